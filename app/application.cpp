@@ -1,0 +1,63 @@
+#include "application.h"
+
+#include "i18n/translations.h"
+#include "mainwindow.h"
+#include "settings/appsettings.h"
+#include "trayicon.h"
+
+namespace deskseek::app {
+
+Application::Application(std::unique_ptr<settings::AppSettings> settings, QObject *parent)
+    : QObject(parent)
+    , m_settings(std::move(settings))
+    , m_translations(std::make_unique<i18n::Translations>())
+{
+    // Translators first, so that every widget is built in the user's language.
+    m_translations->apply(m_settings->language());
+    m_window = std::make_unique<ui::MainWindow>(*m_settings);
+    m_tray = std::make_unique<TrayIcon>();
+
+    connect(m_settings.get(), &settings::AppSettings::languageChanged, m_translations.get(),
+            &i18n::Translations::apply);
+    connect(m_settings.get(), &settings::AppSettings::closeToTrayChanged, this,
+            &Application::updateCloseBehaviour);
+    connect(m_window.get(), &ui::MainWindow::quitRequested, this, &Application::quitRequested);
+    connect(m_window.get(), &ui::MainWindow::hiddenToTray, this, &Application::onHiddenToTray);
+    connect(m_tray.get(), &TrayIcon::showRequested, this, &Application::activate);
+    connect(m_tray.get(), &TrayIcon::quitRequested, this, &Application::quitRequested);
+    updateCloseBehaviour();
+}
+
+Application::~Application()
+{
+    m_settings->sync();
+}
+
+void Application::start()
+{
+    m_tray->show();
+    m_window->show();
+}
+
+void Application::activate()
+{
+    m_window->bringToFront();
+}
+
+void Application::updateCloseBehaviour()
+{
+    const bool toTray = m_settings->closeToTray() && TrayIcon::isAvailable();
+    m_window->setCloseToTray(toTray);
+}
+
+void Application::onHiddenToTray()
+{
+    if (m_settings->trayHintShown())
+        return;
+    m_tray->showMessage(tr("DeskSeek is still running"),
+                        tr("DeskSeek keeps running in the tray. Click its icon to open the window "
+                           "again, or choose Quit from its menu to end it."));
+    m_settings->setTrayHintShown(true);
+}
+
+} // namespace deskseek::app

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <QObject>
+
+#include <memory>
+
+namespace deskseek::settings {
+class AppSettings;
+}
+namespace deskseek::i18n {
+class Translations;
+}
+namespace deskseek::ui {
+class MainWindow;
+}
+
+namespace deskseek::app {
+
+class TrayIcon;
+
+// The composition root of the GUI: builds every service, the main window and the tray icon, and
+// wires them together. It owns them all; nothing is global.
+class Application : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit Application(std::unique_ptr<settings::AppSettings> settings, QObject *parent = nullptr);
+    ~Application() override;
+
+    void start();
+    // Brings the main window in front (a second launch, the tray's Show).
+    void activate();
+
+    settings::AppSettings &settings() const { return *m_settings; }
+    i18n::Translations &translations() const { return *m_translations; }
+    ui::MainWindow &mainWindow() const { return *m_window; }
+    TrayIcon &trayIcon() const { return *m_tray; }
+
+Q_SIGNALS:
+    // DeskSeek should end (Quit from the menu, the tray, or closing without the tray).
+    void quitRequested();
+
+private:
+    void updateCloseBehaviour();
+    void onHiddenToTray();
+
+    std::unique_ptr<settings::AppSettings> m_settings;
+    std::unique_ptr<i18n::Translations> m_translations;
+    std::unique_ptr<ui::MainWindow> m_window;
+    std::unique_ptr<TrayIcon> m_tray;
+};
+
+} // namespace deskseek::app

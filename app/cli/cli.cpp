@@ -1,0 +1,151 @@
+#include "cli/cli.h"
+
+#include "engine/buildinfo.h"
+#include "i18n/translations.h"
+#include "settings/appsettings.h"
+#include "version.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+
+using namespace Qt::StringLiterals;
+
+namespace deskseek::app {
+
+namespace {
+const QString kProgram = u"deskseek-cli"_s;
+} // namespace
+
+Cli::Cli(settings::AppSettings &settings, QTextStream &out, QTextStream &err)
+    : m_settings(settings)
+    , m_out(out)
+    , m_err(err)
+{
+}
+
+QList<Cli::Command> Cli::commands() const
+{
+    auto *self = const_cast<Cli *>(this);
+    return {
+        {u"info"_s, tr("Show the versions, compute devices and folders DeskSeek uses"),
+         [self](const QStringList &arguments) { return self->runInfo(arguments); }},
+    };
+}
+
+QString Cli::versionText() const
+{
+    return u"%1 %2\nQt %3\n%4\n"_s.arg(kProgram, QString::fromLatin1(kVersion),
+                                        QString::fromLatin1(qVersion()),
+                                        QString::fromStdString(
+                                            engine::describe(engine::buildInfo())));
+}
+
+QString Cli::helpText() const
+{
+    QString text = tr("Usage: %1 [options] <command> [command options]").arg(kProgram) + u"\n\n"_s;
+    text += tr("DeskSeek on the command line: DeepSeek models on your own computer.") + u"\n\n"_s;
+    text += tr("Options:") + u"\n"_s;
+    text += u"  -h, --help     "_s + tr("Show this help") + u"\n"_s;
+    text += u"  -v, --version  "_s + tr("Show the versions of DeskSeek, Qt and libtorch")
+            + u"\n\n"_s;
+    text += tr("Commands:") + u"\n"_s;
+    for (const Command &command : commands())
+        text += u"  %1  %2\n"_s.arg(command.name.leftJustified(8), command.summary);
+    text += u"\n"_s + tr("Run '%1 <command> --help' for the options of a command.").arg(kProgram)
+            + u"\n"_s;
+    return text;
+}
+
+int Cli::run(const QStringList &arguments)
+{
+    QStringList rest = arguments.mid(1);
+    if (rest.isEmpty() || rest.first() == u"-h"_s || rest.first() == u"--help"_s
+        || rest.first() == u"help"_s) {
+        m_out << helpText();
+        return rest.isEmpty() ? UsageError : Success;
+    }
+    if (rest.first() == u"-v"_s || rest.first() == u"--version"_s) {
+        m_out << versionText();
+        return Success;
+    }
+    const QString name = rest.takeFirst();
+    for (const Command &command : commands()) {
+        if (command.name == name)
+            return command.run(QStringList{kProgram + u" "_s + name} + rest);
+    }
+    m_err << tr("%1: unknown command or option '%2'. Run '%1 --help' for the list of commands.")
+                 .arg(kProgram, name)
+          << u"\n"_s;
+    return UsageError;
+}
+
+int Cli::runInfo(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Show the versions, compute devices and folders DeskSeek uses"));
+    parser.addHelpOption();
+    const QCommandLineOption json(u"json"_s, tr("Print JSON instead of text"));
+    parser.addOption(json);
+    if (!parser.parse(arguments)) {
+        m_err << parser.errorText() << u"\n"_s;
+        return UsageError;
+    }
+    if (parser.isSet(u"help"_s)) {
+        m_out << parser.helpText();
+        return Success;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        m_err << tr("%1 info takes no arguments, got '%2'.")
+                     .arg(kProgram, parser.positionalArguments().join(u' '))
+              << u"\n"_s;
+        return UsageError;
+    }
+
+    const engine::BuildInfo build = engine::buildInfo();
+    const QString modelDirectory = QDir::toNativeSeparators(m_settings.modelDirectory());
+    const QString settingsFile = QDir::toNativeSeparators(m_settings.fileName());
+    const QString language = i18n::Translations::resolve(m_settings.language());
+    if (parser.isSet(json)) {
+        const QJsonObject object{
+            {u"version"_s, QString::fromLatin1(kVersion)},
+            {u"qt"_s, QString::fromLatin1(qVersion())},
+            {u"torch"_s, QString::fromStdString(build.torchVersion)},
+            {u"cudaCompiled"_s, build.cudaCompiled},
+            {u"cudaAvailable"_s, build.torchHasCuda},
+            {u"cudaDevices"_s, build.cudaDeviceCount},
+            {u"cpuThreads"_s, build.cpuThreads},
+            {u"blas"_s, QString::fromStdString(build.blasBackend)},
+            {u"blasLibrary"_s, QString::fromStdString(build.blasLibrary)},
+            {u"modelDirectory"_s, modelDirectory},
+            {u"settingsFile"_s, settingsFile},
+            {u"language"_s, language},
+        };
+        m_out << QJsonDocument(object).toJson(QJsonDocument::Indented);
+        return Success;
+    }
+    const auto yesNo = [](bool value) { return value ? tr("yes") : tr("no"); };
+    m_out << tr("DeskSeek:          %1").arg(QString::fromLatin1(kVersion)) << u"\n"_s
+          << tr("Qt:                %1").arg(QString::fromLatin1(qVersion())) << u"\n"_s
+          << tr("libtorch:          %1").arg(QString::fromStdString(build.torchVersion)) << u"\n"_s
+          << tr("CUDA kernels:      %1").arg(yesNo(build.cudaCompiled)) << u"\n"_s
+          << tr("CUDA devices:      %1").arg(build.cudaDeviceCount) << u"\n"_s
+          << tr("CPU threads:       %1").arg(build.cpuThreads) << u"\n"_s
+          << tr("BLAS:              %1").arg(QString::fromStdString(build.blasBackend)) << u"\n"_s
+          << tr("Model folder:      %1").arg(modelDirectory) << u"\n"_s
+          << tr("Settings file:     %1").arg(settingsFile) << u"\n"_s
+          << tr("Language:          %1").arg(language) << u"\n"_s;
+    if (engine::isSlowBlas(build)) {
+        m_out << u"\n"_s
+              << tr("Warning: libtorch uses the reference BLAS (%1), which makes prompt processing "
+                    "about 50 times slower. Install OpenBLAS (Debian/Ubuntu: sudo apt install "
+                    "libopenblas0-openmp).")
+                     .arg(QString::fromStdString(build.blasLibrary))
+              << u"\n"_s;
+    }
+    return Success;
+}
+
+} // namespace deskseek::app

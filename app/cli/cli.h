@@ -1,0 +1,47 @@
+#pragma once
+
+#include <QCoreApplication>
+#include <QStringList>
+
+#include <functional>
+
+class QTextStream;
+
+namespace deskseek::settings {
+class AppSettings;
+}
+
+namespace deskseek::app {
+
+// deskseek-cli: global options (--help, --version) and a subcommand with its own options.
+// Exit codes: 0 success, 1 the command failed, 2 the command line was wrong.
+class Cli
+{
+    Q_DECLARE_TR_FUNCTIONS(Cli)
+
+public:
+    enum ExitCode { Success = 0, Failure = 1, UsageError = 2 };
+
+    Cli(settings::AppSettings &settings, QTextStream &out, QTextStream &err);
+
+    int run(const QStringList &arguments);
+
+private:
+    struct Command
+    {
+        QString name;
+        QString summary;
+        std::function<int(const QStringList &arguments)> run;
+    };
+
+    QList<Command> commands() const;
+    QString helpText() const;
+    QString versionText() const;
+    int runInfo(const QStringList &arguments);
+
+    settings::AppSettings &m_settings;
+    QTextStream &m_out;
+    QTextStream &m_err;
+};
+
+} // namespace deskseek::app

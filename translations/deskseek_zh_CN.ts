@@ -1,0 +1,306 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>Cli</name>
+    <message>
+        <source>Show the versions, compute devices and folders DeskSeek uses</source>
+        <translation>显示 DeskSeek 使用的版本、计算设备和文件夹</translation>
+    </message>
+    <message>
+        <source>Usage: %1 [options] &lt;command&gt; [command options]</source>
+        <translation>用法：%1 [选项] &lt;命令&gt; [命令选项]</translation>
+    </message>
+    <message>
+        <source>DeskSeek on the command line: DeepSeek models on your own computer.</source>
+        <translation>DeskSeek 命令行：在自己的电脑上运行 DeepSeek 模型。</translation>
+    </message>
+    <message>
+        <source>Options:</source>
+        <translation>选项：</translation>
+    </message>
+    <message>
+        <source>Show this help</source>
+        <translation>显示此帮助</translation>
+    </message>
+    <message>
+        <source>Show the versions of DeskSeek, Qt and libtorch</source>
+        <translation>显示 DeskSeek、Qt 和 libtorch 的版本</translation>
+    </message>
+    <message>
+        <source>Commands:</source>
+        <translation>命令：</translation>
+    </message>
+    <message>
+        <source>Run &apos;%1 &lt;command&gt; --help&apos; for the options of a command.</source>
+        <translation>运行“%1 &lt;命令&gt; --help”查看某个命令的选项。</translation>
+    </message>
+    <message>
+        <source>%1: unknown command or option &apos;%2&apos;. Run &apos;%1 --help&apos; for the list of commands.</source>
+        <translation>%1：未知的命令或选项“%2”。运行“%1 --help”查看命令列表。</translation>
+    </message>
+    <message>
+        <source>Print JSON instead of text</source>
+        <translation>以 JSON 而非文本输出</translation>
+    </message>
+    <message>
+        <source>%1 info takes no arguments, got &apos;%2&apos;.</source>
+        <translation>%1 info 不接受参数，收到了“%2”。</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>DeskSeek:          %1</source>
+        <translation>DeskSeek：       %1</translation>
+    </message>
+    <message>
+        <source>Qt:                %1</source>
+        <translation>Qt：             %1</translation>
+    </message>
+    <message>
+        <source>libtorch:          %1</source>
+        <translation>libtorch：       %1</translation>
+    </message>
+    <message>
+        <source>CUDA kernels:      %1</source>
+        <translation>CUDA 内核：      %1</translation>
+    </message>
+    <message>
+        <source>CUDA devices:      %1</source>
+        <translation>CUDA 设备：      %1</translation>
+    </message>
+    <message>
+        <source>CPU threads:       %1</source>
+        <translation>CPU 线程：       %1</translation>
+    </message>
+    <message>
+        <source>BLAS:              %1</source>
+        <translation>BLAS：           %1</translation>
+    </message>
+    <message>
+        <source>Model folder:      %1</source>
+        <translation>模型文件夹：     %1</translation>
+    </message>
+    <message>
+        <source>Settings file:     %1</source>
+        <translation>设置文件：       %1</translation>
+    </message>
+    <message>
+        <source>Language:          %1</source>
+        <translation>语言：           %1</translation>
+    </message>
+    <message>
+        <source>Warning: libtorch uses the reference BLAS (%1), which makes prompt processing about 50 times slower. Install OpenBLAS (Debian/Ubuntu: sudo apt install libopenblas0-openmp).</source>
+        <translation>警告：libtorch 正在使用参考实现的 BLAS（%1），提示词处理会慢约 50 倍。请安装 OpenBLAS（Debian/Ubuntu：sudo apt install libopenblas0-openmp）。</translation>
+    </message>
+</context>
+<context>
+    <name>FolderStatus</name>
+    <message>
+        <source>Choose a complete folder path, for example %1.</source>
+        <translation>请选择完整的文件夹路径，例如 %1。</translation>
+    </message>
+    <message>
+        <source>DeskSeek cannot create the folder %1. Check that the drive is connected and that you may write there, or choose another folder.</source>
+        <translation>DeskSeek 无法创建文件夹 %1。请检查该磁盘是否已连接、您是否有写入权限，或选择其他文件夹。</translation>
+    </message>
+    <message>
+        <source>DeskSeek cannot write to %1. Choose a folder you own.</source>
+        <translation>DeskSeek 无法写入 %1。请选择一个属于您的文件夹。</translation>
+    </message>
+</context>
+<context>
+    <name>deskseek::app::Application</name>
+    <message>
+        <source>DeskSeek is still running</source>
+        <translation>DeskSeek 仍在运行</translation>
+    </message>
+    <message>
+        <source>DeskSeek keeps running in the tray. Click its icon to open the window again, or choose Quit from its menu to end it.</source>
+        <translation>DeskSeek 会继续在系统托盘中运行。点击托盘图标可重新打开窗口，在其菜单中选择“退出”可结束程序。</translation>
+    </message>
+</context>
+<context>
+    <name>deskseek::app::TrayIcon</name>
+    <message>
+        <source>&amp;Show DeskSeek</source>
+        <translation>显示 DeskSeek(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>DeskSeek</source>
+        <translation>DeskSeek</translation>
+    </message>
+</context>
+<context>
+    <name>deskseek::ui::AboutDialog</name>
+    <message>
+        <source>About DeskSeek</source>
+        <translation>关于 DeskSeek</translation>
+    </message>
+    <message>
+        <source>DeskSeek %1</source>
+        <translation>DeskSeek %1</translation>
+    </message>
+    <message>
+        <source>DeepSeek models on your own computer: private, offline, and free.</source>
+        <translation>在自己的电脑上运行 DeepSeek 模型：私密、离线、免费。</translation>
+    </message>
+    <message>
+        <source>DeskSeek is free software under the MIT License.</source>
+        <translation>DeskSeek 是以 MIT 许可证发布的自由软件。</translation>
+    </message>
+    <message>
+        <source>It is built on these components, each under its own license:</source>
+        <translation>它基于以下组件构建，各组件遵循各自的许可证：</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>组件</translation>
+    </message>
+    <message>
+        <source>License</source>
+        <translation>许可证</translation>
+    </message>
+</context>
+<context>
+    <name>deskseek::ui::ChatPage</name>
+    <message>
+        <source>No model installed yet</source>
+        <translation>尚未安装模型</translation>
+    </message>
+    <message>
+        <source>Install a DeepSeek model to start chatting. Everything runs on this computer: your conversations never leave it.</source>
+        <translation>安装一个 DeepSeek 模型即可开始对话。一切都在这台电脑上运行：您的对话不会离开这台电脑。</translation>
+    </message>
+    <message>
+        <source>Get a model</source>
+        <translation>获取模型</translation>
+    </message>
+</context>
+<context>
+    <name>deskseek::ui::MainWindow</name>
+    <message>
+        <source>DeskSeek</source>
+        <translation>DeskSeek</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>聊天</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Monitor</source>
+        <translation>监控</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit DeskSeek</source>
+        <translation>退出 DeskSeek(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About DeskSeek</source>
+        <translation>关于 DeskSeek(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>deskseek::ui::ModelsPage</name>
+    <message>
+        <source>No model installed yet</source>
+        <translation>尚未安装模型</translation>
+    </message>
+    <message>
+        <source>Models will be stored in %1. Downloading DeepSeek models from Hugging Face, hf-mirror or ModelScope is not available in this build yet.</source>
+        <translation>模型将保存在 %1。此版本尚不支持从 Hugging Face、hf-mirror 或 ModelScope 下载 DeepSeek 模型。</translation>
+    </message>
+    <message>
+        <source>Change storage folder…</source>
+        <translation>更改存储文件夹…</translation>
+    </message>
+</context>
+<context>
+    <name>deskseek::ui::MonitorPage</name>
+    <message>
+        <source>Hardware monitoring is not available yet</source>
+        <translation>硬件监控暂不可用</translation>
+    </message>
+    <message>
+        <source>Live graphs of GPU memory, GPU temperature and utilisation, CPU and RAM use, and tokens per second are not available in this build yet.</source>
+        <translation>此版本尚不提供显存、GPU 温度与利用率、CPU 与内存占用以及每秒词元数的实时图表。</translation>
+    </message>
+</context>
+<context>
+    <name>deskseek::ui::SettingsPage</name>
+    <message>
+        <source>Choose where to store models</source>
+        <translation>选择模型的存储位置</translation>
+    </message>
+    <message>
+        <source>Only %1 free on this drive. Most DeepSeek models need 5 to 40 GB: choose a folder on a larger drive.</source>
+        <translation>此磁盘仅剩 %1 可用空间。大多数 DeepSeek 模型需要 5 到 40 GB：请选择空间更大的磁盘上的文件夹。</translation>
+    </message>
+    <message>
+        <source>%1 free on this drive.</source>
+        <translation>此磁盘可用空间：%1。</translation>
+    </message>
+    <message>
+        <source>System default (%1)</source>
+        <translation>跟随系统（%1）</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>常规</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>语言(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Keep DeskSeek running in the system tray when the window is closed</source>
+        <translation>关闭窗口后让 DeskSeek 继续在系统托盘中运行</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>&amp;Storage folder:</source>
+        <translation>存储文件夹(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Use &amp;default</source>
+        <translation>使用默认位置(&amp;D)</translation>
+    </message>
+</context>
+</TS>

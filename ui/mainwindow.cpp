@@ -1,0 +1,167 @@
+#include "mainwindow.h"
+
+#include "aboutdialog.h"
+#include "pages/chatpage.h"
+#include "pages/modelspage.h"
+#include "pages/monitorpage.h"
+#include "pages/settingspage.h"
+#include "settings/appsettings.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QHBoxLayout>
+#include <QKeySequence>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QStackedWidget>
+
+using namespace Qt::StringLiterals;
+
+namespace deskseek::ui {
+
+namespace {
+constexpr int kPageCount = 4;
+const char *const kPageIcons[kPageCount] = {":/icons/chat.svg", ":/icons/models.svg",
+                                            ":/icons/monitor.svg", ":/icons/settings.svg"};
+} // namespace
+
+MainWindow::MainWindow(settings::AppSettings &settings, QWidget *parent)
+    : QMainWindow(parent)
+    , m_settings(settings)
+    , m_navigation(new QListWidget(this))
+    , m_pages(new QStackedWidget(this))
+{
+    setObjectName(u"mainWindow"_s);
+    setWindowIcon(QIcon(u":/icons/deskseek.svg"_s));
+    m_navigation->setObjectName(u"navigation"_s);
+    m_pages->setObjectName(u"pages"_s);
+
+    auto *chat = new ChatPage(m_pages);
+    auto *models = new ModelsPage(m_settings, m_pages);
+    m_pages->addWidget(chat);
+    m_pages->addWidget(models);
+    m_pages->addWidget(new MonitorPage(m_pages));
+    m_pages->addWidget(new SettingsPage(m_settings, m_pages));
+    connect(chat, &ChatPage::modelsRequested, this, [this] { showPage(Page::Models); });
+    connect(models, &ModelsPage::settingsRequested, this, [this] { showPage(Page::Settings); });
+
+    for (int i = 0; i < kPageCount; ++i)
+        new QListWidgetItem(QIcon(QString::fromLatin1(kPageIcons[i])), QString(), m_navigation);
+    m_navigation->setIconSize(QSize(22, 22));
+    m_navigation->setFixedWidth(180);
+    m_navigation->setFrameShape(QFrame::NoFrame);
+    m_navigation->setSpacing(2);
+    m_navigation->setStyleSheet(u"QListWidget#navigation { padding: 8px; }"
+                                "QListWidget#navigation::item { padding: 8px; border-radius: 6px; }"_s);
+    connect(m_navigation, &QListWidget::currentRowChanged, m_pages,
+            &QStackedWidget::setCurrentIndex);
+
+    auto *central = new QWidget(this);
+    auto *layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_navigation);
+    layout->addWidget(m_pages, 1);
+    setCentralWidget(central);
+
+    createActions();
+    retranslate();
+    showPage(Page::Chat);
+
+    if (!restoreGeometry(m_settings.windowGeometry()))
+        resize(1100, 720);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    m_fileMenu = menuBar()->addMenu(QString());
+    m_quitAction = m_fileMenu->addAction(QString());
+    m_quitAction->setObjectName(u"quitAction"_s);
+    // Ctrl+Q everywhere (Windows has no standard Quit key).
+    m_quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    m_quitAction->setShortcutContext(Qt::ApplicationShortcut);
+    connect(m_quitAction, &QAction::triggered, this, &MainWindow::quitRequested);
+
+    m_viewMenu = menuBar()->addMenu(QString());
+    for (int i = 0; i < kPageCount; ++i) {
+        QAction *action = m_viewMenu->addAction(QIcon(QString::fromLatin1(kPageIcons[i])), QString());
+        action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+        connect(action, &QAction::triggered, this, [this, i] { showPage(static_cast<Page>(i)); });
+        m_pageActions.append(action);
+    }
+    m_pageActions.last()->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_4),
+                                        QKeySequence(Qt::CTRL | Qt::Key_Comma)});
+
+    m_helpMenu = menuBar()->addMenu(QString());
+    m_aboutAction = m_helpMenu->addAction(QString());
+    m_aboutAction->setObjectName(u"aboutAction"_s);
+    m_aboutAction->setMenuRole(QAction::AboutRole);
+    connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
+}
+
+void MainWindow::showPage(Page page)
+{
+    m_navigation->setCurrentRow(static_cast<int>(page));
+}
+
+MainWindow::Page MainWindow::currentPage() const
+{
+    return static_cast<Page>(m_pages->currentIndex());
+}
+
+void MainWindow::bringToFront()
+{
+    if (isMinimized())
+        setWindowState(windowState() & ~Qt::WindowMinimized);
+    show();
+    raise();
+    activateWindow();
+}
+
+void MainWindow::showAbout()
+{
+    if (!m_about)
+        m_about = new AboutDialog(this);
+    m_about->show();
+    m_about->raise();
+    m_about->activateWindow();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    m_settings.setWindowGeometry(saveGeometry());
+    if (m_closeToTray) {
+        hide();
+        event->ignore();
+        Q_EMIT hiddenToTray();
+        return;
+    }
+    event->accept();
+    Q_EMIT quitRequested();
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::retranslate()
+{
+    setWindowTitle(tr("DeskSeek"));
+    const QString names[kPageCount] = {tr("Chat"), tr("Models"), tr("Monitor"), tr("Settings")};
+    for (int i = 0; i < kPageCount; ++i) {
+        m_navigation->item(i)->setText(names[i]);
+        m_pageActions[i]->setText(names[i]);
+    }
+    m_fileMenu->setTitle(tr("&File"));
+    m_quitAction->setText(tr("&Quit DeskSeek"));
+    m_viewMenu->setTitle(tr("&View"));
+    m_helpMenu->setTitle(tr("&Help"));
+    m_aboutAction->setText(tr("&About DeskSeek"));
+}
+
+} // namespace deskseek::ui

@@ -1,0 +1,68 @@
+#pragma once
+
+#include <QMainWindow>
+
+class QAction;
+class QListWidget;
+class QMenu;
+class QStackedWidget;
+
+namespace deskseek::settings {
+class AppSettings;
+}
+
+namespace deskseek::ui {
+
+class AboutDialog;
+
+// The main window: a navigation sidebar (Chat, Models, Monitor, Settings) beside the pages.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    enum class Page { Chat, Models, Monitor, Settings };
+    Q_ENUM(Page)
+
+    explicit MainWindow(settings::AppSettings &settings, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    void showPage(Page page);
+    Page currentPage() const;
+
+    // Whether closing the window hides it (DeskSeek stays in the tray) instead of quitting.
+    void setCloseToTray(bool enabled) { m_closeToTray = enabled; }
+    bool closeToTray() const { return m_closeToTray; }
+
+    // Shows the window, restores it from minimized and brings it in front of other windows.
+    void bringToFront();
+    void showAbout();
+
+Q_SIGNALS:
+    // The user asked to quit DeskSeek (menu, shortcut, or closing the window without the tray).
+    void quitRequested();
+    // The window was closed and DeskSeek keeps running in the tray.
+    void hiddenToTray();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    void createActions();
+    void retranslate();
+
+    settings::AppSettings &m_settings;
+    QListWidget *m_navigation = nullptr;
+    QStackedWidget *m_pages = nullptr;
+    QMenu *m_fileMenu = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    QMenu *m_helpMenu = nullptr;
+    QAction *m_quitAction = nullptr;
+    QAction *m_aboutAction = nullptr;
+    QList<QAction *> m_pageActions;
+    AboutDialog *m_about = nullptr;
+    bool m_closeToTray = false;
+};
+
+} // namespace deskseek::ui

@@ -1,0 +1,45 @@
+#include "pages/modelspage.h"
+
+#include "settings/appsettings.h"
+#include "widgets/emptystate.h"
+
+#include <QDir>
+#include <QEvent>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace deskseek::ui {
+
+ModelsPage::ModelsPage(settings::AppSettings &settings, QWidget *parent)
+    : QWidget(parent)
+    , m_settings(settings)
+    , m_empty(new EmptyState(QIcon(u":/icons/models.svg"_s), this))
+{
+    setObjectName(u"modelsPage"_s);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_empty);
+    connect(m_empty, &EmptyState::actionTriggered, this, &ModelsPage::settingsRequested);
+    connect(&m_settings, &settings::AppSettings::modelDirectoryChanged, this,
+            &ModelsPage::retranslate);
+    retranslate();
+}
+
+void ModelsPage::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QWidget::changeEvent(event);
+}
+
+void ModelsPage::retranslate()
+{
+    m_empty->setTexts(
+        tr("No model installed yet"),
+        tr("Models will be stored in %1. Downloading DeepSeek models from Hugging Face, "
+           "hf-mirror or ModelScope is not available in this build yet.")
+            .arg(QDir::toNativeSeparators(m_settings.modelDirectory())),
+        tr("Change storage folder…"));
+}
+
+} // namespace deskseek::ui

@@ -1,0 +1,185 @@
+#include "pages/settingspage.h"
+
+#include "i18n/translations.h"
+#include "settings/appsettings.h"
+#include "settings/folderstatus.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QEvent>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QSignalBlocker>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace deskseek::ui {
+
+namespace {
+// Below this much free space most DeepSeek models do not fit (the 7B/8B distills need 5-16 GB).
+constexpr qint64 kLowSpaceBytes = 20LL * 1000 * 1000 * 1000;
+} // namespace
+
+SettingsPage::SettingsPage(settings::AppSettings &settings, QWidget *parent)
+    : QWidget(parent)
+    , m_settings(settings)
+    , m_generalGroup(new QGroupBox(this))
+    , m_languageLabel(new QLabel(this))
+    , m_language(new QComboBox(this))
+    , m_closeToTray(new QCheckBox(this))
+    , m_modelsGroup(new QGroupBox(this))
+    , m_modelDirLabel(new QLabel(this))
+    , m_modelDir(new QLineEdit(this))
+    , m_browse(new QPushButton(this))
+    , m_resetDir(new QPushButton(this))
+    , m_modelDirStatus(new QLabel(this))
+{
+    setObjectName(u"settingsPage"_s);
+    m_language->setObjectName(u"languageCombo"_s);
+    m_closeToTray->setObjectName(u"closeToTrayCheck"_s);
+    m_modelDir->setObjectName(u"modelDirEdit"_s);
+    m_browse->setObjectName(u"modelDirBrowse"_s);
+    m_resetDir->setObjectName(u"modelDirReset"_s);
+    m_modelDirStatus->setObjectName(u"modelDirStatus"_s);
+    m_modelDirStatus->setWordWrap(true);
+    m_languageLabel->setBuddy(m_language);
+    m_modelDirLabel->setBuddy(m_modelDir);
+
+    auto *general = new QFormLayout(m_generalGroup);
+    general->addRow(m_languageLabel, m_language);
+    general->addRow(m_closeToTray);
+
+    auto *dirRow = new QHBoxLayout;
+    dirRow->addWidget(m_modelDir, 1);
+    dirRow->addWidget(m_browse);
+    dirRow->addWidget(m_resetDir);
+    auto *models = new QFormLayout(m_modelsGroup);
+    models->addRow(m_modelDirLabel, dirRow);
+    models->addRow(m_modelDirStatus);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_generalGroup);
+    layout->addWidget(m_modelsGroup);
+    layout->addStretch(1);
+
+    connect(m_language, &QComboBox::currentIndexChanged, this, [this](int index) {
+        if (index >= 0)
+            m_settings.setLanguage(m_language->itemData(index).toString());
+    });
+    connect(m_closeToTray, &QCheckBox::toggled, &m_settings,
+            &settings::AppSettings::setCloseToTray);
+    connect(m_browse, &QPushButton::clicked, this, &SettingsPage::browseModelDirectory);
+    connect(m_resetDir, &QPushButton::clicked, this, [this] {
+        chooseModelDirectory(settings::AppSettings::defaultModelDirectory());
+    });
+    connect(m_modelDir, &QLineEdit::editingFinished, this, [this] {
+        const QString typed = QDir::fromNativeSeparators(m_modelDir->text().trimmed());
+        if (QDir::cleanPath(typed) != m_settings.modelDirectory())
+            chooseModelDirectory(typed);
+    });
+    connect(&m_settings, &settings::AppSettings::closeToTrayChanged, m_closeToTray,
+            &QCheckBox::setChecked);
+    connect(&m_settings, &settings::AppSettings::modelDirectoryChanged, this,
+            &SettingsPage::showModelDirectory);
+
+    m_closeToTray->setChecked(m_settings.closeToTray());
+    retranslate();
+}
+
+bool SettingsPage::chooseModelDirectory(const QString &path)
+{
+    const settings::FolderStatus status = settings::FolderStatus::inspect(path);
+    if (!status.usable()) {
+        m_modelDirError = status.message;
+        showModelDirectory();
+        return false;
+    }
+    m_modelDirError.clear();
+    m_settings.setModelDirectory(path);
+    showModelDirectory();
+    return true;
+}
+
+void SettingsPage::browseModelDirectory()
+{
+    const QString chosen = QFileDialog::getExistingDirectory(
+        this, tr("Choose where to store models"), m_settings.modelDirectory());
+    if (!chosen.isEmpty())
+        chooseModelDirectory(chosen);
+}
+
+void SettingsPage::showModelDirectory()
+{
+    const QString directory = m_settings.modelDirectory();
+    m_modelDir->setText(QDir::toNativeSeparators(directory));
+    if (!m_modelDirError.isEmpty()) {
+        m_modelDirStatus->setStyleSheet(u"color: #c0392b;"_s);
+        m_modelDirStatus->setText(m_modelDirError);
+        return;
+    }
+    const settings::FolderStatus status = settings::FolderStatus::inspect(directory);
+    if (!status.usable()) {
+        m_modelDirStatus->setStyleSheet(u"color: #c0392b;"_s);
+        m_modelDirStatus->setText(status.message);
+    } else if (status.bytesAvailable >= 0 && status.bytesAvailable < kLowSpaceBytes) {
+        m_modelDirStatus->setStyleSheet(u"color: #b9770e;"_s);
+        m_modelDirStatus->setText(
+            tr("Only %1 free on this drive. Most DeepSeek models need 5 to 40 GB: choose a "
+               "folder on a larger drive.")
+                .arg(QLocale().formattedDataSize(status.bytesAvailable)));
+    } else {
+        m_modelDirStatus->setStyleSheet(QString());
+        m_modelDirStatus->setText(
+            status.bytesAvailable >= 0
+                ? tr("%1 free on this drive.").arg(QLocale().formattedDataSize(status.bytesAvailable))
+                : QString());
+    }
+}
+
+void SettingsPage::populateLanguages()
+{
+    const QSignalBlocker blocker(m_language);
+    m_language->clear();
+    const QString systemLanguage = i18n::Translations::resolve(u"system"_s);
+    QString systemName;
+    for (const i18n::Translations::Language &language : i18n::Translations::available()) {
+        if (language.code == systemLanguage)
+            systemName = language.nativeName;
+    }
+    m_language->addItem(tr("System default (%1)").arg(systemName), u"system"_s);
+    for (const i18n::Translations::Language &language : i18n::Translations::available())
+        m_language->addItem(language.nativeName, language.code);
+    m_language->setCurrentIndex(qMax(0, m_language->findData(m_settings.language())));
+}
+
+void SettingsPage::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QWidget::changeEvent(event);
+}
+
+void SettingsPage::retranslate()
+{
+    m_generalGroup->setTitle(tr("General"));
+    m_languageLabel->setText(tr("&Language:"));
+    m_closeToTray->setText(
+        tr("Keep DeskSeek running in the system tray when the window is closed"));
+    m_modelsGroup->setTitle(tr("Models"));
+    m_modelDirLabel->setText(tr("&Storage folder:"));
+    m_browse->setText(tr("&Browse…"));
+    m_resetDir->setText(tr("Use &default"));
+    m_resetDir->setToolTip(QDir::toNativeSeparators(settings::AppSettings::defaultModelDirectory()));
+    populateLanguages();
+    showModelDirectory();
+}
+
+} // namespace deskseek::ui

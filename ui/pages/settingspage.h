@@ -1,0 +1,53 @@
+#pragma once
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QGroupBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+
+namespace deskseek::settings {
+class AppSettings;
+}
+
+namespace deskseek::ui {
+
+// Preferences. Every change is saved at once (no Apply button) through AppSettings.
+class SettingsPage : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit SettingsPage(settings::AppSettings &settings, QWidget *parent = nullptr);
+
+    // Checks the folder and stores it as the model folder when it is usable; otherwise shows why
+    // not and keeps the current one. Returns whether it was stored.
+    bool chooseModelDirectory(const QString &path);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslate();
+    void browseModelDirectory();
+    void showModelDirectory();
+    void populateLanguages();
+
+    settings::AppSettings &m_settings;
+    QGroupBox *m_generalGroup = nullptr;
+    QLabel *m_languageLabel = nullptr;
+    QComboBox *m_language = nullptr;
+    QCheckBox *m_closeToTray = nullptr;
+    QGroupBox *m_modelsGroup = nullptr;
+    QLabel *m_modelDirLabel = nullptr;
+    QLineEdit *m_modelDir = nullptr;
+    QPushButton *m_browse = nullptr;
+    QPushButton *m_resetDir = nullptr;
+    QLabel *m_modelDirStatus = nullptr;
+    QString m_modelDirError; // the last refused folder's problem, shown until a folder is accepted
+};
+
+} // namespace deskseek::ui

@@ -1,0 +1,62 @@
+#include "widgets/emptystate.h"
+
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace deskseek::ui {
+
+EmptyState::EmptyState(const QIcon &icon, QWidget *parent)
+    : QWidget(parent)
+    , m_icon(new QLabel(this))
+    , m_title(new QLabel(this))
+    , m_body(new QLabel(this))
+    , m_action(new QPushButton(this))
+{
+    m_icon->setPixmap(icon.pixmap(QSize(96, 96)));
+    m_icon->setAlignment(Qt::AlignCenter);
+
+    m_title->setObjectName(u"emptyStateTitle"_s);
+    m_title->setAlignment(Qt::AlignCenter);
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.5);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+
+    m_body->setObjectName(u"emptyStateBody"_s);
+    m_body->setAlignment(Qt::AlignCenter);
+    m_body->setWordWrap(true);
+    m_body->setMaximumWidth(520);
+    m_body->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_action->setObjectName(u"emptyStateAction"_s);
+    m_action->setDefault(true);
+    connect(m_action, &QPushButton::clicked, this, &EmptyState::actionTriggered);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addStretch(2);
+    layout->addWidget(m_icon, 0, Qt::AlignHCenter);
+    layout->addSpacing(12);
+    layout->addWidget(m_title, 0, Qt::AlignHCenter);
+    layout->addWidget(m_body, 0, Qt::AlignHCenter);
+    layout->addSpacing(12);
+    layout->addWidget(m_action, 0, Qt::AlignHCenter);
+    layout->addStretch(3);
+}
+
+void EmptyState::setTexts(const QString &title, const QString &body, const QString &actionText)
+{
+    m_title->setText(title);
+    m_body->setText(body);
+    m_action->setText(actionText);
+    m_action->setVisible(!actionText.isEmpty());
+}
+
+QString EmptyState::title() const
+{
+    return m_title->text();
+}
+
+} // namespace deskseek::ui
