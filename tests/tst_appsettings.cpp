@@ -40,9 +40,9 @@ private Q_SLOTS:
         QCOMPARE(settings.closeToTray(), true);
         QCOMPARE(settings.trayHintShown(), false);
         QVERIFY(settings.windowGeometry().isEmpty());
-        const QString dataDir = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
+        const QString dataDir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation);
         QVERIFY(!dataDir.isEmpty());
-        QCOMPARE(settings.modelDirectory(), dataDir + u"/models"_s);
+        QCOMPARE(settings.modelDirectory(), dataDir + u"/DeskSeek/models"_s);
         QCOMPARE(AppSettings::defaultModelDirectory(), settings.modelDirectory());
     }
 

@@ -107,7 +107,7 @@ private Q_SLOTS:
         QVERIFY(info.value(u"cpuThreads"_s).toInt() >= 1);
         // The model folder defaults to the user's data folder (XDG_DATA_HOME here).
         QCOMPARE(info.value(u"modelDirectory"_s).toString(),
-                 m_home.path() + u"/data/DeskSeek/DeskSeek/models"_s);
+                 m_home.path() + u"/data/DeskSeek/models"_s);
         QCOMPARE(info.value(u"settingsFile"_s).toString(),
                  m_home.path() + u"/config/DeskSeek/DeskSeek.conf"_s);
         QCOMPARE(info.value(u"language"_s).toString(), u"en"_s);

@@ -51,8 +51,12 @@ MainWindow::MainWindow(settings::AppSettings &settings, QWidget *parent)
     m_navigation->setFixedWidth(180);
     m_navigation->setFrameShape(QFrame::NoFrame);
     m_navigation->setSpacing(2);
-    m_navigation->setStyleSheet(u"QListWidget#navigation { padding: 8px; }"
-                                "QListWidget#navigation::item { padding: 8px; border-radius: 6px; }"_s);
+    m_navigation->setStyleSheet(
+        u"QListWidget#navigation { padding: 8px; outline: 0; }"
+        "QListWidget#navigation::item { padding: 8px; border-radius: 6px; color: palette(text); }"
+        "QListWidget#navigation::item:hover { background: rgba(77, 107, 254, 0.08); }"
+        "QListWidget#navigation::item:selected { background: rgba(77, 107, 254, 0.18);"
+        " color: palette(text); font-weight: bold; }"_s);
     connect(m_navigation, &QListWidget::currentRowChanged, m_pages,
             &QStackedWidget::setCurrentIndex);
 

@@ -90,7 +90,9 @@ void AppSettings::setModelDirectory(const QString &directory)
 
 QString AppSettings::defaultModelDirectory()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + u"/models"_s;
+    // ~/.local/share/DeskSeek/models, %LOCALAPPDATA%\DeskSeek\models: the user's data folder.
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
+           + u"/DeskSeek/models"_s;
 }
 
 QByteArray AppSettings::windowGeometry() const

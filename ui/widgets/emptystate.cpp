@@ -1,5 +1,6 @@
 #include "widgets/emptystate.h"
 
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -28,21 +29,30 @@ EmptyState::EmptyState(const QIcon &icon, QWidget *parent)
     m_body->setObjectName(u"emptyStateBody"_s);
     m_body->setAlignment(Qt::AlignCenter);
     m_body->setWordWrap(true);
-    m_body->setMaximumWidth(520);
     m_body->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     m_action->setObjectName(u"emptyStateAction"_s);
     m_action->setDefault(true);
     connect(m_action, &QPushButton::clicked, this, &EmptyState::actionTriggered);
 
+    // The texts take the width of a readable column (at most 560 px), centred on the page.
+    auto *column = new QWidget(this);
+    column->setMaximumWidth(560);
+    auto *content = new QVBoxLayout(column);
+    content->addWidget(m_icon);
+    content->addSpacing(12);
+    content->addWidget(m_title);
+    content->addWidget(m_body);
+    content->addSpacing(12);
+    content->addWidget(m_action, 0, Qt::AlignHCenter);
+
+    auto *row = new QHBoxLayout;
+    row->addStretch(1);
+    row->addWidget(column, 4);
+    row->addStretch(1);
     auto *layout = new QVBoxLayout(this);
     layout->addStretch(2);
-    layout->addWidget(m_icon, 0, Qt::AlignHCenter);
-    layout->addSpacing(12);
-    layout->addWidget(m_title, 0, Qt::AlignHCenter);
-    layout->addWidget(m_body, 0, Qt::AlignHCenter);
-    layout->addSpacing(12);
-    layout->addWidget(m_action, 0, Qt::AlignHCenter);
+    layout->addLayout(row);
     layout->addStretch(3);
 }
 
