@@ -110,6 +110,8 @@ else
     mkdir -p "$reference"
     cp "$root/tests/reference/package.json" "$root/tests/reference/package-lock.json" "$reference/"
     # node-llama-cpp ships prebuilt llama.cpp binaries; it must not try to download or build.
-    (cd "$reference" && NODE_LLAMA_CPP_SKIP_DOWNLOAD=true npm ci --no-audit --no-fund --loglevel=error)
+    # 'npm install' with the lock file, not 'npm ci': npm ci rejects lock files that list only
+    # this platform's optional packages (node-llama-cpp's per-platform binaries).
+    (cd "$reference" && NODE_LLAMA_CPP_SKIP_DOWNLOAD=true npm install --no-audit --no-fund --loglevel=error)
     echo "$want" > "$stamp"
 fi
