@@ -30,6 +30,8 @@ Application::Application(std::unique_ptr<settings::AppSettings> settings, QObjec
 
 Application::~Application()
 {
+    // Quitting from the tray or with Ctrl+Q does not close the window: keep its place anyway.
+    m_settings->setWindowGeometry(m_window->saveGeometry());
     m_settings->sync();
 }
 

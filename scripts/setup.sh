@@ -97,8 +97,9 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
 fi
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
 if [ "$node_major" -lt 20 ]; then
-    echo "setup.sh: Node.js $(node --version) is too old for node-llama-cpp; install Node.js 20+" >&2
-    exit 1
+    # Debian 12's own nodejs is 18; node-llama-cpp asks for 20+. Try anyway and say so.
+    echo "setup.sh: warning: Node.js $(node --version) is older than the 20+ that node-llama-cpp" \
+         "asks for; if the reference tests fail to load it, install Node.js 20 or newer" >&2
 fi
 reference="$build_dir/reference"
 stamp="$reference/.installed"

@@ -26,12 +26,11 @@ Cli::Cli(settings::AppSettings &settings, QTextStream &out, QTextStream &err)
 {
 }
 
-QList<Cli::Command> Cli::commands() const
+QList<Cli::Command> Cli::commands()
 {
-    auto *self = const_cast<Cli *>(this);
     return {
         {u"info"_s, tr("Show the versions, compute devices and folders DeskSeek uses"),
-         [self](const QStringList &arguments) { return self->runInfo(arguments); }},
+         [this](const QStringList &arguments) { return runInfo(arguments); }},
     };
 }
 
@@ -43,7 +42,7 @@ QString Cli::versionText() const
                                             engine::describe(engine::buildInfo())));
 }
 
-QString Cli::helpText() const
+QString Cli::helpText()
 {
     QString text = tr("Usage: %1 [options] <command> [command options]").arg(kProgram) + u"\n\n"_s;
     text += tr("DeskSeek on the command line: DeepSeek models on your own computer.") + u"\n\n"_s;

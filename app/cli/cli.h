@@ -34,8 +34,8 @@ private:
         std::function<int(const QStringList &arguments)> run;
     };
 
-    QList<Command> commands() const;
-    QString helpText() const;
+    QList<Command> commands();
+    QString helpText();
     QString versionText() const;
     int runInfo(const QStringList &arguments);
 

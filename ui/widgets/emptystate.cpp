@@ -32,7 +32,6 @@ EmptyState::EmptyState(const QIcon &icon, QWidget *parent)
     m_body->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     m_action->setObjectName(u"emptyStateAction"_s);
-    m_action->setDefault(true);
     connect(m_action, &QPushButton::clicked, this, &EmptyState::actionTriggered);
 
     // The texts take the width of a readable column (at most 560 px), centred on the page.
