@@ -2,8 +2,9 @@
 
 #include <QDir>
 #include <QFileInfo>
-#include <QStorageInfo>
 #include <QTemporaryFile>
+
+#include <filesystem>
 
 using namespace Qt::StringLiterals;
 
@@ -33,8 +34,12 @@ FolderStatus FolderStatus::inspect(const QString &path)
         return status;
     }
     probe.close();
-    const QStorageInfo storage(path);
-    status.bytesAvailable = storage.isValid() ? storage.bytesAvailable() : -1;
+    // statvfs/GetDiskFreeSpaceEx on the folder itself: right even where the mount table cannot
+    // be read (containers, chroots), unlike QStorageInfo.
+    std::error_code error;
+    const std::filesystem::space_info space =
+        std::filesystem::space(std::filesystem::path(path.toStdU16String()), error);
+    status.bytesAvailable = error ? -1 : static_cast<qint64>(space.available);
     return status;
 }
 
