@@ -1,7 +1,6 @@
 #include "settings/folderstatus.h"
 
 #include <QDir>
-#include <QFileInfo>
 #include <QTemporaryFile>
 
 #include <filesystem>

@@ -98,13 +98,17 @@ bool SettingsPage::chooseModelDirectory(const QString &path)
 {
     const settings::FolderStatus status = settings::FolderStatus::inspect(path);
     if (!status.usable()) {
-        m_modelDirError = status.message;
-        showModelDirectory();
+        // Keep showing the folder in use, with the reason the new one was refused.
+        m_modelDir->setText(QDir::toNativeSeparators(m_settings.modelDirectory()));
+        showFolderStatus(status);
         return false;
     }
-    m_modelDirError.clear();
+    // A new folder is shown (and checked again) through modelDirectoryChanged; the same folder
+    // chosen again only needs its fresh status.
+    const QString before = m_settings.modelDirectory();
     m_settings.setModelDirectory(path);
-    showModelDirectory();
+    if (m_settings.modelDirectory() == before)
+        showFolderStatus(status);
     return true;
 }
 
@@ -120,12 +124,11 @@ void SettingsPage::showModelDirectory()
 {
     const QString directory = m_settings.modelDirectory();
     m_modelDir->setText(QDir::toNativeSeparators(directory));
-    if (!m_modelDirError.isEmpty()) {
-        m_modelDirStatus->setStyleSheet(u"color: #c0392b;"_s);
-        m_modelDirStatus->setText(m_modelDirError);
-        return;
-    }
-    const settings::FolderStatus status = settings::FolderStatus::inspect(directory);
+    showFolderStatus(settings::FolderStatus::inspect(directory));
+}
+
+void SettingsPage::showFolderStatus(const settings::FolderStatus &status)
+{
     if (!status.usable()) {
         m_modelDirStatus->setStyleSheet(u"color: #c0392b;"_s);
         m_modelDirStatus->setText(status.message);

@@ -11,6 +11,7 @@ class QPushButton;
 
 namespace deskseek::settings {
 class AppSettings;
+struct FolderStatus;
 }
 
 namespace deskseek::ui {
@@ -33,7 +34,9 @@ protected:
 private:
     void retranslate();
     void browseModelDirectory();
+    // Shows the folder in use and its status (checks it: creates it when missing).
     void showModelDirectory();
+    void showFolderStatus(const settings::FolderStatus &status);
     void populateLanguages();
 
     settings::AppSettings &m_settings;
@@ -47,7 +50,6 @@ private:
     QPushButton *m_browse = nullptr;
     QPushButton *m_resetDir = nullptr;
     QLabel *m_modelDirStatus = nullptr;
-    QString m_modelDirError; // the last refused folder's problem, shown until a folder is accepted
 };
 
 } // namespace deskseek::ui
