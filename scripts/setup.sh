@@ -29,7 +29,7 @@ app_packages=(
     qt6-l10n-tools qt6-translations-l10n qt6-qpa-plugins libqt6opengl6-dev libxkbcommon-dev
     libgl-dev libqt6sql6-sqlite libqt6svg6
     libtorch-dev libopenblas0-openmp
-    libcurl4-openssl-dev libpcre2-dev nlohmann-json3-dev libcpp-httplib-dev
+    libcurl4-openssl-dev libpcre2-dev libicu-dev nlohmann-json3-dev libcpp-httplib-dev
     fonts-noto-cjk
 )
 # Tests: a virtual X server and screenshots, and Node.js for the npm reference implementations.

@@ -1,0 +1,168 @@
+#include "engine/model/blockquant.h"
+
+#include "engine/model/halffloat.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace deskseek::engine::model {
+
+namespace {
+
+constexpr int kBlock = 32;
+
+void quantizeQ8_0(const float *src, std::int64_t count, std::uint8_t *dst)
+{
+    for (std::int64_t block = 0; block < count / kBlock; ++block) {
+        const float *x = src + block * kBlock;
+        std::uint8_t *out = dst + block * 34;
+        float amax = 0.0f;
+        for (int j = 0; j < kBlock; ++j)
+            amax = std::max(amax, std::fabs(x[j]));
+        const float d = amax / 127.0f;
+        const float id = d != 0.0f ? 1.0f / d : 0.0f;
+        const std::uint16_t scale = floatToHalf(d);
+        std::memcpy(out, &scale, 2);
+        for (int j = 0; j < kBlock; ++j) {
+            const auto q = static_cast<std::int8_t>(std::round(x[j] * id));
+            std::memcpy(out + 2 + j, &q, 1);
+        }
+    }
+}
+
+void quantizeQ4_0(const float *src, std::int64_t count, std::uint8_t *dst)
+{
+    for (std::int64_t block = 0; block < count / kBlock; ++block) {
+        const float *x = src + block * kBlock;
+        std::uint8_t *out = dst + block * 18;
+        // The value with the largest magnitude, sign kept: it maps to -8 exactly.
+        float amax = 0.0f;
+        float max = 0.0f;
+        for (int j = 0; j < kBlock; ++j) {
+            if (amax < std::fabs(x[j])) {
+                amax = std::fabs(x[j]);
+                max = x[j];
+            }
+        }
+        const float d = max / -8.0f;
+        const float id = d != 0.0f ? 1.0f / d : 0.0f;
+        const std::uint16_t scale = floatToHalf(d);
+        std::memcpy(out, &scale, 2);
+        for (int j = 0; j < kBlock / 2; ++j) {
+            const float x0 = x[j] * id;
+            const float x1 = x[kBlock / 2 + j] * id;
+            const auto q0 = static_cast<std::uint8_t>(
+                std::min<int>(15, static_cast<std::int8_t>(x0 + 8.5f)));
+            const auto q1 = static_cast<std::uint8_t>(
+                std::min<int>(15, static_cast<std::int8_t>(x1 + 8.5f)));
+            out[2 + j] = static_cast<std::uint8_t>(q0 | (q1 << 4));
+        }
+    }
+}
+
+std::uint16_t load16(const std::uint8_t *p)
+{
+    std::uint16_t value;
+    std::memcpy(&value, p, 2);
+    return value;
+}
+
+} // namespace
+
+void quantizeRow(DType type, const float *src, std::int64_t count, void *dst)
+{
+    auto *out = static_cast<std::uint8_t *>(dst);
+    switch (type) {
+    case DType::F32:
+        std::memcpy(out, src, static_cast<std::size_t>(count) * 4);
+        return;
+    case DType::F16:
+        for (std::int64_t i = 0; i < count; ++i) {
+            const std::uint16_t h = floatToHalf(src[i]);
+            std::memcpy(out + 2 * i, &h, 2);
+        }
+        return;
+    case DType::BF16:
+        for (std::int64_t i = 0; i < count; ++i) {
+            const std::uint16_t h = floatToBf16(src[i]);
+            std::memcpy(out + 2 * i, &h, 2);
+        }
+        return;
+    case DType::Q8_0:
+        quantizeQ8_0(src, count, out);
+        return;
+    case DType::Q4_0:
+        quantizeQ4_0(src, count, out);
+        return;
+    case DType::F8_E4M3:
+        break; // not a target type
+    }
+}
+
+void dequantizeRow(DType type, const void *src, std::int64_t count, float *dst)
+{
+    const auto *in = static_cast<const std::uint8_t *>(src);
+    switch (type) {
+    case DType::F32:
+        std::memcpy(dst, in, static_cast<std::size_t>(count) * 4);
+        return;
+    case DType::F16:
+        for (std::int64_t i = 0; i < count; ++i)
+            dst[i] = halfToFloat(load16(in + 2 * i));
+        return;
+    case DType::BF16:
+        for (std::int64_t i = 0; i < count; ++i)
+            dst[i] = bf16ToFloat(load16(in + 2 * i));
+        return;
+    case DType::F8_E4M3:
+        for (std::int64_t i = 0; i < count; ++i)
+            dst[i] = f8e4m3ToFloat(in[i]);
+        return;
+    case DType::Q8_0:
+        for (std::int64_t block = 0; block < count / kBlock; ++block) {
+            const std::uint8_t *b = in + block * 34;
+            const float d = halfToFloat(load16(b));
+            for (int j = 0; j < kBlock; ++j)
+                dst[block * kBlock + j] = static_cast<float>(static_cast<std::int8_t>(b[2 + j])) * d;
+        }
+        return;
+    case DType::Q4_0:
+        for (std::int64_t block = 0; block < count / kBlock; ++block) {
+            const std::uint8_t *b = in + block * 18;
+            const float d = halfToFloat(load16(b));
+            float *y = dst + block * kBlock;
+            for (int j = 0; j < kBlock / 2; ++j) {
+                y[j] = static_cast<float>((b[2 + j] & 0x0f) - 8) * d;
+                y[j + kBlock / 2] = static_cast<float>((b[2 + j] >> 4) - 8) * d;
+            }
+        }
+        return;
+    }
+}
+
+bool allFinite(const float *values, std::int64_t count)
+{
+    for (std::int64_t i = 0; i < count; ++i) {
+        if (!std::isfinite(values[i]))
+            return false;
+    }
+    return true;
+}
+
+float f8e4m3ToFloat(std::uint8_t value)
+{
+    const bool negative = value & 0x80u;
+    const int exponent = (value >> 3) & 0x0f;
+    const int mantissa = value & 0x07;
+    float magnitude;
+    if (exponent == 0x0f && mantissa == 0x07)
+        magnitude = NAN;
+    else if (exponent == 0)
+        magnitude = std::ldexp(static_cast<float>(mantissa), -9); // subnormal: m/8 * 2^-6
+    else
+        magnitude = std::ldexp(1.0f + static_cast<float>(mantissa) / 8.0f, exponent - 7);
+    return negative ? -magnitude : magnitude;
+}
+
+} // namespace deskseek::engine::model

@@ -1,0 +1,56 @@
+#include "engine/model/mappedfile.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace deskseek::engine::model {
+
+namespace {
+// A valid address for empty files, which mmap refuses.
+const std::byte kEmpty[1] = {};
+} // namespace
+
+Result<std::shared_ptr<const MappedFile>> MappedFile::open(const std::filesystem::path &path)
+{
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return Error{ErrorCode::Io, "Cannot open " + path.string() + ": " + std::strerror(errno)};
+    }
+    struct stat info = {};
+    if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+        const int saved = errno;
+        ::close(fd);
+        return Error{ErrorCode::Io, "Cannot read " + path.string() + ": "
+                                        + (saved ? std::strerror(saved) : "not a regular file")};
+    }
+    std::shared_ptr<MappedFile> file(new MappedFile);
+    file->m_path = path;
+    file->m_size = static_cast<std::size_t>(info.st_size);
+    if (file->m_size == 0) {
+        file->m_data = kEmpty;
+    } else {
+        void *address = ::mmap(nullptr, file->m_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (address == MAP_FAILED) {
+            const int saved = errno;
+            ::close(fd);
+            file->m_size = 0;
+            return Error{ErrorCode::Io, "Cannot map " + path.string() + " into memory: "
+                                            + std::strerror(saved)};
+        }
+        file->m_data = static_cast<const std::byte *>(address);
+    }
+    ::close(fd);
+    return std::shared_ptr<const MappedFile>(std::move(file));
+}
+
+MappedFile::~MappedFile()
+{
+    if (m_size > 0)
+        ::munmap(const_cast<std::byte *>(m_data), m_size);
+}
+
+} // namespace deskseek::engine::model

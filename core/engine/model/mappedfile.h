@@ -1,0 +1,31 @@
+#pragma once
+
+#include "engine/result.h"
+
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+
+namespace deskseek::engine::model {
+
+// A read-only memory map of a whole file. Tensors point into it; nothing is copied.
+class MappedFile
+{
+public:
+    static Result<std::shared_ptr<const MappedFile>> open(const std::filesystem::path &path);
+    ~MappedFile();
+    MappedFile(const MappedFile &) = delete;
+    MappedFile &operator=(const MappedFile &) = delete;
+
+    const std::byte *data() const { return m_data; }
+    std::size_t size() const { return m_size; }
+    const std::filesystem::path &path() const { return m_path; }
+
+private:
+    MappedFile() = default;
+    std::filesystem::path m_path;
+    const std::byte *m_data = nullptr;
+    std::size_t m_size = 0;
+};
+
+} // namespace deskseek::engine::model
