@@ -31,6 +31,10 @@ QList<Cli::Command> Cli::commands()
     return {
         {u"info"_s, tr("Show the versions, compute devices and folders DeskSeek uses"),
          [this](const QStringList &arguments) { return runInfo(arguments); }},
+        {u"quantize"_s, tr("Convert a Hugging Face model or a GGUF file to GGUF (f32, f16, bf16, q8_0, q4_0)"),
+         [this](const QStringList &arguments) { return runQuantize(arguments); }},
+        {u"tokenize"_s, tr("Show the token ids of a text for a model's tokenizer"),
+         [this](const QStringList &arguments) { return runTokenize(arguments); }},
     };
 }
 
@@ -52,7 +56,7 @@ QString Cli::helpText()
             + u"\n\n"_s;
     text += tr("Commands:") + u"\n"_s;
     for (const Command &command : commands())
-        text += u"  %1  %2\n"_s.arg(command.name.leftJustified(8), command.summary);
+        text += u"  %1  %2\n"_s.arg(command.name.leftJustified(10), command.summary);
     text += u"\n"_s + tr("Run '%1 <command> --help' for the options of a command.").arg(kProgram)
             + u"\n"_s;
     return text;

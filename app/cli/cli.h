@@ -38,6 +38,8 @@ private:
     QString helpText();
     QString versionText() const;
     int runInfo(const QStringList &arguments);
+    int runQuantize(const QStringList &arguments); // quantizecommand.cpp
+    int runTokenize(const QStringList &arguments); // tokenizecommand.cpp
 
     settings::AppSettings &m_settings;
     QTextStream &m_out;

@@ -69,28 +69,28 @@ RopeScaling parseRopeScaling(const nlohmann::json &config, const std::string &so
     std::string type = optionalString(object, "rope_type", source).value_or("");
     if (type.empty())
         type = optionalString(object, "type", source).value_or("");
-    scaling.factor = optionalNumber(object, "factor", source).value_or(1.0);
+    scaling.factor = static_cast<float>(optionalNumber(object, "factor", source).value_or(1.0));
     if (type == "default" || type.empty()) {
         scaling.type = RopeScalingType::None;
     } else if (type == "linear") {
         scaling.type = RopeScalingType::Linear;
     } else if (type == "llama3") {
         scaling.type = RopeScalingType::Llama3;
-        scaling.lowFreqFactor = optionalNumber(object, "low_freq_factor", source).value_or(1.0);
-        scaling.highFreqFactor = optionalNumber(object, "high_freq_factor", source).value_or(4.0);
+        scaling.lowFreqFactor = static_cast<float>(optionalNumber(object, "low_freq_factor", source).value_or(1.0));
+        scaling.highFreqFactor = static_cast<float>(optionalNumber(object, "high_freq_factor", source).value_or(4.0));
         scaling.originalMaxPositions
             = optionalInt(object, "original_max_position_embeddings", source).value_or(8192);
     } else if (type == "yarn") {
         scaling.type = RopeScalingType::Yarn;
-        scaling.betaFast = optionalNumber(object, "beta_fast", source).value_or(32.0);
-        scaling.betaSlow = optionalNumber(object, "beta_slow", source).value_or(1.0);
+        scaling.betaFast = static_cast<float>(optionalNumber(object, "beta_fast", source).value_or(32.0));
+        scaling.betaSlow = static_cast<float>(optionalNumber(object, "beta_slow", source).value_or(1.0));
         scaling.originalMaxPositions
             = optionalInt(object, "original_max_position_embeddings", source).value_or(0);
     } else {
         fail(ErrorCode::Unsupported, source + ": the rope scaling '" + type
                                          + "' is not supported (none, linear, llama3 and yarn are).");
     }
-    if (!(scaling.factor > 0.0) || scaling.factor > 1024.0)
+    if (!(scaling.factor > 0.0f) || scaling.factor > 1024.0f)
         fail(ErrorCode::Corrupt, source + ": the rope scaling factor " + std::to_string(scaling.factor)
                                      + " is out of range.");
     if (scaling.type == RopeScalingType::None)
@@ -118,8 +118,8 @@ void validateModelConfig(const ModelConfig &c, const std::string &source)
     check(c.vocabSize > 0 && c.vocabSize <= 16 * kMaxSize, "vocab_size is out of range");
     check(c.maxPositions > 0 && c.maxPositions <= 64 * kMaxSize,
           "max_position_embeddings is out of range");
-    check(c.ropeTheta > 0.0, "rope_theta must be positive");
-    check(c.rmsNormEps > 0.0 && c.rmsNormEps < 1.0, "rms_norm_eps is out of range");
+    check(c.ropeTheta > 0.0f, "rope_theta must be positive");
+    check(c.rmsNormEps > 0.0f && c.rmsNormEps < 1.0f, "rms_norm_eps is out of range");
 }
 
 Result<ModelConfig> parseModelConfig(std::string_view text, const std::string &source)
@@ -156,8 +156,8 @@ Result<ModelConfig> parseModelConfig(std::string_view text, const std::string &s
         config.kvHeadCount = optionalInt(json, "num_key_value_heads", source).value_or(config.headCount);
         config.vocabSize = required("vocab_size");
         config.maxPositions = optionalInt(json, "max_position_embeddings", source).value_or(4096);
-        config.ropeTheta = optionalNumber(json, "rope_theta", source).value_or(10000.0);
-        config.rmsNormEps = optionalNumber(json, "rms_norm_eps", source).value_or(1e-6);
+        config.ropeTheta = static_cast<float>(optionalNumber(json, "rope_theta", source).value_or(10000.0));
+        config.rmsNormEps = static_cast<float>(optionalNumber(json, "rms_norm_eps", source).value_or(1e-6));
         config.tieWordEmbeddings = optionalBool(json, "tie_word_embeddings", source).value_or(false);
         const std::int64_t defaultHeadDim
             = config.headCount > 0 ? config.hiddenSize / config.headCount : 0;

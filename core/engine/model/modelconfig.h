@@ -23,12 +23,12 @@ std::string_view ropeScalingName(RopeScalingType type); // "none", "linear", "ll
 struct RopeScaling
 {
     RopeScalingType type = RopeScalingType::None;
-    double factor = 1.0;
+    float factor = 1.0f;
     std::int64_t originalMaxPositions = 0; // llama3, yarn
-    double lowFreqFactor = 1.0;            // llama3
-    double highFreqFactor = 4.0;           // llama3
-    double betaFast = 32.0;                // yarn
-    double betaSlow = 1.0;                 // yarn
+    float lowFreqFactor = 1.0f;            // llama3
+    float highFreqFactor = 4.0f;           // llama3
+    float betaFast = 32.0f;                // yarn
+    float betaSlow = 1.0f;                 // yarn
 
     bool operator==(const RopeScaling &) const = default;
 };
@@ -46,8 +46,9 @@ struct ModelConfig
     std::int64_t headDim = 0; // explicit in qwen3; hidden / heads otherwise
     std::int64_t vocabSize = 0;
     std::int64_t maxPositions = 0;
-    double ropeTheta = 10000.0;
-    double rmsNormEps = 1e-6;
+    // Single precision, as the engine computes with them and GGUF stores them.
+    float ropeTheta = 10000.0f;
+    float rmsNormEps = 1e-6f;
     bool tieWordEmbeddings = false;
     bool attentionBias = false; // q/k/v projections have a bias (qwen2)
     bool qkNorm = false;        // per-head RMSNorm of q and k (qwen3)

@@ -22,6 +22,9 @@ struct TensorData
     const std::byte *data = nullptr;
     std::uint64_t bytes = 0;
     std::shared_ptr<const MappedFile> file; // keeps the mapping alive
+    // > 0: the rows are in llama.cpp's rotary order for this many heads (llama q/k weights read
+    // from GGUF); readRows() gives them back in Hugging Face order.
+    std::int64_t ropePermutedHeads = 0;
 
     std::int64_t elementCount() const;
     std::int64_t rowLength() const { return shape.empty() ? 1 : shape.back(); }

@@ -167,6 +167,8 @@ Vocabulary fromJson(const nlohmann::json &json, const std::string &source)
     readNormalizer(json.value("normalizer", nlohmann::json()), vocabulary, source);
     readPreTokenizer(json.value("pre_tokenizer", nlohmann::json()), vocabulary, source);
     vocabulary.preTokenizer = PreTokenizer::knownName(vocabulary.splitPatterns);
+    if (!vocabulary.preTokenizer.empty()) // one spelling of each known pattern list
+        vocabulary.splitPatterns = PreTokenizer::knownPatterns(vocabulary.preTokenizer);
     return vocabulary;
 }
 

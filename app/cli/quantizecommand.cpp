@@ -1,0 +1,121 @@
+// deskseek-cli quantize: a Hugging Face folder or a GGUF file to a GGUF file.
+
+#include "cli/cli.h"
+#include "cli/terminalprogress.h"
+
+#include "engine/gguf/ggufconverter.h"
+#include "engine/model/modelfiles.h"
+
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QLocale>
+#include <QTextStream>
+
+#include <atomic>
+#include <csignal>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace deskseek::app {
+
+namespace {
+// Set by Ctrl+C while a conversion runs; the conversion stops and removes its partial file.
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void onInterrupt(int)
+{
+    g_interrupted = true;
+}
+
+QString sizeText(std::uint64_t bytes)
+{
+    return QLocale::c().formattedDataSize(static_cast<qint64>(bytes), 2, QLocale::DataSizeSIFormat);
+}
+} // namespace
+
+int Cli::runQuantize(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Convert a Hugging Face model folder (or a GGUF file) to a GGUF file that DeskSeek, "
+           "llama.cpp, Ollama and LM Studio can load."));
+    parser.addHelpOption();
+    const QCommandLineOption type(u"type"_s, tr("Weight type: f32, f16, bf16, q8_0 or q4_0 (default q8_0)"),
+                                  tr("type"), u"q8_0"_s);
+    const QCommandLineOption force(u"force"_s, tr("Replace the output file if it exists"));
+    parser.addOption(type);
+    parser.addOption(force);
+    parser.addPositionalArgument(u"input"_s, tr("A Hugging Face model folder or a .gguf file"));
+    parser.addPositionalArgument(u"output"_s, tr("The .gguf file to write"));
+    if (!parser.parse(arguments)) {
+        m_err << parser.errorText() << u"\n"_s;
+        return UsageError;
+    }
+    if (parser.isSet(u"help"_s)) {
+        m_out << parser.helpText();
+        return Success;
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 2) {
+        m_err << tr("deskseek-cli quantize needs an input model and an output file. Example: "
+                    "deskseek-cli quantize ~/models/DeepSeek-R1-Distill-Qwen-1.5B model-q4_0.gguf --type q4_0")
+              << u"\n"_s;
+        return UsageError;
+    }
+    const auto dtype = engine::model::dtypeFromName(parser.value(type).toStdString());
+    if (!dtype || *dtype == engine::model::DType::F8_E4M3) {
+        m_err << tr("Unknown type '%1'. Choose f32, f16, bf16, q8_0 or q4_0.").arg(parser.value(type)) << u"\n"_s;
+        return UsageError;
+    }
+    const QString input = positional.at(0);
+    const QString output = positional.at(1);
+    if (QFileInfo::exists(output) && !parser.isSet(force)) {
+        m_err << tr("%1 already exists. Choose another name or add --force to replace it.").arg(output) << u"\n"_s;
+        return Failure;
+    }
+    if (QFileInfo(input).absoluteFilePath() == QFileInfo(output).absoluteFilePath()) {
+        m_err << tr("The output file must not be the input file.") << u"\n"_s;
+        return UsageError;
+    }
+
+    const auto files = engine::model::ModelFiles::open(input.toStdString());
+    if (!files) {
+        m_err << tr("Cannot read the model: %1").arg(QString::fromStdString(files.error().message)) << u"\n"_s;
+        return Failure;
+    }
+    m_err << tr("Converting %1 (%2, %3 tensors) to %4 ...")
+                 .arg(QString::fromStdString(files->name),
+                      QString::fromLatin1(engine::model::architectureName(files->config.architecture)))
+                 .arg(files->tensors.size())
+                 .arg(QString::fromLatin1(engine::model::dtypeName(*dtype)))
+          << u"\n"_s;
+    TerminalProgress progress(m_err, ::isatty(STDERR_FILENO));
+    g_interrupted = false;
+    const auto previous = std::signal(SIGINT, onInterrupt);
+    const auto summary = engine::gguf::convertToGguf(
+        files.value(), output.toStdString(), *dtype, [&](const engine::gguf::ConvertProgress &state) {
+            const double fraction = state.bytesTotal ? double(state.bytesDone) / double(state.bytesTotal) : 1.0;
+            progress.update(fraction, QString::fromStdString(state.tensorName));
+            return !g_interrupted.load();
+        });
+    std::signal(SIGINT, previous);
+    progress.finish();
+    if (!summary) {
+        if (summary.error().code == engine::ErrorCode::Cancelled)
+            m_err << tr("Cancelled. No file was written.") << u"\n"_s;
+        else
+            m_err << tr("Conversion failed: %1").arg(QString::fromStdString(summary.error().message)) << u"\n"_s;
+        return Failure;
+    }
+    m_out << tr("Wrote %1: %2 tensors, %3 -> %4 (%5) in %6 s.")
+                 .arg(output)
+                 .arg(summary->tensorCount)
+                 .arg(sizeText(summary->inputBytes), sizeText(summary->outputBytes),
+                      QString::fromLatin1(engine::model::dtypeName(*dtype)))
+                 .arg(summary->seconds, 0, 'f', 1)
+          << u"\n"_s;
+    return Success;
+}
+
+} // namespace deskseek::app

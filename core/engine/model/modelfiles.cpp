@@ -1,0 +1,194 @@
+#include "engine/model/modelfiles.h"
+
+#include "engine/gguf/ggufmodel.h"
+#include "engine/model/safetensors.h"
+#include "engine/tokenizer/tokenizerjson.h"
+
+#include <algorithm>
+
+namespace deskseek::engine::model {
+
+namespace {
+template<typename T>
+T unwrap(Result<T> result)
+{
+    if (!result)
+        throw EngineException(result.error().code, result.error().message);
+    return std::move(result).value();
+}
+
+std::string layer(std::int64_t index, const char *rest)
+{
+    return "model.layers." + std::to_string(index) + "." + rest;
+}
+} // namespace
+
+const TensorData *ModelFiles::findTensor(const std::string &name) const
+{
+    for (const TensorData &tensor : tensors) {
+        if (tensor.name == name)
+            return &tensor;
+    }
+    return nullptr;
+}
+
+std::vector<std::string> expectedTensorNames(const ModelConfig &config)
+{
+    std::vector<std::string> names{"model.embed_tokens.weight"};
+    for (std::int64_t i = 0; i < config.layerCount; ++i) {
+        names.push_back(layer(i, "input_layernorm.weight"));
+        for (const char *projection : {"q_proj", "k_proj", "v_proj"}) {
+            names.push_back(layer(i, "self_attn.") + projection + ".weight");
+            if (config.attentionBias)
+                names.push_back(layer(i, "self_attn.") + projection + ".bias");
+        }
+        names.push_back(layer(i, "self_attn.o_proj.weight"));
+        if (config.qkNorm) {
+            names.push_back(layer(i, "self_attn.q_norm.weight"));
+            names.push_back(layer(i, "self_attn.k_norm.weight"));
+        }
+        names.push_back(layer(i, "post_attention_layernorm.weight"));
+        names.push_back(layer(i, "mlp.gate_proj.weight"));
+        names.push_back(layer(i, "mlp.up_proj.weight"));
+        names.push_back(layer(i, "mlp.down_proj.weight"));
+    }
+    names.push_back("model.norm.weight");
+    if (!config.tieWordEmbeddings)
+        names.push_back("lm_head.weight");
+    return names;
+}
+
+namespace {
+std::vector<std::int64_t> expectedShape(const ModelConfig &c, const std::string &name)
+{
+    const std::int64_t q = c.headCount * c.headDim;
+    const std::int64_t kv = c.kvHeadCount * c.headDim;
+    const auto ends = [&](const char *suffix) {
+        const std::string s(suffix);
+        return name.size() >= s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0;
+    };
+    if (ends("embed_tokens.weight") || ends("lm_head.weight")) return {c.vocabSize, c.hiddenSize};
+    if (ends("layernorm.weight") || name == "model.norm.weight") return {c.hiddenSize};
+    if (ends("q_proj.weight")) return {q, c.hiddenSize};
+    if (ends("q_proj.bias")) return {q};
+    if (ends("k_proj.weight") || ends("v_proj.weight")) return {kv, c.hiddenSize};
+    if (ends("k_proj.bias") || ends("v_proj.bias")) return {kv};
+    if (ends("o_proj.weight")) return {c.hiddenSize, q};
+    if (ends("q_norm.weight") || ends("k_norm.weight")) return {c.headDim};
+    if (ends("gate_proj.weight") || ends("up_proj.weight")) return {c.intermediateSize, c.hiddenSize};
+    if (ends("down_proj.weight")) return {c.hiddenSize, c.intermediateSize};
+    return {};
+}
+} // namespace
+
+void checkTensors(const ModelFiles &files)
+{
+    for (const std::string &name : expectedTensorNames(files.config)) {
+        const TensorData *tensor = files.findTensor(name);
+        if (!tensor) {
+            fail(ErrorCode::NotFound, files.path.string() + " has no tensor '" + name
+                                          + "', which this model's configuration needs. The "
+                                            "download is incomplete or the files do not belong "
+                                            "together.");
+        }
+        const auto shape = expectedShape(files.config, name);
+        if (tensor->shape != shape) {
+            TensorData expected;
+            expected.shape = shape;
+            fail(ErrorCode::Corrupt, files.path.string() + ": tensor '" + name + "' has the shape "
+                                         + tensor->describeShape() + ", but the configuration needs "
+                                         + expected.describeShape() + ".");
+        }
+        if (tensor->dtype == DType::F8_E4M3) {
+            fail(ErrorCode::Unsupported, files.path.string() + ": tensor '" + name
+                                             + "' is stored as FP8, which this version cannot "
+                                               "convert yet.");
+        }
+    }
+}
+
+Result<ModelFiles> ModelFiles::openFolder(const std::filesystem::path &folder)
+{
+    return catchErrors([&]() -> ModelFiles {
+        std::error_code error;
+        if (!std::filesystem::is_directory(folder, error))
+            fail(ErrorCode::NotFound, folder.string() + " is not a folder.");
+        ModelFiles files;
+        files.format = ModelFormat::HuggingFace;
+        files.path = folder;
+        files.name = std::filesystem::absolute(folder, error).lexically_normal().filename().string();
+        if (files.name.empty())
+            files.name = std::filesystem::absolute(folder, error).lexically_normal().parent_path().filename().string();
+        for (const char *required : {"config.json", "tokenizer.json"}) {
+            if (!std::filesystem::exists(folder / required, error))
+                fail(ErrorCode::NotFound, folder.string() + " has no " + required
+                                              + ": it is not a complete Hugging Face model folder.");
+        }
+        files.config = unwrap(loadModelConfig(folder / "config.json"));
+        if (std::filesystem::exists(folder / "generation_config.json", error))
+            files.generation = unwrap(loadGenerationConfig(folder / "generation_config.json"));
+        if (std::filesystem::exists(folder / "tokenizer_config.json", error))
+            files.tokenizerConfig = unwrap(tokenizer::loadTokenizerConfig(folder / "tokenizer_config.json"));
+        files.vocabulary = unwrap(tokenizer::loadTokenizerJson(folder / "tokenizer.json"));
+
+        // The special tokens and BOS rule of tokenizer_config.json, by id.
+        tokenizer::Vocabulary &vocabulary = files.vocabulary;
+        const auto idOf = [&](const std::optional<std::string> &text) -> std::optional<std::int32_t> {
+            if (!text)
+                return std::nullopt;
+            for (const auto &added : vocabulary.addedTokens) {
+                if (added.content == *text)
+                    return added.id;
+            }
+            return vocabulary.idOf(*text);
+        };
+        vocabulary.bosId = idOf(files.tokenizerConfig.bosToken);
+        vocabulary.eosId = idOf(files.tokenizerConfig.eosToken);
+        vocabulary.padId = idOf(files.tokenizerConfig.padToken);
+        vocabulary.addBos = files.tokenizerConfig.addBosToken;
+        // The embedding matrix may have more rows than the tokenizer has tokens (padding).
+        if (static_cast<std::int64_t>(vocabulary.tokens.size()) > files.config.vocabSize) {
+            fail(ErrorCode::Corrupt, folder.string() + ": the tokenizer has "
+                                         + std::to_string(vocabulary.tokens.size())
+                                         + " tokens but config.json's vocab_size is "
+                                         + std::to_string(files.config.vocabSize) + ".");
+        }
+        for (auto id = static_cast<std::int64_t>(vocabulary.tokens.size()); id < files.config.vocabSize; ++id) {
+            vocabulary.tokens.push_back("[PAD" + std::to_string(id) + "]");
+            vocabulary.types.push_back(tokenizer::TokenType::Unused);
+        }
+
+        const Safetensors weights = unwrap(Safetensors::openFolder(folder));
+        for (const std::string &name : expectedTensorNames(files.config)) {
+            if (const TensorData *tensor = weights.find(name))
+                files.tensors.push_back(*tensor);
+        }
+        for (const auto &[name, tensor] : weights.tensors()) {
+            const auto &expected = files.tensors;
+            if (std::none_of(expected.begin(), expected.end(),
+                             [&](const TensorData &t) { return t.name == name; })
+                && name.find("rotary_emb.inv_freq") == std::string::npos) {
+                fail(ErrorCode::Unsupported, folder.string() + " holds the tensor '" + name
+                                                 + "', which a " + std::string(architectureName(files.config.architecture))
+                                                 + " model does not have. DeskSeek cannot run this model.");
+            }
+        }
+        checkTensors(files);
+        return files;
+    });
+}
+
+Result<ModelFiles> ModelFiles::openGguf(const std::filesystem::path &file)
+{
+    return gguf::readGgufModel(file);
+}
+
+Result<ModelFiles> ModelFiles::open(const std::filesystem::path &path)
+{
+    std::error_code error;
+    if (std::filesystem::is_directory(path, error))
+        return openFolder(path);
+    return openGguf(path);
+}
+
+} // namespace deskseek::engine::model
