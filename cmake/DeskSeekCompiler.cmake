@@ -20,3 +20,15 @@ target_compile_definitions(deskseek_warnings INTERFACE
     QT_NO_URL_CAST_FROM_STRING
     QT_NO_CONTEXTLESS_CONNECT
     QT_NO_FOREACH)
+
+# AddressSanitizer + UndefinedBehaviorSanitizer for every target (scripts/test-sanitizers.sh).
+# GCC's -Wmaybe-uninitialized gives false positives in libstdc++ under the sanitizers: kept as
+# a warning there, not an error.
+option(DESKSEEK_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
+if(DESKSEEK_SANITIZE AND NOT MSVC)
+    add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=undefined
+                        -fno-omit-frame-pointer)
+    add_link_options(-fsanitize=address,undefined)
+    target_compile_options(deskseek_warnings INTERFACE
+        $<$<COMPILE_LANGUAGE:CXX>:-Wno-error=maybe-uninitialized>)
+endif()

