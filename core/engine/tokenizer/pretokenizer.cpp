@@ -3,6 +3,8 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include "engine/error.h"
+
 namespace deskseek::engine::tokenizer {
 
 namespace {
@@ -129,14 +131,22 @@ void PreTokenizer::splitWith(std::size_t pattern, std::string_view text,
 {
     auto *code = static_cast<pcre2_code *>(m_codes[pattern]);
     MatchState &state = matchState();
+    if (!state.data || !state.context)
+        fail(ErrorCode::Io, "Out of memory while splitting text into words.");
     const auto *subject = reinterpret_cast<PCRE2_SPTR>(text.data());
     std::size_t offset = 0;
     std::size_t emitted = 0;
     while (offset < text.size()) {
         const int matched = pcre2_match(code, subject, text.size(), offset, PCRE2_NO_UTF_CHECK,
                                         state.data, state.context);
-        if (matched < 0)
-            break; // no further match (errors are treated the same: the rest stays one piece)
+        if (matched == PCRE2_ERROR_NOMATCH)
+            break;
+        if (matched < 0) {
+            PCRE2_UCHAR message[256];
+            pcre2_get_error_message(matched, message, sizeof message);
+            fail(ErrorCode::InvalidArgument, std::string("The text cannot be split into words: ")
+                                                 + reinterpret_cast<const char *>(message));
+        }
         const PCRE2_SIZE *ovector = pcre2_get_ovector_pointer(state.data);
         const std::size_t start = ovector[0];
         const std::size_t end = ovector[1];

@@ -19,7 +19,8 @@ public:
     PreTokenizer(const PreTokenizer &) = delete;
     PreTokenizer &operator=(const PreTokenizer &) = delete;
 
-    // Appends the pieces of text (valid UTF-8) to pieces, as views into text.
+    // Appends the pieces of text (valid UTF-8) to pieces, as views into text. Throws
+    // EngineException if the regex engine fails (Tokenizer::encode turns it into an Error).
     void split(std::string_view text, std::vector<std::string_view> &pieces) const;
 
     // The patterns llama.cpp knows by name (tokenizer.ggml.pre), and the name for a pattern list.
