@@ -109,8 +109,12 @@ Result<ConvertSummary> convertToGguf(const model::ModelFiles &files,
 
             if (target == tensor.dtype && heads == 0 && tensor.ropePermutedHeads == 0) {
                 // Same type, same order: the bytes as they are.
-                for (std::uint64_t done = 0; done < tensor.bytes; done += kChunkBytes)
-                    check(writer.writeTensorData(tensor.data + done, std::min(kChunkBytes, tensor.bytes - done)));
+                for (std::uint64_t done = 0; done < tensor.bytes; done += kChunkBytes) {
+                    const std::uint64_t bytes = std::min(kChunkBytes, tensor.bytes - done);
+                    check(writer.writeTensorData(tensor.data + done, bytes));
+                    if (tensor.file)
+                        tensor.file->release(tensor.data + done, bytes);
+                }
             } else if (vector) {
                 std::vector<float> values = model::readAllFloats(tensor);
                 if (heads > 0) { // llama q/k biases: the same interleave as the rows
@@ -141,6 +145,12 @@ Result<ConvertSummary> convertToGguf(const model::ModelFiles &files,
                         model::quantizeRow(target, row.data(), length, chunk.data() + r * rowBytes);
                     }
                     check(writer.writeTensorData(chunk.data(), chunk.size()));
+                    if (tensor.file && heads == 0 && tensor.ropePermutedHeads == 0) {
+                        // Rows are read in order: the ones behind us can leave memory.
+                        const std::uint64_t sourceRow = tensor.bytes / static_cast<std::uint64_t>(rows);
+                        tensor.file->release(tensor.data + static_cast<std::uint64_t>(first) * sourceRow,
+                                             static_cast<std::uint64_t>(count) * sourceRow);
+                    }
                     if (progress) {
                         ConvertProgress partial = state;
                         partial.bytesDone += tensor.bytes * static_cast<std::uint64_t>(first + count) / static_cast<std::uint64_t>(rows);
@@ -149,6 +159,8 @@ Result<ConvertSummary> convertToGguf(const model::ModelFiles &files,
                     }
                 }
             }
+            if (tensor.file) // done with this tensor: let its pages go
+                tensor.file->release(tensor.data, tensor.bytes);
             state.bytesDone += tensor.bytes;
             ++state.tensorIndex;
         }

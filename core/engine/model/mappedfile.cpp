@@ -1,6 +1,7 @@
 #include "engine/model/mappedfile.h"
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -45,6 +46,18 @@ Result<std::shared_ptr<const MappedFile>> MappedFile::open(const std::filesystem
     }
     ::close(fd);
     return std::shared_ptr<const MappedFile>(std::move(file));
+}
+
+void MappedFile::release(const std::byte *begin, std::size_t bytes) const
+{
+    if (m_size == 0 || begin < m_data || begin + bytes > m_data + m_size)
+        return;
+    const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+    // Whole pages inside the range only: neighbours may still be in use.
+    const std::uintptr_t first = (reinterpret_cast<std::uintptr_t>(begin) + page - 1) / page * page;
+    const std::uintptr_t last = (reinterpret_cast<std::uintptr_t>(begin) + bytes) / page * page;
+    if (last > first)
+        ::madvise(reinterpret_cast<void *>(first), last - first, MADV_DONTNEED);
 }
 
 MappedFile::~MappedFile()

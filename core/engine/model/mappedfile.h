@@ -21,6 +21,11 @@ public:
     std::size_t size() const { return m_size; }
     const std::filesystem::path &path() const { return m_path; }
 
+    // Tells the system that [begin, begin + bytes) is not needed for now: its pages leave
+    // memory and are read from the file again if touched. Keeps a pass over a large model
+    // (conversion, hashing) from holding the whole file in memory.
+    void release(const std::byte *begin, std::size_t bytes) const;
+
 private:
     MappedFile() = default;
     std::filesystem::path m_path;
