@@ -347,9 +347,10 @@ Result<model::ModelFiles> readGgufModel(const std::filesystem::path &path)
         if (types) {
             for (std::size_t i = 0; i < types->size(); ++i) {
                 const std::int64_t type = (*types)[i];
-                if (type < 1 || type > 6)
-                    meta.bad("tokenizer.ggml.token_type", "a list of token types 1 to 6");
-                v.types[i] = static_cast<TokenType>(type);
+                if (type < 0 || type > 6)
+                    meta.bad("tokenizer.ggml.token_type", "a list of token types 0 to 6");
+                // 0 is llama.cpp's "undefined": such tokens behave as normal ones.
+                v.types[i] = type == 0 ? TokenType::Normal : static_cast<TokenType>(type);
             }
         }
         v.merges = meta.strings("tokenizer.ggml.merges");

@@ -28,14 +28,6 @@ bool isWhitespace(unsigned char c)
 }
 } // namespace
 
-std::optional<std::int32_t> Vocabulary::idOf(const std::string &token) const
-{
-    const auto it = std::find(tokens.begin(), tokens.end(), token);
-    if (it == tokens.end())
-        return std::nullopt;
-    return static_cast<std::int32_t>(it - tokens.begin());
-}
-
 Result<std::shared_ptr<const Tokenizer>> Tokenizer::create(Vocabulary vocabulary)
 {
     return catchErrors([&]() -> std::shared_ptr<const Tokenizer> {
@@ -79,9 +71,8 @@ void Tokenizer::build()
         }
         m_bytes[id] = byteLevelDecode(v.tokens[id]);
         m_special[id] = type == TokenType::Control;
-        if (type != TokenType::Normal && type != TokenType::Byte)
-            continue;
-        if (type == TokenType::Byte) // "<0x0A>" in byte-fallback vocabularies
+        // Only normal tokens take part in BPE (not "<0x0A>" byte-fallback tokens, not padding).
+        if (type != TokenType::Normal)
             continue;
         m_bpeIds.emplace(m_bytes[id], static_cast<std::int32_t>(id));
         if (m_bytes[id].size() == 1)
