@@ -199,6 +199,62 @@
         <source>Cannot load the tokenizer: %1</source>
         <translation>无法加载分词器：%1</translation>
     </message>
+    <message>
+        <source>Show the processor, memory, disk and GPUs that DeskSeek finds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the processor, memory, disk and GPUs that DeskSeek finds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deskseek-cli detect takes no arguments.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Processor:         %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cores / threads:   %1 / %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AVX2 / FMA / AVX-512: %1 / %2 / %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memory:            %1 (%2 available)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model folder:      %1 (%2 free)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPUs:              none found; models run on the CPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPU %1:             %2, %3 VRAM (%4 free)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 °C</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>compute capability %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NVIDIA driver:     %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>FolderStatus</name>
@@ -213,6 +269,23 @@
     <message>
         <source>DeskSeek cannot write to %1. Choose a folder you own.</source>
         <translation>DeskSeek 无法写入 %1。请选择一个属于您的文件夹。</translation>
+    </message>
+</context>
+<context>
+    <name>HardwareReport</name>
+    <message numerus="yes">
+        <source>%1 (%n cores)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 RAM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CPU only: %1, %2</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

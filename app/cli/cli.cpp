@@ -31,6 +31,8 @@ QList<Cli::Command> Cli::commands()
     return {
         {u"info"_s, tr("Show the versions, compute devices and folders DeskSeek uses"),
          [this](const QStringList &arguments) { return runInfo(arguments); }},
+        {u"detect"_s, tr("Show the processor, memory, disk and GPUs that DeskSeek finds"),
+         [this](const QStringList &arguments) { return runDetect(arguments); }},
         {u"quantize"_s, tr("Convert a Hugging Face model or a GGUF file to GGUF (f32, f16, bf16, q8_0, q4_0)"),
          [this](const QStringList &arguments) { return runQuantize(arguments); }},
         {u"tokenize"_s, tr("Show the token ids of a text for a model's tokenizer"),

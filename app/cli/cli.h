@@ -40,6 +40,7 @@ private:
     int runInfo(const QStringList &arguments);
     int runQuantize(const QStringList &arguments); // quantizecommand.cpp
     int runTokenize(const QStringList &arguments); // tokenizecommand.cpp
+    int runDetect(const QStringList &arguments);   // detectcommand.cpp
 
     settings::AppSettings &m_settings;
     QTextStream &m_out;

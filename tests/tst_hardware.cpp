@@ -1,0 +1,275 @@
+// Hardware detection through stand-ins at the lowest level: a fake libnvidia-ml.so (the NVML C
+// functions, scripted by a profile file), a fake sysfs tree (AMD) and a fake /proc (CPU, RAM).
+// `deskseek-cli detect --json` runs as a real process against each profile and its JSON is
+// compared whole.
+
+#include "hardware/hardwaredetector.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStorageInfo>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace deskseek::hardware;
+
+namespace {
+
+void writeFile(const QString &path, const QByteArray &text)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(text);
+}
+
+// A 6-core / 12-thread laptop processor with AVX2 and FMA, and RAM of the given size.
+void writeProc(const QString &root, qint64 totalKib, qint64 availableKib)
+{
+    QByteArray cpuinfo;
+    for (int thread = 0; thread < 12; ++thread) {
+        cpuinfo += "processor\t: " + QByteArray::number(thread) + "\n"
+                   "vendor_id\t: GenuineIntel\nmodel name\t: 12th Gen Intel(R) Core(TM) i7-12700H\n"
+                   "physical id\t: 0\ncore id\t\t: " + QByteArray::number(thread / 2) + "\n"
+                   "cpu cores\t: 6\nsiblings\t: 12\n"
+                   "flags\t\t: fpu vme sse sse2 ssse3 fma sse4_1 sse4_2 avx f16c avx2 bmi2\n\n";
+    }
+    writeFile(root + u"/cpuinfo"_s, cpuinfo);
+    writeFile(root + u"/meminfo"_s, "MemTotal:       " + QByteArray::number(totalKib) + " kB\nMemFree:         1000 kB\n"
+                                    "MemAvailable:   " + QByteArray::number(availableKib) + " kB\n");
+}
+
+// An amdgpu card under sysfs: class/drm/cardN/device/...
+void writeAmdCard(const QString &sys, int card, const QByteArray &name, qint64 total, qint64 used)
+{
+    const QString device = sys + u"/class/drm/card%1/device"_s.arg(card);
+    writeFile(device + u"/vendor"_s, "0x1002\n");
+    writeFile(device + u"/device"_s, "0x73bf\n");
+    writeFile(device + u"/product_name"_s, name + "\n");
+    writeFile(device + u"/mem_info_vram_total"_s, QByteArray::number(total) + "\n");
+    writeFile(device + u"/mem_info_vram_used"_s, QByteArray::number(used) + "\n");
+    writeFile(device + u"/gpu_busy_percent"_s, "7\n");
+    writeFile(device + u"/hwmon/hwmon3/temp1_input"_s, "51000\n");
+    writeFile(device + u"/hwmon/hwmon3/power1_average"_s, "23000000\n");
+    // A connector entry and an Intel iGPU, which must be skipped.
+    QDir().mkpath(sys + u"/class/drm/card%1-DP-1"_s.arg(card));
+    writeFile(sys + u"/class/drm/card9/device/vendor"_s, "0x8086\n");
+}
+
+constexpr qint64 GiB = qint64(1) << 30;
+
+} // namespace
+
+class TestHardware : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+
+    struct Run
+    {
+        int exitCode = -1;
+        QJsonObject json;
+        QString err;
+        QString modelFolder;
+    };
+
+    Run detect(const QString &profile, const QStringList &extra = {})
+    {
+        const QString root = m_dir.filePath(profile);
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"HOME"_s, root + u"/home"_s);
+        env.insert(u"XDG_CONFIG_HOME"_s, root + u"/home/config"_s);
+        env.insert(u"XDG_DATA_HOME"_s, root + u"/home/data"_s);
+        env.insert(u"DESKSEEK_PROC_ROOT"_s, root + u"/proc"_s);
+        env.insert(u"DESKSEEK_SYSFS_ROOT"_s, root + u"/sys"_s);
+        env.insert(u"DESKSEEK_FAKE_NVML_PROFILE"_s, root + u"/nvml.txt"_s);
+        env.insert(u"DESKSEEK_NVML_LIBRARY"_s, QFile::exists(root + u"/nvml.txt"_s)
+                                                   ? QString::fromUtf8(DESKSEEK_FAKE_NVML)
+                                                   : root + u"/no-driver/libnvidia-ml.so.1"_s);
+        QProcess process;
+        process.setProcessEnvironment(env);
+        process.start(QString::fromUtf8(DESKSEEK_CLI_EXE), QStringList{u"detect"_s} + extra);
+        Run run;
+        if (!process.waitForFinished(60000))
+            return run;
+        run.exitCode = process.exitCode();
+        run.err = QString::fromUtf8(process.readAllStandardError());
+        const QByteArray out = process.readAllStandardOutput();
+        run.json = QJsonDocument::fromJson(out).object();
+        if (run.json.isEmpty())
+            run.json.insert(u"text"_s, QString::fromUtf8(out));
+        run.modelFolder = root + u"/home/data/DeskSeek/models"_s;
+        return run;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        // Profiles: a fake /proc, sysfs and NVML per machine.
+        const QString none = m_dir.filePath(u"none"_s);
+        writeProc(none + u"/proc"_s, 24 * 1024 * 1024, 20 * 1024 * 1024);
+        QDir().mkpath(none + u"/sys/class/drm"_s);
+
+        const QString nvidia8 = m_dir.filePath(u"nvidia8"_s);
+        writeProc(nvidia8 + u"/proc"_s, 32 * 1024 * 1024, 28 * 1024 * 1024);
+        writeFile(nvidia8 + u"/nvml.txt"_s, "driver 550.54.14\n"
+                                           "gpu 8585740288 601882624 45 12 35123 8 9 NVIDIA GeForce RTX 4060\n");
+
+        const QString nvidia24 = m_dir.filePath(u"nvidia24"_s);
+        writeProc(nvidia24 + u"/proc"_s, 64 * 1024 * 1024, 60 * 1024 * 1024);
+        writeFile(nvidia24 + u"/nvml.txt"_s, "# a desktop card\ndriver 555.42.02\n"
+                                            "gpu 25757220864 1073741824 38 3 61000 8 9 NVIDIA GeForce RTX 4090\n");
+
+        const QString two = m_dir.filePath(u"two"_s);
+        writeProc(two + u"/proc"_s, 128 * 1024 * 1024, 100 * 1024 * 1024);
+        writeFile(two + u"/nvml.txt"_s, "driver 550.54.14\n"
+                                       "gpu 25769803776 536870912 41 0 30000 8 6 NVIDIA GeForce RTX 3090\n"
+                                       "gpu 12884901888 268435456 36 0 15000 8 6 NVIDIA GeForce RTX 3060\n");
+
+        const QString amd = m_dir.filePath(u"amd16"_s);
+        writeProc(amd + u"/proc"_s, 32 * 1024 * 1024, 30 * 1024 * 1024);
+        writeAmdCard(amd + u"/sys"_s, 1, "AMD Radeon RX 6800 XT", 16 * GiB, GiB / 2);
+
+        const QString failing = m_dir.filePath(u"nvmlfail"_s);
+        writeProc(failing + u"/proc"_s, 16 * 1024 * 1024, 12 * 1024 * 1024);
+        writeFile(failing + u"/nvml.txt"_s, "driver 550.54.14\ninit_error 9\n"
+                                           "gpu 8585740288 0 45 12 35000 8 9 NVIDIA GeForce RTX 4060\n");
+    }
+
+    void detectJson_data()
+    {
+        QTest::addColumn<QString>("profile");
+        QTest::addColumn<QString>("expected"); // the whole JSON but disk.freeBytes
+        const QString cpu = u"\"cpu\": {\"model\": \"12th Gen Intel(R) Core(TM) i7-12700H\", \"cores\": 6, "
+                            "\"threads\": 12, \"avx2\": true, \"fma\": true, \"avx512\": false}"_s;
+        const auto memory = [](qint64 totalKib, qint64 availableKib) {
+            return u"\"memory\": {\"totalBytes\": %1, \"availableBytes\": %2}"_s.arg(totalKib * 1024).arg(availableKib * 1024);
+        };
+        const auto nvidia = [](int index, const char *name, qint64 total, qint64 used, int temperature, int utilization,
+                               double watts, const char *driver, const char *cc) {
+            return u"{\"index\": %1, \"vendor\": \"nvidia\", \"name\": \"%2\", \"vramTotalBytes\": %3, "
+                   "\"vramUsedBytes\": %4, \"vramFreeBytes\": %5, \"temperatureC\": %6, \"utilizationPercent\": %7, "
+                   "\"powerWatts\": %8, \"driverVersion\": \"%9\", \"computeCapability\": \"%10\", \"source\": \"nvml\"}"_s
+                .arg(index).arg(QString::fromUtf8(name)).arg(total).arg(used).arg(total - used).arg(temperature)
+                .arg(utilization).arg(watts).arg(QString::fromUtf8(driver), QString::fromUtf8(cc));
+        };
+        QTest::newRow("no GPU") << u"none"_s
+                                << u"{%1, %2, \"gpus\": [], \"nvml\": {\"status\": \"absent\", \"message\": "
+                                   "\"No NVIDIA driver found (@ROOT@/no-driver/libnvidia-ml.so.1 could not be loaded).\"}, "
+                                   "\"cpuOnly\": true}"_s.arg(cpu, memory(24 * 1024 * 1024, 20 * 1024 * 1024));
+        QTest::newRow("NVIDIA 8 GB") << u"nvidia8"_s
+                                     << u"{%1, %2, \"gpus\": [%3], \"nvml\": {\"status\": \"ok\", \"message\": \"\"}, \"cpuOnly\": false}"_s
+                                            .arg(cpu, memory(32 * 1024 * 1024, 28 * 1024 * 1024),
+                                                 nvidia(0, "NVIDIA GeForce RTX 4060", 8585740288, 601882624, 45, 12, 35.123, "550.54.14", "8.9"));
+        QTest::newRow("NVIDIA 24 GB") << u"nvidia24"_s
+                                      << u"{%1, %2, \"gpus\": [%3], \"nvml\": {\"status\": \"ok\", \"message\": \"\"}, \"cpuOnly\": false}"_s
+                                             .arg(cpu, memory(64 * 1024 * 1024, 60 * 1024 * 1024),
+                                                  nvidia(0, "NVIDIA GeForce RTX 4090", 25757220864, 1073741824, 38, 3, 61, "555.42.02", "8.9"));
+        QTest::newRow("two GPUs") << u"two"_s
+                                  << u"{%1, %2, \"gpus\": [%3, %4], \"nvml\": {\"status\": \"ok\", \"message\": \"\"}, \"cpuOnly\": false}"_s
+                                         .arg(cpu, memory(128 * 1024 * 1024, 100 * 1024 * 1024),
+                                              nvidia(0, "NVIDIA GeForce RTX 3090", 25769803776, 536870912, 41, 0, 30, "550.54.14", "8.6"),
+                                              nvidia(1, "NVIDIA GeForce RTX 3060", 12884901888, 268435456, 36, 0, 15, "550.54.14", "8.6"));
+        QTest::newRow("AMD 16 GB") << u"amd16"_s
+                                   << u"{%1, %2, \"gpus\": [{\"index\": 0, \"vendor\": \"amd\", \"name\": \"AMD Radeon RX 6800 XT\", "
+                                      "\"vramTotalBytes\": %3, \"vramUsedBytes\": %4, \"vramFreeBytes\": %5, \"temperatureC\": 51, "
+                                      "\"utilizationPercent\": 7, \"powerWatts\": 23, \"driverVersion\": \"\", \"computeCapability\": null, "
+                                      "\"source\": \"sysfs\"}], \"nvml\": {\"status\": \"absent\", \"message\": "
+                                      "\"No NVIDIA driver found (@ROOT@/no-driver/libnvidia-ml.so.1 could not be loaded).\"}, \"cpuOnly\": false}"_s
+                                          .arg(cpu, memory(32 * 1024 * 1024, 30 * 1024 * 1024))
+                                          .arg(16 * GiB).arg(GiB / 2).arg(16 * GiB - GiB / 2);
+        QTest::newRow("NVML failing") << u"nvmlfail"_s
+                                      << u"{%1, %2, \"gpus\": [], \"nvml\": {\"status\": \"error\", \"message\": \"The NVIDIA driver did "
+                                         "not respond (NVML: Driver Not Loaded, code 9). Restart the computer or reinstall the NVIDIA "
+                                         "driver; until then DeskSeek uses the CPU.\"}, \"cpuOnly\": true}"_s
+                                             .arg(cpu, memory(16 * 1024 * 1024, 12 * 1024 * 1024));
+    }
+
+    void detectJson()
+    {
+        QFETCH(QString, profile);
+        QFETCH(QString, expected);
+        const Run run = detect(profile, {u"--json"_s});
+        QCOMPARE(run.exitCode, 0);
+        QJsonObject actual = run.json;
+        // The disk is the test machine's: check it, then compare the rest exactly.
+        QJsonObject disk = actual.take(u"disk"_s).toObject();
+        QCOMPARE(disk.value(u"folder"_s).toString(), run.modelFolder);
+        QDir().mkpath(run.modelFolder);
+        const double free = QStorageInfo(run.modelFolder).bytesAvailable();
+        QVERIFY2(std::abs(disk.value(u"freeBytes"_s).toDouble() - free) < 1e9, qPrintable(QString::number(free)));
+        expected.replace(u"@ROOT@"_s, m_dir.filePath(profile));
+        QJsonParseError error;
+        const QJsonObject want = QJsonDocument::fromJson(expected.toUtf8(), &error).object();
+        QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString() + u": "_s + expected));
+        if (actual != want) {
+            QFAIL(qPrintable(u"detect --json differs.\n actual:   %1\n expected: %2"_s.arg(
+                QString::fromUtf8(QJsonDocument(actual).toJson(QJsonDocument::Compact)),
+                QString::fromUtf8(QJsonDocument(want).toJson(QJsonDocument::Compact)))));
+        }
+    }
+
+    void detectText()
+    {
+        Run run = detect(u"nvidia8"_s);
+        QCOMPARE(run.exitCode, 0);
+        const QString text = run.json.value(u"text"_s).toString();
+        QVERIFY2(text.contains(u"GPU 0:"_s) && text.contains(u"NVIDIA GeForce RTX 4060"_s) && text.contains(u"8.0 GB VRAM"_s),
+                 qPrintable(text));
+        run = detect(u"none"_s);
+        QVERIFY2(run.json.value(u"text"_s).toString().contains(u"none found; models run on the CPU"_s), qPrintable(run.err));
+        run = detect(u"nvmlfail"_s);
+        QVERIFY(run.json.value(u"text"_s).toString().contains(u"Driver Not Loaded"_s));
+        QCOMPARE(detect(u"none"_s, {u"extra"_s}).exitCode, 2);
+    }
+
+    // In process: the library stays loaded and later readings move (what the monitor plots).
+    void readingsChangeOverTime()
+    {
+        qputenv("DESKSEEK_FAKE_NVML_PROFILE", m_dir.filePath(u"two/nvml.txt"_s).toUtf8());
+        SystemPaths paths = SystemPaths::system();
+        paths.procRoot = m_dir.filePath(u"two/proc"_s);
+        paths.sysfsRoot = m_dir.filePath(u"two/sys"_s);
+        paths.nvmlLibrary = QString::fromUtf8(DESKSEEK_FAKE_NVML);
+        HardwareDetector detector(paths);
+        const HardwareReport report = detector.detect(m_dir.path());
+        QCOMPARE(report.gpus.size(), 2);
+        QCOMPARE(report.totalVramBytes(), qint64(25769803776) + qint64(12884901888));
+        QVERIFY2(report.summary().startsWith(u"NVIDIA GeForce RTX 3090 (24 GB), NVIDIA GeForce RTX 3060 (12 GB), "_s),
+                 qPrintable(report.summary()));
+        QSet<qint64> used;
+        QSet<int> temperatures;
+        for (int i = 0; i < 5; ++i) {
+            const QList<GpuInfo> gpus = detector.sampleGpus();
+            QCOMPARE(gpus.size(), 2);
+            used.insert(gpus[0].vramUsedBytes);
+            temperatures.insert(*gpus[1].temperatureC);
+            QCOMPARE(gpus[0].vramUsedBytes + gpus[0].vramFreeBytes, gpus[0].vramTotalBytes);
+        }
+        QCOMPARE(used.size(), 5);
+        QCOMPARE(temperatures.size(), 5);
+    }
+
+    void realMachineNeverFails()
+    {
+        HardwareDetector detector(SystemPaths::system());
+        const HardwareReport report = detector.detect(m_dir.path());
+        QVERIFY(report.cpu.threads >= 1);
+        QVERIFY(report.cpu.cores >= 1 && report.cpu.cores <= report.cpu.threads);
+        QVERIFY(report.memory.totalBytes > 0);
+        QVERIFY(report.memory.availableBytes > 0 && report.memory.availableBytes <= report.memory.totalBytes);
+        QVERIFY(report.diskFreeBytes > 0);
+        QVERIFY(!report.summary().isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHardware)
+#include "tst_hardware.moc"
