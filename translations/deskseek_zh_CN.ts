@@ -201,59 +201,59 @@
     </message>
     <message>
         <source>Show the processor, memory, disk and GPUs that DeskSeek finds</source>
-        <translation type="unfinished"></translation>
+        <translation>显示 DeskSeek 检测到的处理器、内存、磁盘和 GPU</translation>
     </message>
     <message>
         <source>unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>未知</translation>
     </message>
     <message>
         <source>Show the processor, memory, disk and GPUs that DeskSeek finds.</source>
-        <translation type="unfinished"></translation>
+        <translation>显示 DeskSeek 检测到的处理器、内存、磁盘和 GPU。</translation>
     </message>
     <message>
         <source>deskseek-cli detect takes no arguments.</source>
-        <translation type="unfinished"></translation>
+        <translation>deskseek-cli detect 不接受参数。</translation>
     </message>
     <message>
         <source>Processor:         %1</source>
-        <translation type="unfinished"></translation>
+        <translation>处理器：          %1</translation>
     </message>
     <message>
         <source>Cores / threads:   %1 / %2</source>
-        <translation type="unfinished"></translation>
+        <translation>核心 / 线程：     %1 / %2</translation>
     </message>
     <message>
         <source>AVX2 / FMA / AVX-512: %1 / %2 / %3</source>
-        <translation type="unfinished"></translation>
+        <translation>AVX2 / FMA / AVX-512：%1 / %2 / %3</translation>
     </message>
     <message>
         <source>Memory:            %1 (%2 available)</source>
-        <translation type="unfinished"></translation>
+        <translation>内存：            %1（可用 %2）</translation>
     </message>
     <message>
         <source>Model folder:      %1 (%2 free)</source>
-        <translation type="unfinished"></translation>
+        <translation>模型文件夹：      %1（剩余 %2）</translation>
     </message>
     <message>
         <source>GPUs:              none found; models run on the CPU</source>
-        <translation type="unfinished"></translation>
+        <translation>GPU：             未找到；模型将在 CPU 上运行</translation>
     </message>
     <message>
         <source>GPU %1:             %2, %3 VRAM (%4 free)</source>
-        <translation type="unfinished"></translation>
+        <translation>GPU %1：           %2，显存 %3（剩余 %4）</translation>
     </message>
     <message>
         <source>%1 °C</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 °C</translation>
     </message>
     <message>
         <source>compute capability %1</source>
-        <translation type="unfinished"></translation>
+        <translation>计算能力 %1</translation>
     </message>
     <message>
         <source>NVIDIA driver:     %1</source>
-        <translation type="unfinished"></translation>
+        <translation>NVIDIA 驱动：     %1</translation>
     </message>
 </context>
 <context>
@@ -275,17 +275,17 @@
     <name>HardwareReport</name>
     <message numerus="yes">
         <source>%1 (%n cores)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1（%n 核）</numerusform>
         </translation>
     </message>
     <message>
         <source>%1 RAM</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 内存</translation>
     </message>
     <message>
         <source>CPU only: %1, %2</source>
-        <translation type="unfinished"></translation>
+        <translation>仅 CPU：%1，%2</translation>
     </message>
 </context>
 <context>
