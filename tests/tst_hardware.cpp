@@ -4,6 +4,7 @@
 // compared whole.
 
 #include "hardware/hardwaredetector.h"
+#include "hardware/telemetrysampler.h"
 
 #include <QDir>
 #include <QFile>
@@ -11,6 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSignalSpy>
 #include <QStorageInfo>
 #include <QTemporaryDir>
 #include <QTest>
@@ -256,6 +258,46 @@ private Q_SLOTS:
         }
         QCOMPARE(used.size(), 5);
         QCOMPARE(temperatures.size(), 5);
+    }
+
+    // The sampler reads on its own thread and delivers samples to the owner's thread.
+    void samplerPublishesLiveReadings()
+    {
+        qputenv("DESKSEEK_FAKE_NVML_PROFILE", m_dir.filePath(u"nvidia8/nvml.txt"_s).toUtf8());
+        SystemPaths paths = SystemPaths::system();
+        paths.procRoot = m_dir.filePath(u"nvidia8/proc"_s);
+        paths.sysfsRoot = m_dir.filePath(u"nvidia8/sys"_s);
+        paths.nvmlLibrary = QString::fromUtf8(DESKSEEK_FAKE_NVML);
+        writeFile(paths.procRoot + u"/stat"_s, "cpu  100 0 100 800 0 0 0 0 0 0\n");
+        TelemetrySampler sampler(paths);
+        QSignalSpy spy(&sampler, &TelemetrySampler::sampled);
+        Qt::HANDLE deliveredOn = nullptr;
+        connect(&sampler, &TelemetrySampler::sampled, this, [&] { deliveredOn = QThread::currentThreadId(); });
+        sampler.start(50);
+        QVERIFY(sampler.isRunning());
+        QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 2, 5000);
+        // The machine gets busier: 300 of the next 400 ticks are busy.
+        writeFile(paths.procRoot + u"/stat"_s, "cpu  250 0 250 900 0 0 0 0 0 0\n");
+        QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 6, 5000);
+        sampler.stop();
+        QVERIFY(!sampler.isRunning());
+        QCOMPARE(deliveredOn, QThread::currentThreadId());
+        QSet<qint64> used;
+        bool sawBusy = false;
+        for (const QList<QVariant> &arguments : std::as_const(spy)) {
+            const auto sample = arguments.first().value<TelemetrySample>();
+            QCOMPARE(sample.gpus.size(), 1);
+            QCOMPARE(sample.ramTotalBytes, qint64(32) * 1024 * 1024 * 1024);
+            QCOMPARE(sample.ramUsedBytes, qint64(4) * 1024 * 1024 * 1024);
+            used.insert(sample.gpus[0].vramUsedBytes);
+            sawBusy = sawBusy || qFuzzyCompare(sample.cpuPercent, 75.0);
+            QVERIFY(sample.timeMs > 0);
+        }
+        QVERIFY2(used.size() >= 3, "VRAM readings should move");
+        QVERIFY(sawBusy);
+        const int count = int(spy.size());
+        QTest::qWait(200);
+        QCOMPARE(int(spy.size()), count); // stopped means stopped
     }
 
     void realMachineNeverFails()
