@@ -84,6 +84,11 @@ private:
 
     Run detect(const QString &profile, const QStringList &extra = {})
     {
+        return detectWith(profile, u"detect"_s, extra);
+    }
+
+    Run detectWith(const QString &profile, const QString &command, const QStringList &extra)
+    {
         const QString root = m_dir.filePath(profile);
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(u"HOME"_s, root + u"/home"_s);
@@ -97,7 +102,7 @@ private:
                                                    : root + u"/no-driver/libnvidia-ml.so.1"_s);
         QProcess process;
         process.setProcessEnvironment(env);
-        process.start(QString::fromUtf8(DESKSEEK_CLI_EXE), QStringList{u"detect"_s} + extra);
+        process.start(QString::fromUtf8(DESKSEEK_CLI_EXE), QStringList{command} + extra);
         Run run;
         if (!process.waitForFinished(60000))
             return run;
@@ -217,6 +222,62 @@ private Q_SLOTS:
                 QString::fromUtf8(QJsonDocument(actual).toJson(QJsonDocument::Compact)),
                 QString::fromUtf8(QJsonDocument(want).toJson(QJsonDocument::Compact)))));
         }
+    }
+
+    // The recommender's pick for each machine (deskseek-cli recommend --json, 8k context).
+    void recommendPick_data()
+    {
+        QTest::addColumn<QString>("profile");
+        QTest::addColumn<QString>("variant");
+        QTest::addColumn<QString>("quantization");
+        QTest::addColumn<QString>("placement");
+        QTest::addColumn<int>("minimumSpeed"); // tok/s
+        QTest::addColumn<QString>("explanation");
+        // CPU only, 24 GiB: only the 1.5B distill reaches 5 tok/s on an estimated 20 GB/s.
+        QTest::newRow("no GPU") << u"none"_s << u"r1-distill-qwen-1.5b"_s << u"q8_0"_s << u"cpu"_s << 5
+                                << u"CPU with 24 GB of RAM (no NVIDIA GPU to run on): DeepSeek-R1-Distill-Qwen-1.5B Q8_0 runs on the CPU"_s;
+        // 8 GB: the newest 8B distill at 4 bits fits with its 8k KV cache (6.6 GB in all).
+        QTest::newRow("NVIDIA 8 GB") << u"nvidia8"_s << u"r1-0528-qwen3-8b"_s << u"q4_0"_s << u"gpu"_s << 35
+                                     << u"NVIDIA GeForce RTX 4060 8.0 GB: DeepSeek-R1-0528-Qwen3-8B Q4_0 fits entirely in VRAM with 8k tokens of context, about 41 tok/s expected."_s;
+        // 24 GB: the 32B distill at 4 bits (22 GB with cache and runtime).
+        QTest::newRow("NVIDIA 24 GB") << u"nvidia24"_s << u"r1-distill-qwen-32b"_s << u"q4_0"_s << u"gpu"_s << 35
+                                      << u"NVIDIA GeForce RTX 4090 24 GB: DeepSeek-R1-Distill-Qwen-32B Q4_0 fits entirely in VRAM"_s;
+        // Two GPUs: the engine uses the one with the most free memory (the 3090).
+        QTest::newRow("two GPUs") << u"two"_s << u"r1-distill-qwen-32b"_s << u"q4_0"_s << u"gpu"_s << 30
+                                  << u"NVIDIA GeForce RTX 3090 24 GB: DeepSeek-R1-Distill-Qwen-32B Q4_0"_s;
+        // AMD: not usable by the CUDA engine, and the recommendation says so.
+        QTest::newRow("AMD 16 GB") << u"amd16"_s << u"r1-distill-qwen-1.5b"_s << u"q8_0"_s << u"cpu"_s << 5
+                                   << u"AMD Radeon RX 6800 XT cannot be used yet: the engine runs on NVIDIA GPUs"_s;
+        QTest::newRow("NVML failing") << u"nvmlfail"_s << u"r1-distill-qwen-1.5b"_s << u"q8_0"_s << u"cpu"_s << 5
+                                      << u"CPU with 16 GB of RAM (no NVIDIA GPU to run on)"_s;
+    }
+
+    void recommendPick()
+    {
+        QFETCH(QString, profile);
+        QFETCH(QString, variant);
+        QFETCH(QString, quantization);
+        QFETCH(QString, placement);
+        QFETCH(int, minimumSpeed);
+        QFETCH(QString, explanation);
+        const Run run = detectWith(profile, u"recommend"_s, {u"--json"_s});
+        QCOMPARE(run.exitCode, 0);
+        const QJsonObject best = run.json.value(u"best"_s).toObject();
+        QCOMPARE(best.value(u"variant"_s).toString(), variant);
+        QCOMPARE(best.value(u"quantization"_s).toString(), quantization);
+        QCOMPARE(best.value(u"placement"_s).toString(), placement);
+        QVERIFY2(best.value(u"tokensPerSecond"_s).toDouble() >= minimumSpeed, qPrintable(QString::number(best.value(u"tokensPerSecond"_s).toDouble())));
+        const QString text = run.json.value(u"explanation"_s).toString();
+        QVERIFY2(text.contains(explanation), qPrintable(text));
+        QVERIFY(best.value(u"diskNeededBytes"_s).toDouble() > best.value(u"weightsBytes"_s).toDouble());
+        // The large models are listed with what they need.
+        const QJsonArray large = run.json.value(u"largeModels"_s).toArray();
+        QVERIFY(large.size() >= 8);
+        QVERIFY(large.first().toString().contains(u"cannot run"_s));
+        // Alternatives come best first and include the pick.
+        const QJsonArray alternatives = run.json.value(u"alternatives"_s).toArray();
+        QVERIFY(alternatives.size() >= 3);
+        QCOMPARE(alternatives.first().toObject(), best);
     }
 
     void detectText()

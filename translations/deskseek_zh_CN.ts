@@ -255,6 +255,34 @@
         <source>NVIDIA driver:     %1</source>
         <translation>NVIDIA 驱动：     %1</translation>
     </message>
+    <message>
+        <source>Recommend the DeepSeek model and quantization for this computer</source>
+        <translation>推荐适合这台电脑的 DeepSeek 模型和量化方式</translation>
+    </message>
+    <message>
+        <source>Recommend the DeepSeek model and quantization that run best on this computer.</source>
+        <translation>推荐在这台电脑上运行效果最好的 DeepSeek 模型和量化方式。</translation>
+    </message>
+    <message>
+        <source>Context length in tokens (default 8192)</source>
+        <translation>上下文长度（词元数，默认 8192）</translation>
+    </message>
+    <message>
+        <source>tokens</source>
+        <translation>词元数</translation>
+    </message>
+    <message>
+        <source>Usage: deskseek-cli recommend [--json] [--ctx N] (N from 256 to 1048576)</source>
+        <translation>用法：deskseek-cli recommend [--json] [--ctx N]（N 为 256 到 1048576）</translation>
+    </message>
+    <message>
+        <source>Alternatives:</source>
+        <translation>其他选择：</translation>
+    </message>
+    <message>
+        <source>Larger models:</source>
+        <translation>更大的模型：</translation>
+    </message>
 </context>
 <context>
     <name>FolderStatus</name>
@@ -286,6 +314,45 @@
     <message>
         <source>CPU only: %1, %2</source>
         <translation>仅 CPU：%1，%2</translation>
+    </message>
+</context>
+<context>
+    <name>Recommender</name>
+    <message>
+        <source>%1 (%2B parameters): needs about %3 GB of memory, a multi-GPU server; this version of DeskSeek cannot run it yet.</source>
+        <translation>%1（%2B 参数）：约需 %3 GB 内存，需要多卡服务器；本版本的 DeskSeek 尚不能运行。</translation>
+    </message>
+    <message>
+        <source>%1 (%2B parameters): needs about %3 GB of memory; this version of DeskSeek cannot run its architecture yet.</source>
+        <translation>%1（%2B 参数）：约需 %3 GB 内存；本版本的 DeskSeek 尚不能运行其架构。</translation>
+    </message>
+    <message>
+        <source>No DeepSeek model fits in this computer&apos;s memory (%1 available). Close other programs or add memory.</source>
+        <translation>这台电脑的内存（可用 %1）放不下任何 DeepSeek 模型。请关闭其他程序或增加内存。</translation>
+    </message>
+    <message>
+        <source>%1: %2 fits entirely in VRAM with %3 tokens of context, about %4 tok/s expected.</source>
+        <translation>%1：%2 可完全放入显存，上下文 %3 词元，预计约 %4 词元/秒。</translation>
+    </message>
+    <message>
+        <source>%1: %2 runs with %3 of its %4 layers on the GPU and the rest on the CPU, with %5 tokens of context, about %6 tok/s expected.</source>
+        <translation>%1：%2 的 %4 层中有 %3 层在 GPU 上运行，其余在 CPU 上，上下文 %5 词元，预计约 %6 词元/秒。</translation>
+    </message>
+    <message>
+        <source>%1 is too small for a better model</source>
+        <translation>%1 放不下更好的模型</translation>
+    </message>
+    <message>
+        <source>no NVIDIA GPU to run on</source>
+        <translation>没有可用的 NVIDIA GPU</translation>
+    </message>
+    <message>
+        <source>%1 cannot be used yet: the engine runs on NVIDIA GPUs</source>
+        <translation>暂时无法使用 %1：引擎目前只支持 NVIDIA GPU</translation>
+    </message>
+    <message>
+        <source>CPU with %1 of RAM (%2): %3 runs on the CPU with %4 tokens of context, about %5 tok/s expected.</source>
+        <translation>CPU，%1 内存（%2）：%3 在 CPU 上运行，上下文 %4 词元，预计约 %5 词元/秒。</translation>
     </message>
 </context>
 <context>

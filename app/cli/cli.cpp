@@ -33,6 +33,8 @@ QList<Cli::Command> Cli::commands()
          [this](const QStringList &arguments) { return runInfo(arguments); }},
         {u"detect"_s, tr("Show the processor, memory, disk and GPUs that DeskSeek finds"),
          [this](const QStringList &arguments) { return runDetect(arguments); }},
+        {u"recommend"_s, tr("Recommend the DeepSeek model and quantization for this computer"),
+         [this](const QStringList &arguments) { return runRecommend(arguments); }},
         {u"quantize"_s, tr("Convert a Hugging Face model or a GGUF file to GGUF (f32, f16, bf16, q8_0, q4_0)"),
          [this](const QStringList &arguments) { return runQuantize(arguments); }},
         {u"tokenize"_s, tr("Show the token ids of a text for a model's tokenizer"),

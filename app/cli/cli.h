@@ -41,6 +41,7 @@ private:
     int runQuantize(const QStringList &arguments); // quantizecommand.cpp
     int runTokenize(const QStringList &arguments); // tokenizecommand.cpp
     int runDetect(const QStringList &arguments);   // detectcommand.cpp
+    int runRecommend(const QStringList &arguments); // recommendcommand.cpp
 
     settings::AppSettings &m_settings;
     QTextStream &m_out;

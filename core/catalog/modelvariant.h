@@ -1,0 +1,50 @@
+#pragma once
+
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+namespace deskseek::catalog {
+
+// One DeepSeek model as the catalog (resources/catalog.json) describes it, with the numbers the
+// recommender needs.
+struct ModelVariant
+{
+    QString id;           // "r1-distill-qwen-7b"
+    QString name;         // "DeepSeek-R1-Distill-Qwen-7B", the hub repository's name
+    QString family;       // "r1-distill", "moe"
+    QString architecture; // config.json model_type: "qwen2", "deepseek_v3", ...
+    bool runnable = false;   // DeskSeek's engine can run it
+    bool verified = true;    // its numbers were checked against the published config.json
+    QString distilledFrom;   // base model of a distill; empty for DeepSeek's own models
+    QString license;
+    QMap<QString, QString> repos; // source ("huggingface", "hf-mirror", "modelscope") -> repo id
+    double parametersB = 0;       // billions, total
+    double activeParametersB = 0; // billions used per token (MoE); = total for dense models
+    int layers = 0;
+    int hidden = 0;
+    int heads = 0;
+    int kvHeads = 0;
+    int headDim = 0;
+    int ffn = 0;
+    int vocab = 0;
+    qint64 contextLength = 0;
+    bool tieWordEmbeddings = false;
+    QString attention; // "gqa", "mla", "mla-sparse", "v4-hybrid"
+    int kvLoraRank = 0;    // MLA
+    int qkRopeHeadDim = 0; // MLA
+    QStringList quantizations; // "q4_0", "q8_0", "bf16" (runnable) or the release format
+    double quality = 0;        // relative answer quality, for ranking
+    double downloadSizeGB = 0; // of the published files, when they are not BF16
+    QString descriptionEn;
+    QString descriptionZh;
+
+    QString description(const QString &language) const;
+    // The parameter count implied by the architecture numbers (dense models), for checking the
+    // catalog against itself.
+    double computedParameters() const;
+    // Bytes of the files to download: BF16 safetensors for the dense models.
+    qint64 downloadBytes() const;
+};
+
+} // namespace deskseek::catalog
