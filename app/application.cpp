@@ -1,5 +1,6 @@
 #include "application.h"
 
+#include "hardware/telemetrysampler.h"
 #include "i18n/translations.h"
 #include "mainwindow.h"
 #include "settings/appsettings.h"
@@ -11,10 +12,11 @@ Application::Application(std::unique_ptr<settings::AppSettings> settings, QObjec
     : QObject(parent)
     , m_settings(std::move(settings))
     , m_translations(std::make_unique<i18n::Translations>())
+    , m_telemetry(std::make_unique<hardware::TelemetrySampler>())
 {
     // Translators first, so that every widget is built in the user's language.
     m_translations->apply(m_settings->language());
-    m_window = std::make_unique<ui::MainWindow>(*m_settings);
+    m_window = std::make_unique<ui::MainWindow>(*m_settings, m_telemetry.get());
     m_tray = std::make_unique<TrayIcon>();
 
     connect(m_settings.get(), &settings::AppSettings::languageChanged, m_translations.get(),
@@ -37,6 +39,7 @@ Application::~Application()
 
 void Application::start()
 {
+    m_telemetry->start(1000);
     m_tray->show();
     m_window->show();
 }

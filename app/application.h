@@ -13,6 +13,9 @@ class Translations;
 namespace deskseek::ui {
 class MainWindow;
 }
+namespace deskseek::hardware {
+class TelemetrySampler;
+}
 
 namespace deskseek::app {
 
@@ -47,6 +50,7 @@ private:
 
     std::unique_ptr<settings::AppSettings> m_settings;
     std::unique_ptr<i18n::Translations> m_translations;
+    std::unique_ptr<hardware::TelemetrySampler> m_telemetry; // before the window, which shows it
     std::unique_ptr<ui::MainWindow> m_window;
     std::unique_ptr<TrayIcon> m_tray;
 };

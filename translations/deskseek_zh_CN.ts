@@ -488,12 +488,64 @@
 <context>
     <name>deskseek::ui::MonitorPage</name>
     <message>
-        <source>Hardware monitoring is not available yet</source>
-        <translation>硬件监控暂不可用</translation>
+        <source>GPU memory used</source>
+        <translation>GPU 显存占用</translation>
     </message>
     <message>
-        <source>Live graphs of GPU memory, GPU temperature and utilisation, CPU and RAM use, and tokens per second are not available in this build yet.</source>
-        <translation>此版本尚不提供显存、GPU 温度与利用率、CPU 与内存占用以及每秒词元数的实时图表。</translation>
+        <source>GB</source>
+        <translation>GB</translation>
+    </message>
+    <message>
+        <source>GPU temperature</source>
+        <translation>GPU 温度</translation>
+    </message>
+    <message>
+        <source>°C</source>
+        <translation>°C</translation>
+    </message>
+    <message>
+        <source>GPU utilisation</source>
+        <translation>GPU 利用率</translation>
+    </message>
+    <message>
+        <source>%</source>
+        <translation>%</translation>
+    </message>
+    <message>
+        <source>CPU use</source>
+        <translation>CPU 占用</translation>
+    </message>
+    <message>
+        <source>RAM used</source>
+        <translation>内存占用</translation>
+    </message>
+    <message>
+        <source>Generation speed</source>
+        <translation>生成速度</translation>
+    </message>
+    <message>
+        <source>tokens/s</source>
+        <translation>词元/秒</translation>
+    </message>
+    <message>
+        <source>No GPU found: DeskSeek runs models on the CPU.</source>
+        <translation>未找到 GPU：DeskSeek 将在 CPU 上运行模型。</translation>
+    </message>
+    <message>
+        <source>Tokens per second appear here while a model answers.</source>
+        <translation>模型回答时，这里会显示每秒词元数。</translation>
+    </message>
+    <message>
+        <source>Hardware monitoring is off.</source>
+        <translation>硬件监控已关闭。</translation>
+    </message>
+    <message>
+        <source>Reading the hardware…</source>
+        <translation>正在读取硬件信息…</translation>
+    </message>
+    <message>
+        <source>The last five minutes, updated every second.</source>
+        <translation>最近五分钟，每秒更新。</translation>
     </message>
 </context>
 <context>

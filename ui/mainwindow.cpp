@@ -25,7 +25,7 @@ const char *const kPageIcons[kPageCount] = {":/icons/chat.svg", ":/icons/models.
                                             ":/icons/monitor.svg", ":/icons/settings.svg"};
 } // namespace
 
-MainWindow::MainWindow(settings::AppSettings &settings, QWidget *parent)
+MainWindow::MainWindow(settings::AppSettings &settings, hardware::TelemetrySampler *sampler, QWidget *parent)
     : QMainWindow(parent)
     , m_settings(settings)
     , m_navigation(new QListWidget(this))
@@ -40,7 +40,7 @@ MainWindow::MainWindow(settings::AppSettings &settings, QWidget *parent)
     auto *models = new ModelsPage(m_settings, m_pages);
     m_pages->addWidget(chat);
     m_pages->addWidget(models);
-    m_pages->addWidget(new MonitorPage(m_pages));
+    m_pages->addWidget(new MonitorPage(sampler, m_pages));
     m_pages->addWidget(new SettingsPage(m_settings, m_pages));
     connect(chat, &ChatPage::modelsRequested, this, [this] { showPage(Page::Models); });
     connect(models, &ModelsPage::settingsRequested, this, [this] { showPage(Page::Settings); });

@@ -11,6 +11,10 @@ namespace deskseek::settings {
 class AppSettings;
 }
 
+namespace deskseek::hardware {
+class TelemetrySampler;
+}
+
 namespace deskseek::ui {
 
 class AboutDialog;
@@ -24,7 +28,9 @@ public:
     enum class Page { Chat, Models, Monitor, Settings };
     Q_ENUM(Page)
 
-    explicit MainWindow(settings::AppSettings &settings, QWidget *parent = nullptr);
+    // sampler: the live hardware readings for the Monitor page (may be null).
+    explicit MainWindow(settings::AppSettings &settings, hardware::TelemetrySampler *sampler = nullptr,
+                        QWidget *parent = nullptr);
     ~MainWindow() override;
 
     void showPage(Page page);

@@ -1,22 +1,99 @@
 #include "pages/monitorpage.h"
 
-#include "widgets/emptystate.h"
+#include "hardware/telemetrysampler.h"
+#include "monitor/metricchart.h"
 
 #include <QEvent>
+#include <QGridLayout>
+#include <QLabel>
+#include <QLocale>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
 namespace deskseek::ui {
 
-MonitorPage::MonitorPage(QWidget *parent)
+namespace {
+constexpr double GiB = double(qint64(1) << 30);
+}
+
+MonitorPage::MonitorPage(hardware::TelemetrySampler *sampler, QWidget *parent)
     : QWidget(parent)
-    , m_empty(new EmptyState(QIcon(u":/icons/monitor.svg"_s), this))
+    , m_status(new QLabel(this))
+    , m_vram(new MetricChart(u"vramChart"_s, 0, this))
+    , m_temperature(new MetricChart(u"temperatureChart"_s, 0, this))
+    , m_utilization(new MetricChart(u"gpuUtilizationChart"_s, 100, this))
+    , m_cpu(new MetricChart(u"cpuChart"_s, 100, this))
+    , m_ram(new MetricChart(u"ramChart"_s, 0, this))
+    , m_tokens(new MetricChart(u"tokensChart"_s, 0, this))
+    , m_haveSampler(sampler != nullptr)
 {
     setObjectName(u"monitorPage"_s);
+    m_status->setObjectName(u"monitorStatus"_s);
+    m_status->setWordWrap(true);
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_empty);
+    layout->addWidget(m_status);
+    auto *grid = new QGridLayout;
+    grid->addWidget(m_vram, 0, 0);
+    grid->addWidget(m_temperature, 0, 1);
+    grid->addWidget(m_utilization, 1, 0);
+    grid->addWidget(m_tokens, 1, 1);
+    grid->addWidget(m_cpu, 2, 0);
+    grid->addWidget(m_ram, 2, 1);
+    layout->addLayout(grid, 1);
+    m_cpu->setSeries({u"CPU"_s});
+    m_ram->setSeries({u"RAM"_s});
+    m_tokens->setSeries({u"tok/s"_s});
+    if (sampler)
+        connect(sampler, &hardware::TelemetrySampler::sampled, this, &MonitorPage::addSample);
     retranslate();
+}
+
+void MonitorPage::updateGpuSeries(const QList<hardware::GpuInfo> &gpus)
+{
+    QStringList names;
+    for (const hardware::GpuInfo &gpu : gpus)
+        names << (gpus.size() > 1 ? u"%1: %2"_s.arg(gpu.index).arg(gpu.name) : gpu.name);
+    if (names == m_gpuNames)
+        return;
+    m_gpuNames = names;
+    for (MetricChart *chart : {m_vram, m_temperature, m_utilization})
+        chart->setSeries(names);
+    double totalGiB = 0;
+    for (const hardware::GpuInfo &gpu : gpus)
+        totalGiB = std::max(totalGiB, gpu.vramTotalBytes / GiB);
+    if (totalGiB > 0)
+        m_vram->setMaximum(std::ceil(totalGiB));
+    retranslate();
+}
+
+void MonitorPage::addSample(const hardware::TelemetrySample &sample)
+{
+    const bool first = !m_haveSample;
+    m_haveSample = true;
+    updateGpuSeries(sample.gpus);
+    for (int i = 0; i < sample.gpus.size(); ++i) {
+        const hardware::GpuInfo &gpu = sample.gpus[i];
+        m_vram->addPoint(i, sample.timeMs, gpu.vramUsedBytes / GiB);
+        if (gpu.temperatureC)
+            m_temperature->addPoint(i, sample.timeMs, *gpu.temperatureC);
+        if (gpu.utilizationPercent)
+            m_utilization->addPoint(i, sample.timeMs, *gpu.utilizationPercent);
+    }
+    m_cpu->addPoint(0, sample.timeMs, sample.cpuPercent);
+    m_ram->setMaximum(std::ceil(sample.ramTotalBytes / GiB));
+    m_ram->addPoint(0, sample.timeMs, sample.ramUsedBytes / GiB);
+    if (first)
+        retranslate();
+}
+
+void MonitorPage::addTokensPerSecond(qint64 timeMs, double tokensPerSecond)
+{
+    if (!m_haveTokens) {
+        m_haveTokens = true;
+        retranslate();
+    }
+    m_tokens->addPoint(0, timeMs, tokensPerSecond);
 }
 
 void MonitorPage::changeEvent(QEvent *event)
@@ -28,9 +105,30 @@ void MonitorPage::changeEvent(QEvent *event)
 
 void MonitorPage::retranslate()
 {
-    m_empty->setTexts(tr("Hardware monitoring is not available yet"),
-                      tr("Live graphs of GPU memory, GPU temperature and utilisation, CPU and "
-                         "RAM use, and tokens per second are not available in this build yet."));
+    m_vram->setTitle(tr("GPU memory used"));
+    m_vram->setUnit(tr("GB"));
+    m_temperature->setTitle(tr("GPU temperature"));
+    m_temperature->setUnit(tr("°C"));
+    m_utilization->setTitle(tr("GPU utilisation"));
+    m_utilization->setUnit(tr("%"));
+    m_cpu->setTitle(tr("CPU use"));
+    m_cpu->setUnit(tr("%"));
+    m_ram->setTitle(tr("RAM used"));
+    m_ram->setUnit(tr("GB"));
+    m_tokens->setTitle(tr("Generation speed"));
+    m_tokens->setUnit(tr("tokens/s"));
+    const QString noGpu = m_haveSample && m_gpuNames.isEmpty()
+                              ? tr("No GPU found: DeskSeek runs models on the CPU.")
+                              : QString();
+    for (MetricChart *chart : {m_vram, m_temperature, m_utilization})
+        chart->setPlaceholder(noGpu);
+    m_tokens->setPlaceholder(m_haveTokens ? QString() : tr("Tokens per second appear here while a model answers."));
+    if (!m_haveSampler)
+        m_status->setText(tr("Hardware monitoring is off."));
+    else if (!m_haveSample)
+        m_status->setText(tr("Reading the hardware…"));
+    else
+        m_status->setText(tr("The last five minutes, updated every second."));
 }
 
 } // namespace deskseek::ui
