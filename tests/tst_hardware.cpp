@@ -3,6 +3,7 @@
 // `deskseek-cli detect --json` runs as a real process against each profile and its JSON is
 // compared whole.
 
+#include "fixtures/fakemachine.h"
 #include "hardware/hardwaredetector.h"
 #include "hardware/telemetrysampler.h"
 
@@ -21,50 +22,7 @@ using namespace Qt::StringLiterals;
 using namespace deskseek::hardware;
 
 namespace {
-
-void writeFile(const QString &path, const QByteArray &text)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(text);
-}
-
-// A 6-core / 12-thread laptop processor with AVX2 and FMA, and RAM of the given size.
-void writeProc(const QString &root, qint64 totalKib, qint64 availableKib)
-{
-    QByteArray cpuinfo;
-    for (int thread = 0; thread < 12; ++thread) {
-        cpuinfo += "processor\t: " + QByteArray::number(thread) + "\n"
-                   "vendor_id\t: GenuineIntel\nmodel name\t: 12th Gen Intel(R) Core(TM) i7-12700H\n"
-                   "physical id\t: 0\ncore id\t\t: " + QByteArray::number(thread / 2) + "\n"
-                   "cpu cores\t: 6\nsiblings\t: 12\n"
-                   "flags\t\t: fpu vme sse sse2 ssse3 fma sse4_1 sse4_2 avx f16c avx2 bmi2\n\n";
-    }
-    writeFile(root + u"/cpuinfo"_s, cpuinfo);
-    writeFile(root + u"/meminfo"_s, "MemTotal:       " + QByteArray::number(totalKib) + " kB\nMemFree:         1000 kB\n"
-                                    "MemAvailable:   " + QByteArray::number(availableKib) + " kB\n");
-}
-
-// An amdgpu card under sysfs: class/drm/cardN/device/...
-void writeAmdCard(const QString &sys, int card, const QByteArray &name, qint64 total, qint64 used)
-{
-    const QString device = sys + u"/class/drm/card%1/device"_s.arg(card);
-    writeFile(device + u"/vendor"_s, "0x1002\n");
-    writeFile(device + u"/device"_s, "0x73bf\n");
-    writeFile(device + u"/product_name"_s, name + "\n");
-    writeFile(device + u"/mem_info_vram_total"_s, QByteArray::number(total) + "\n");
-    writeFile(device + u"/mem_info_vram_used"_s, QByteArray::number(used) + "\n");
-    writeFile(device + u"/gpu_busy_percent"_s, "7\n");
-    writeFile(device + u"/hwmon/hwmon3/temp1_input"_s, "51000\n");
-    writeFile(device + u"/hwmon/hwmon3/power1_average"_s, "23000000\n");
-    // A connector entry and an Intel iGPU, which must be skipped.
-    QDir().mkpath(sys + u"/class/drm/card%1-DP-1"_s.arg(card));
-    writeFile(sys + u"/class/drm/card9/device/vendor"_s, "0x8086\n");
-}
-
 constexpr qint64 GiB = qint64(1) << 30;
-
 } // namespace
 
 class TestHardware : public QObject
@@ -94,12 +52,10 @@ private:
         env.insert(u"HOME"_s, root + u"/home"_s);
         env.insert(u"XDG_CONFIG_HOME"_s, root + u"/home/config"_s);
         env.insert(u"XDG_DATA_HOME"_s, root + u"/home/data"_s);
-        env.insert(u"DESKSEEK_PROC_ROOT"_s, root + u"/proc"_s);
-        env.insert(u"DESKSEEK_SYSFS_ROOT"_s, root + u"/sys"_s);
-        env.insert(u"DESKSEEK_FAKE_NVML_PROFILE"_s, root + u"/nvml.txt"_s);
-        env.insert(u"DESKSEEK_NVML_LIBRARY"_s, QFile::exists(root + u"/nvml.txt"_s)
-                                                   ? QString::fromUtf8(DESKSEEK_FAKE_NVML)
-                                                   : root + u"/no-driver/libnvidia-ml.so.1"_s);
+        QStringList fake;
+        deskseek::tests::FakeMachine::addToEnvironment(fake, m_dir.path(), profile, QString::fromUtf8(DESKSEEK_FAKE_NVML));
+        for (const QString &entry : std::as_const(fake))
+            env.insert(entry.section(u'=', 0, 0), entry.section(u'=', 1));
         QProcess process;
         process.setProcessEnvironment(env);
         process.start(QString::fromUtf8(DESKSEEK_CLI_EXE), QStringList{command} + extra);
@@ -120,35 +76,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        // Profiles: a fake /proc, sysfs and NVML per machine.
-        const QString none = m_dir.filePath(u"none"_s);
-        writeProc(none + u"/proc"_s, 24 * 1024 * 1024, 20 * 1024 * 1024);
-        QDir().mkpath(none + u"/sys/class/drm"_s);
-
-        const QString nvidia8 = m_dir.filePath(u"nvidia8"_s);
-        writeProc(nvidia8 + u"/proc"_s, 32 * 1024 * 1024, 28 * 1024 * 1024);
-        writeFile(nvidia8 + u"/nvml.txt"_s, "driver 550.54.14\n"
-                                           "gpu 8585740288 601882624 45 12 35123 8 9 NVIDIA GeForce RTX 4060\n");
-
-        const QString nvidia24 = m_dir.filePath(u"nvidia24"_s);
-        writeProc(nvidia24 + u"/proc"_s, 64 * 1024 * 1024, 60 * 1024 * 1024);
-        writeFile(nvidia24 + u"/nvml.txt"_s, "# a desktop card\ndriver 555.42.02\n"
-                                            "gpu 25757220864 1073741824 38 3 61000 8 9 NVIDIA GeForce RTX 4090\n");
-
-        const QString two = m_dir.filePath(u"two"_s);
-        writeProc(two + u"/proc"_s, 128 * 1024 * 1024, 100 * 1024 * 1024);
-        writeFile(two + u"/nvml.txt"_s, "driver 550.54.14\n"
-                                       "gpu 25769803776 536870912 41 0 30000 8 6 NVIDIA GeForce RTX 3090\n"
-                                       "gpu 12884901888 268435456 36 0 15000 8 6 NVIDIA GeForce RTX 3060\n");
-
-        const QString amd = m_dir.filePath(u"amd16"_s);
-        writeProc(amd + u"/proc"_s, 32 * 1024 * 1024, 30 * 1024 * 1024);
-        writeAmdCard(amd + u"/sys"_s, 1, "AMD Radeon RX 6800 XT", 16 * GiB, GiB / 2);
-
-        const QString failing = m_dir.filePath(u"nvmlfail"_s);
-        writeProc(failing + u"/proc"_s, 16 * 1024 * 1024, 12 * 1024 * 1024);
-        writeFile(failing + u"/nvml.txt"_s, "driver 550.54.14\ninit_error 9\n"
-                                           "gpu 8585740288 0 45 12 35000 8 9 NVIDIA GeForce RTX 4060\n");
+        for (const QString &profile : deskseek::tests::FakeMachine::profiles())
+            QVERIFY(deskseek::tests::FakeMachine::write(m_dir.path(), profile));
     }
 
     void detectJson_data()
@@ -297,12 +226,7 @@ private Q_SLOTS:
     // In process: the library stays loaded and later readings move (what the monitor plots).
     void readingsChangeOverTime()
     {
-        qputenv("DESKSEEK_FAKE_NVML_PROFILE", m_dir.filePath(u"two/nvml.txt"_s).toUtf8());
-        SystemPaths paths = SystemPaths::system();
-        paths.procRoot = m_dir.filePath(u"two/proc"_s);
-        paths.sysfsRoot = m_dir.filePath(u"two/sys"_s);
-        paths.nvmlLibrary = QString::fromUtf8(DESKSEEK_FAKE_NVML);
-        HardwareDetector detector(paths);
+        HardwareDetector detector(deskseek::tests::FakeMachine::paths(m_dir.path(), u"two"_s, QString::fromUtf8(DESKSEEK_FAKE_NVML)));
         const HardwareReport report = detector.detect(m_dir.path());
         QCOMPARE(report.gpus.size(), 2);
         QCOMPARE(report.totalVramBytes(), qint64(25769803776) + qint64(12884901888));
@@ -324,12 +248,7 @@ private Q_SLOTS:
     // The sampler reads on its own thread and delivers samples to the owner's thread.
     void samplerPublishesLiveReadings()
     {
-        qputenv("DESKSEEK_FAKE_NVML_PROFILE", m_dir.filePath(u"nvidia8/nvml.txt"_s).toUtf8());
-        SystemPaths paths = SystemPaths::system();
-        paths.procRoot = m_dir.filePath(u"nvidia8/proc"_s);
-        paths.sysfsRoot = m_dir.filePath(u"nvidia8/sys"_s);
-        paths.nvmlLibrary = QString::fromUtf8(DESKSEEK_FAKE_NVML);
-        writeFile(paths.procRoot + u"/stat"_s, "cpu  100 0 100 800 0 0 0 0 0 0\n");
+        const SystemPaths paths = deskseek::tests::FakeMachine::paths(m_dir.path(), u"nvidia8"_s, QString::fromUtf8(DESKSEEK_FAKE_NVML));
         TelemetrySampler sampler(paths);
         QSignalSpy spy(&sampler, &TelemetrySampler::sampled);
         Qt::HANDLE deliveredOn = nullptr;
@@ -338,7 +257,10 @@ private Q_SLOTS:
         QVERIFY(sampler.isRunning());
         QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 2, 5000);
         // The machine gets busier: 300 of the next 400 ticks are busy.
-        writeFile(paths.procRoot + u"/stat"_s, "cpu  250 0 250 900 0 0 0 0 0 0\n");
+        QFile stat(paths.procRoot + u"/stat"_s);
+        QVERIFY(stat.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        stat.write("cpu  250 0 250 900 0 0 0 0 0 0\n");
+        stat.close();
         QTRY_VERIFY_WITH_TIMEOUT(spy.size() >= 6, 5000);
         sampler.stop();
         QVERIFY(!sampler.isRunning());

@@ -428,6 +428,45 @@
     </message>
 </context>
 <context>
+    <name>deskseek::ui::HardwarePage</name>
+    <message>
+        <source>Your computer</source>
+        <translation>你的电脑</translation>
+    </message>
+    <message>
+        <source>DeskSeek looked at this computer to find the model that runs best on it.</source>
+        <translation>DeskSeek 检查了这台电脑，以找出在它上面运行效果最好的模型。</translation>
+    </message>
+    <message>
+        <source>%1 — %2 video memory (%3 free)</source>
+        <translation>%1 — 显存 %2（剩余 %3）</translation>
+    </message>
+    <message>
+        <source>%1 °C</source>
+        <translation>%1 °C</translation>
+    </message>
+    <message>
+        <source>No graphics card that DeskSeek can use: models run on the processor.</source>
+        <translation>没有 DeskSeek 可用的显卡：模型将在处理器上运行。</translation>
+    </message>
+    <message>
+        <source>%1 — %2 cores, %3 threads%4</source>
+        <translation>%1 — %2 核，%3 线程%4</translation>
+    </message>
+    <message>
+        <source>, AVX2</source>
+        <translation>，AVX2</translation>
+    </message>
+    <message>
+        <source>%1 memory (%2 available)</source>
+        <translation>内存 %1（可用 %2）</translation>
+    </message>
+    <message>
+        <source>%1 free for models in %2</source>
+        <translation>%2 中有 %1 可用于存放模型</translation>
+    </message>
+</context>
+<context>
     <name>deskseek::ui::MainWindow</name>
     <message>
         <source>DeskSeek</source>
@@ -469,6 +508,17 @@
         <source>&amp;About DeskSeek</source>
         <translation>关于 DeskSeek(&amp;A)</translation>
     </message>
+    <message>
+        <source>Model catalog</source>
+        <translation>模型目录</translation>
+    </message>
+</context>
+<context>
+    <name>deskseek::ui::ModelWizard</name>
+    <message>
+        <source>Choose a DeepSeek model</source>
+        <translation>选择 DeepSeek 模型</translation>
+    </message>
 </context>
 <context>
     <name>deskseek::ui::ModelsPage</name>
@@ -483,6 +533,10 @@
     <message>
         <source>Change storage folder…</source>
         <translation>更改存储文件夹…</translation>
+    </message>
+    <message>
+        <source>Choose a model…</source>
+        <translation>选择模型…</translation>
     </message>
 </context>
 <context>
@@ -549,6 +603,73 @@
     </message>
 </context>
 <context>
+    <name>deskseek::ui::RecommendationPage</name>
+    <message>
+        <source>Fits in VRAM</source>
+        <translation>可放入显存</translation>
+    </message>
+    <message>
+        <source>Partial offload (%1/%2 layers on GPU)</source>
+        <translation>部分卸载（%1/%2 层在 GPU 上）</translation>
+    </message>
+    <message>
+        <source>Runs on CPU</source>
+        <translation>在 CPU 上运行</translation>
+    </message>
+    <message>
+        <source>Too large</source>
+        <translation>太大</translation>
+    </message>
+    <message>
+        <source>%1 tok/s</source>
+        <translation>%1 词元/秒</translation>
+    </message>
+    <message>
+        <source>Needs %1 of disk space: the download (%2) and the model file DeskSeek makes from it (%3).</source>
+        <translation>需要 %1 磁盘空间：下载文件（%2）以及 DeskSeek 由其生成的模型文件（%3）。</translation>
+    </message>
+    <message>
+        <source>%1 free: enough.</source>
+        <translation>剩余 %1：足够。</translation>
+    </message>
+    <message>
+        <source>Only %1 free: free some space or choose another folder in the next step.</source>
+        <translation>仅剩 %1：请清理空间，或在下一步选择其他文件夹。</translation>
+    </message>
+    <message>
+        <source>The model for this computer</source>
+        <translation>适合这台电脑的模型</translation>
+    </message>
+    <message>
+        <source>The recommendation comes first. Distilled models are smaller models trained on DeepSeek-R1&apos;s answers.</source>
+        <translation>推荐的模型排在最前。蒸馏模型是用 DeepSeek-R1 的回答训练出来的较小模型。</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>适配</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>Recommended: %1 %2</source>
+        <translation>推荐：%1 %2</translation>
+    </message>
+</context>
+<context>
     <name>deskseek::ui::SettingsPage</name>
     <message>
         <source>Choose where to store models</source>
@@ -593,6 +714,92 @@
     <message>
         <source>Use &amp;default</source>
         <translation>使用默认位置(&amp;D)</translation>
+    </message>
+</context>
+<context>
+    <name>deskseek::ui::SourcePage</name>
+    <message>
+        <source>Folder for models</source>
+        <translation>模型文件夹</translation>
+    </message>
+    <message>
+        <source>Only %1 free here, and the model needs %2. Choose a folder on a drive with more space.</source>
+        <translation>这里只剩 %1，而模型需要 %2。请选择空间更大的磁盘上的文件夹。</translation>
+    </message>
+    <message>
+        <source>%1 free here: enough.</source>
+        <translation>这里剩余 %1：足够。</translation>
+    </message>
+    <message>
+        <source>Download source and folder</source>
+        <translation>下载来源和文件夹</translation>
+    </message>
+    <message>
+        <source>All three sources serve the same files; choose the one that is fast where you are.</source>
+        <translation>三个来源提供相同的文件；请选择在你所在地速度快的一个。</translation>
+    </message>
+    <message>
+        <source>Hugging Face (huggingface.co), the original</source>
+        <translation>Hugging Face（huggingface.co），原始来源</translation>
+    </message>
+    <message>
+        <source>hf-mirror.com, a mirror of Hugging Face that is fast in China</source>
+        <translation>hf-mirror.com，Hugging Face 的镜像，在中国速度快</translation>
+    </message>
+    <message>
+        <source>ModelScope (modelscope.cn), Alibaba&apos;s model hub, fast in China</source>
+        <translation>魔搭 ModelScope（modelscope.cn），阿里巴巴的模型平台，在中国速度快</translation>
+    </message>
+    <message>
+        <source>Keep models in:</source>
+        <translation>模型存放位置：</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+</context>
+<context>
+    <name>deskseek::ui::SummaryPage</name>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Check your choice.</source>
+        <translation>请确认你的选择。</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>Model file</source>
+        <translation>模型文件</translation>
+    </message>
+    <message>
+        <source>Expected speed</source>
+        <translation>预计速度</translation>
+    </message>
+    <message>
+        <source>about %1 tok/s</source>
+        <translation>约 %1 词元/秒</translation>
+    </message>
+    <message>
+        <source>Downloading is not available in this build yet: DeskSeek remembers your folder; download the model from the source above and open it from the Models page.</source>
+        <translation>此版本尚不能下载：DeskSeek 会记住你的文件夹；请从上面的来源下载模型，然后在“模型”页面打开。</translation>
     </message>
 </context>
 </TS>

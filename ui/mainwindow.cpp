@@ -1,13 +1,16 @@
 #include "mainwindow.h"
 
 #include "aboutdialog.h"
+#include "hardware/hardwaredetector.h"
 #include "pages/chatpage.h"
 #include "pages/modelspage.h"
 #include "pages/monitorpage.h"
 #include "pages/settingspage.h"
 #include "settings/appsettings.h"
+#include "wizard/modelwizard.h"
 
 #include <QAction>
+#include <QMessageBox>
 #include <QCloseEvent>
 #include <QHBoxLayout>
 #include <QKeySequence>
@@ -44,6 +47,7 @@ MainWindow::MainWindow(settings::AppSettings &settings, hardware::TelemetrySampl
     m_pages->addWidget(new SettingsPage(m_settings, m_pages));
     connect(chat, &ChatPage::modelsRequested, this, [this] { showPage(Page::Models); });
     connect(models, &ModelsPage::settingsRequested, this, [this] { showPage(Page::Settings); });
+    connect(models, &ModelsPage::wizardRequested, this, &MainWindow::openModelWizard);
 
     for (int i = 0; i < kPageCount; ++i)
         new QListWidgetItem(QIcon(QString::fromLatin1(kPageIcons[i])), QString(), m_navigation);
@@ -77,6 +81,20 @@ MainWindow::MainWindow(settings::AppSettings &settings, hardware::TelemetrySampl
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::openModelWizard()
+{
+    QString error;
+    catalog::Catalog models = catalog::Catalog::load(u":/catalog/catalog.json"_s, &error);
+    if (models.variants().isEmpty()) {
+        QMessageBox::critical(this, tr("Model catalog"), error);
+        return;
+    }
+    hardware::HardwareDetector detector;
+    ModelWizard wizard(m_settings, std::move(models), detector.detect(m_settings.modelDirectory()), this);
+    if (wizard.exec() == QDialog::Accepted && wizard.folder() != m_settings.modelDirectory())
+        m_settings.setModelDirectory(wizard.folder());
+}
 
 void MainWindow::createActions()
 {

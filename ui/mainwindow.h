@@ -43,6 +43,8 @@ public:
     // Shows the window, restores it from minimized and brings it in front of other windows.
     void bringToFront();
     void showAbout();
+    // Detects the hardware and opens the model wizard (modal).
+    void openModelWizard();
 
 Q_SIGNALS:
     // The user asked to quit DeskSeek (menu, shortcut, or closing the window without the tray).

@@ -5,6 +5,8 @@
 
 #include <QDir>
 #include <QEvent>
+#include <QHBoxLayout>
+#include <QPushButton>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -15,10 +17,20 @@ ModelsPage::ModelsPage(settings::AppSettings &settings, QWidget *parent)
     : QWidget(parent)
     , m_settings(settings)
     , m_empty(new EmptyState(QIcon(u":/icons/models.svg"_s), this))
+    , m_choose(new QPushButton(this))
 {
     setObjectName(u"modelsPage"_s);
+    m_choose->setObjectName(u"chooseModelButton"_s);
+    m_choose->setDefault(true);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_empty);
+    auto *row = new QHBoxLayout;
+    row->addStretch(1);
+    row->addWidget(m_choose);
+    row->addStretch(1);
+    layout->addLayout(row);
+    layout->addSpacing(24);
+    connect(m_choose, &QPushButton::clicked, this, &ModelsPage::wizardRequested);
     connect(m_empty, &EmptyState::actionTriggered, this, &ModelsPage::settingsRequested);
     connect(&m_settings, &settings::AppSettings::modelDirectoryChanged, this,
             &ModelsPage::retranslate);
@@ -40,6 +52,7 @@ void ModelsPage::retranslate()
            "hf-mirror or ModelScope is not available in this build yet.")
             .arg(QDir::toNativeSeparators(m_settings.modelDirectory())),
         tr("Change storage folder…"));
+    m_choose->setText(tr("Choose a model…"));
 }
 
 } // namespace deskseek::ui

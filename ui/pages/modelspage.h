@@ -2,6 +2,8 @@
 
 #include <QWidget>
 
+class QPushButton;
+
 namespace deskseek::settings {
 class AppSettings;
 }
@@ -22,6 +24,8 @@ public:
 Q_SIGNALS:
     // The user wants to change the storage folder (the Settings page takes over).
     void settingsRequested();
+    // The user wants to choose a model (the model wizard).
+    void wizardRequested();
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -31,6 +35,7 @@ private:
 
     settings::AppSettings &m_settings;
     EmptyState *m_empty = nullptr;
+    QPushButton *m_choose = nullptr;
 };
 
 } // namespace deskseek::ui

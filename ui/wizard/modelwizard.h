@@ -1,0 +1,59 @@
+#pragma once
+
+#include "catalog/catalog.h"
+#include "catalog/recommender.h"
+#include "hardware/hardwarereport.h"
+
+#include <QWizard>
+
+namespace deskseek::settings {
+class AppSettings;
+}
+
+namespace deskseek::ui {
+
+// Choosing a model in four steps: what the computer has, which DeepSeek model and quantization
+// suit it (with alternatives and how they fit), where to get it and where to keep it, and a
+// summary. The download step joins when downloads land; until then the wizard ends at the summary.
+class ModelWizard : public QWizard
+{
+    Q_OBJECT
+
+public:
+    enum PageId { HardwarePageId, RecommendationPageId, SourcePageId, SummaryPageId };
+
+    ModelWizard(settings::AppSettings &settings, catalog::Catalog catalog, hardware::HardwareReport hardware,
+                QWidget *parent = nullptr);
+
+    const catalog::Catalog &modelCatalog() const { return m_catalog; }
+    const hardware::HardwareReport &hardware() const { return m_hardware; }
+    const catalog::Recommendation &recommendation() const { return m_recommendation; }
+    settings::AppSettings &appSettings() const { return m_settings; }
+
+    // The user's choice (the recommendation until they pick another).
+    const catalog::Candidate &chosen() const { return m_chosen; }
+    void choose(const catalog::Candidate &candidate) { m_chosen = candidate; }
+    QString source() const { return m_source; } // "huggingface", "hf-mirror", "modelscope"
+    void setSource(const QString &source) { m_source = source; }
+    QString folder() const { return m_folder; }
+    void setFolder(const QString &folder) { m_folder = folder; }
+
+    // The default download source for a UI language: mirrors in China, Hugging Face elsewhere.
+    static QString defaultSource(const QString &language);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    void retranslate();
+
+    settings::AppSettings &m_settings;
+    catalog::Catalog m_catalog;
+    hardware::HardwareReport m_hardware;
+    catalog::Recommendation m_recommendation;
+    catalog::Candidate m_chosen;
+    QString m_source;
+    QString m_folder;
+};
+
+} // namespace deskseek::ui

@@ -1,0 +1,82 @@
+#include "wizard/summarypage.h"
+
+#include "wizard/modelwizard.h"
+
+#include <QDir>
+#include <QEvent>
+#include <QLabel>
+#include <QLocale>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace deskseek::ui {
+
+namespace {
+QString dataSize(qint64 bytes)
+{
+    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+}
+} // namespace
+
+SummaryPage::SummaryPage(ModelWizard *wizard)
+    : QWizardPage(wizard)
+    , m_wizard(wizard)
+    , m_summary(new QLabel(this))
+    , m_next(new QLabel(this))
+{
+    setObjectName(u"summaryPage"_s);
+    setFinalPage(true);
+    m_summary->setObjectName(u"summaryLabel"_s);
+    m_summary->setTextFormat(Qt::RichText);
+    m_summary->setWordWrap(true);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_next->setObjectName(u"summaryNext"_s);
+    m_next->setWordWrap(true);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_summary);
+    layout->addSpacing(12);
+    layout->addWidget(m_next);
+    layout->addStretch(1);
+    retranslate();
+}
+
+void SummaryPage::initializePage()
+{
+    retranslate();
+}
+
+void SummaryPage::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QWizardPage::changeEvent(event);
+}
+
+void SummaryPage::retranslate()
+{
+    setTitle(tr("Summary"));
+    setSubTitle(tr("Check your choice."));
+    const catalog::Candidate &c = m_wizard->chosen();
+    const catalog::ModelVariant *variant = m_wizard->modelCatalog().find(c.variantId);
+    const QString repo = variant ? variant->repos.value(m_wizard->source()) : QString();
+    const QString sourceName = m_wizard->source() == u"hf-mirror"_s    ? u"hf-mirror.com"_s
+                               : m_wizard->source() == u"modelscope"_s ? u"ModelScope"_s
+                                                                         : u"Hugging Face"_s;
+    const auto row = [](const QString &label, const QString &value) {
+        return u"<tr><td style='padding-right:12px'><b>%1</b></td><td>%2</td></tr>"_s.arg(label.toHtmlEscaped(), value.toHtmlEscaped());
+    };
+    QString html = u"<table>"_s;
+    html += row(tr("Model"), u"%1 %2"_s.arg(c.variantName, c.quantization.toUpper()));
+    html += row(tr("Source"), u"%1: %2"_s.arg(sourceName, repo));
+    html += row(tr("Folder"), QDir::toNativeSeparators(m_wizard->folder()));
+    html += row(tr("Download"), dataSize(c.downloadBytes));
+    html += row(tr("Model file"), dataSize(c.weightsBytes));
+    html += row(tr("Expected speed"), tr("about %1 tok/s").arg(std::max(1.0, std::round(c.tokensPerSecond)), 0, 'f', 0));
+    html += u"</table>"_s;
+    m_summary->setText(html);
+    m_next->setText(tr("Downloading is not available in this build yet: DeskSeek remembers your folder; "
+                       "download the model from the source above and open it from the Models page."));
+}
+
+} // namespace deskseek::ui
