@@ -798,8 +798,8 @@
         <translation>约 %1 词元/秒</translation>
     </message>
     <message>
-        <source>Downloading is not available in this build yet: DeskSeek remembers your folder; download the model from the source above and open it from the Models page.</source>
-        <translation>此版本尚不能下载：DeskSeek 会记住你的文件夹；请从上面的来源下载模型，然后在“模型”页面打开。</translation>
+        <source>Downloading is not available in this build yet. DeskSeek keeps the folder you chose; the download will start from this step once it is available.</source>
+        <translation>此版本尚不能下载。DeskSeek 会保留你选择的文件夹；下载功能推出后，将从这一步开始下载。</translation>
     </message>
 </context>
 </TS>

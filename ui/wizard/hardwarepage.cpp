@@ -28,7 +28,8 @@ HardwarePage::HardwarePage(ModelWizard *wizard)
 {
     setObjectName(u"hardwarePage"_s);
     m_list->setObjectName(u"hardwareList"_s);
-    m_list->setIconSize(QSize(32, 32));
+    m_list->setIconSize(QSize(16, 16)); // the style's icons share this size
+    m_list->setSpacing(3);
     m_list->setSelectionMode(QAbstractItemView::NoSelection);
     m_list->setFocusPolicy(Qt::NoFocus);
     m_note->setObjectName(u"hardwareNote"_s);

@@ -75,8 +75,8 @@ void SummaryPage::retranslate()
     html += row(tr("Expected speed"), tr("about %1 tok/s").arg(std::max(1.0, std::round(c.tokensPerSecond)), 0, 'f', 0));
     html += u"</table>"_s;
     m_summary->setText(html);
-    m_next->setText(tr("Downloading is not available in this build yet: DeskSeek remembers your folder; "
-                       "download the model from the source above and open it from the Models page."));
+    m_next->setText(tr("Downloading is not available in this build yet. DeskSeek keeps the folder you chose; "
+                       "the download will start from this step once it is available."));
 }
 
 } // namespace deskseek::ui
