@@ -5,6 +5,7 @@
 
 #include "fixtures/fakemachine.h"
 #include "hardware/hardwaredetector.h"
+#include "hardware/memorybandwidth.h"
 #include "hardware/telemetrysampler.h"
 
 #include <QDir>
@@ -13,6 +14,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStorageInfo>
 #include <QTemporaryDir>
@@ -162,7 +164,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("placement");
         QTest::addColumn<int>("minimumSpeed"); // tok/s
         QTest::addColumn<QString>("explanation");
-        // CPU only, 24 GiB: only the 1.5B distill reaches 5 tok/s on an estimated 20 GB/s.
+        // CPU only, 24 GiB: only the 1.5B distill reaches 5 tok/s at 20 GB/s.
         QTest::newRow("no GPU") << u"none"_s << u"r1-distill-qwen-1.5b"_s << u"q8_0"_s << u"cpu"_s << 5
                                 << u"CPU with 24 GB of RAM (no NVIDIA GPU to run on): DeepSeek-R1-Distill-Qwen-1.5B Q8_0 runs on the CPU"_s;
         // 8 GB: the newest 8B distill at 4 bits fits with its 8k KV cache (6.6 GB in all).
@@ -189,7 +191,8 @@ private Q_SLOTS:
         QFETCH(QString, placement);
         QFETCH(int, minimumSpeed);
         QFETCH(QString, explanation);
-        const Run run = detectWith(profile, u"recommend"_s, {u"--json"_s});
+        // The CPU's memory bandwidth as if measured at 20 GB/s (the test machine's own would vary).
+        const Run run = detectWith(profile, u"recommend"_s, {u"--json"_s, u"--bandwidth"_s, u"20"_s});
         QCOMPARE(run.exitCode, 0);
         const QJsonObject best = run.json.value(u"best"_s).toObject();
         QCOMPARE(best.value(u"variant"_s).toString(), variant);
@@ -281,6 +284,23 @@ private Q_SLOTS:
         const int count = int(spy.size());
         QTest::qWait(200);
         QCOMPARE(int(spy.size()), count); // stopped means stopped
+    }
+
+    // Memory bandwidth is measured once, remembered, and then used.
+    void bandwidthIsMeasuredOnce()
+    {
+        const double measured = measureMemoryBandwidthGBs();
+        QVERIFY2(measured > 0.5 && measured < 5000, qPrintable(QString::number(measured)));
+        Run first = detectWith(u"none"_s, u"recommend"_s, {u"--json"_s});
+        QCOMPARE(first.exitCode, 0);
+        QVERIFY2(first.err.contains(u"Measuring"_s), qPrintable(first.err));
+        QSettings stored(m_dir.filePath(u"none/home/config/DeskSeek/DeskSeek.conf"_s), QSettings::IniFormat);
+        const double remembered = stored.value(u"hardware/cpuBandwidthGBs"_s).toDouble();
+        QVERIFY2(remembered > 0.5, qPrintable(QString::number(remembered)));
+        const Run second = detectWith(u"none"_s, u"recommend"_s, {u"--json"_s});
+        QVERIFY(!second.err.contains(u"Measuring"_s));
+        QCOMPARE(second.json.value(u"best"_s).toObject(), first.json.value(u"best"_s).toObject());
+        QCOMPARE(detectWith(u"none"_s, u"recommend"_s, {u"--bandwidth"_s, u"fast"_s}).exitCode, 2);
     }
 
     void realMachineNeverFails()

@@ -283,6 +283,22 @@
         <source>Larger models:</source>
         <translation>更大的模型：</translation>
     </message>
+    <message>
+        <source>The CPU&apos;s memory bandwidth in GB/s (default: measured once and remembered)</source>
+        <translation>CPU 的内存带宽，单位 GB/s（默认：测量一次并记住）</translation>
+    </message>
+    <message>
+        <source>GB/s</source>
+        <translation>GB/s</translation>
+    </message>
+    <message>
+        <source>--bandwidth needs a number of GB/s, for example 25.</source>
+        <translation>--bandwidth 需要一个以 GB/s 为单位的数字，例如 25。</translation>
+    </message>
+    <message>
+        <source>Measuring how fast this computer reads memory (once)...</source>
+        <translation>正在测量这台电脑读取内存的速度（仅此一次）……</translation>
+    </message>
 </context>
 <context>
     <name>FolderStatus</name>

@@ -2,6 +2,7 @@
 
 #include "aboutdialog.h"
 #include "hardware/hardwaredetector.h"
+#include "hardware/memorybandwidth.h"
 #include "pages/chatpage.h"
 #include "pages/modelspage.h"
 #include "pages/monitorpage.h"
@@ -10,6 +11,7 @@
 #include "wizard/modelwizard.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QMessageBox>
 #include <QCloseEvent>
 #include <QHBoxLayout>
@@ -89,6 +91,12 @@ void MainWindow::openModelWizard()
     if (models.variants().isEmpty()) {
         QMessageBox::critical(this, tr("Model catalog"), error);
         return;
+    }
+    if (m_settings.cpuBandwidthGBs() <= 0) {
+        // Once: how fast this CPU reads memory, for the speed estimates (about half a second).
+        QApplication::setOverrideCursor(Qt::WaitCursor);
+        m_settings.setCpuBandwidthGBs(hardware::measureMemoryBandwidthGBs());
+        QApplication::restoreOverrideCursor();
     }
     hardware::HardwareDetector detector;
     ModelWizard wizard(m_settings, std::move(models), detector.detect(m_settings.modelDirectory()), this);

@@ -5,6 +5,7 @@
 #include "catalog/catalog.h"
 #include "catalog/recommender.h"
 #include "hardware/hardwaredetector.h"
+#include "hardware/memorybandwidth.h"
 #include "i18n/translations.h"
 #include "settings/appsettings.h"
 
@@ -24,8 +25,12 @@ int Cli::runRecommend(const QStringList &arguments)
     parser.addHelpOption();
     const QCommandLineOption json(u"json"_s, tr("Print JSON instead of text"));
     const QCommandLineOption context(u"ctx"_s, tr("Context length in tokens (default 8192)"), tr("tokens"), u"8192"_s);
+    const QCommandLineOption bandwidth(u"bandwidth"_s,
+                                       tr("The CPU's memory bandwidth in GB/s (default: measured once and remembered)"),
+                                       tr("GB/s"));
     parser.addOption(json);
     parser.addOption(context);
+    parser.addOption(bandwidth);
     if (!parser.parse(arguments)) {
         m_err << parser.errorText() << u"\n"_s;
         return UsageError;
@@ -50,6 +55,19 @@ int Cli::runRecommend(const QStringList &arguments)
     const hardware::HardwareReport report = detector.detect(m_settings.modelDirectory());
     catalog::RecommendationOptions options;
     options.contextLength = tokens;
+    if (parser.isSet(bandwidth)) {
+        options.cpuBandwidthGBs = parser.value(bandwidth).toDouble(&ok);
+        if (!ok || options.cpuBandwidthGBs <= 0) {
+            m_err << tr("--bandwidth needs a number of GB/s, for example 25.") << u"\n"_s;
+            return UsageError;
+        }
+    } else {
+        if (m_settings.cpuBandwidthGBs() <= 0) {
+            m_err << tr("Measuring how fast this computer reads memory (once)...") << u"\n"_s;
+            m_settings.setCpuBandwidthGBs(hardware::measureMemoryBandwidthGBs());
+        }
+        options.cpuBandwidthGBs = m_settings.cpuBandwidthGBs();
+    }
     options.language = i18n::Translations::resolve(m_settings.language());
     const catalog::Recommendation recommendation = catalog::Recommender(models).recommend(report, options);
     if (parser.isSet(json)) {

@@ -27,7 +27,11 @@ void TelemetrySampler::start(int intervalMs)
     m_worker = new TelemetryWorker(m_paths);
     m_worker->moveToThread(m_thread);
     connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    connect(m_worker, &TelemetryWorker::sampled, this, &TelemetrySampler::sampled);
+    // Readings still queued when stop() returns are dropped: stopped means no more samples.
+    connect(m_worker, &TelemetryWorker::sampled, this, [this](const TelemetrySample &sample) {
+        if (m_thread)
+            Q_EMIT sampled(sample);
+    });
     m_thread->start();
     QMetaObject::invokeMethod(m_worker, [worker = m_worker, intervalMs] { worker->begin(intervalMs); });
 }

@@ -15,6 +15,7 @@ const QString kLanguage = u"ui/language"_s;
 const QString kCloseToTray = u"ui/closeToTray"_s;
 const QString kTrayHintShown = u"ui/trayHintShown"_s;
 const QString kWindowGeometry = u"ui/windowGeometry"_s;
+const QString kCpuBandwidth = u"hardware/cpuBandwidthGBs"_s;
 const QString kModelDirectory = u"models/directory"_s;
 const QString kSystemLanguage = u"system"_s;
 } // namespace
@@ -93,6 +94,17 @@ QString AppSettings::defaultModelDirectory()
     // ~/.local/share/DeskSeek/models, %LOCALAPPDATA%\DeskSeek\models: the user's data folder.
     return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
            + u"/DeskSeek/models"_s;
+}
+
+double AppSettings::cpuBandwidthGBs() const
+{
+    const double value = m_settings->value(kCpuBandwidth, 0.0).toDouble();
+    return value > 0 && value < 10000 ? value : 0.0;
+}
+
+void AppSettings::setCpuBandwidthGBs(double gbs)
+{
+    m_settings->setValue(kCpuBandwidth, gbs);
 }
 
 QByteArray AppSettings::windowGeometry() const

@@ -40,6 +40,10 @@ public:
     void setModelDirectory(const QString &directory);
     static QString defaultModelDirectory();
 
+    // The CPU's measured memory bandwidth in GB/s (0: not measured yet); speed estimates use it.
+    double cpuBandwidthGBs() const;
+    void setCpuBandwidthGBs(double gbs);
+
     QByteArray windowGeometry() const;
     void setWindowGeometry(const QByteArray &geometry);
 

@@ -24,12 +24,12 @@ ModelWizard::ModelWizard(settings::AppSettings &settings, catalog::Catalog catal
     setWizardStyle(QWizard::ModernStyle);
     setOption(QWizard::NoBackButtonOnStartPage);
     setWindowIcon(QIcon(u":/icons/deskseek.svg"_s));
-    catalog::RecommendationOptions options;
-    options.language = i18n::Translations::resolve(settings.language());
-    m_recommendation = catalog::Recommender(m_catalog).recommend(m_hardware, options);
+    m_options.language = i18n::Translations::resolve(settings.language());
+    m_options.cpuBandwidthGBs = settings.cpuBandwidthGBs(); // measured on first use; 0: estimated
+    m_recommendation = catalog::Recommender(m_catalog).recommend(m_hardware, m_options);
     if (m_recommendation.best)
         m_chosen = *m_recommendation.best;
-    m_source = defaultSource(options.language);
+    m_source = defaultSource(m_options.language);
     m_folder = settings.modelDirectory();
     setPage(HardwarePageId, new HardwarePage(this));
     setPage(RecommendationPageId, new RecommendationPage(this));

@@ -28,6 +28,7 @@ public:
     const catalog::Catalog &modelCatalog() const { return m_catalog; }
     const hardware::HardwareReport &hardware() const { return m_hardware; }
     const catalog::Recommendation &recommendation() const { return m_recommendation; }
+    const catalog::RecommendationOptions &options() const { return m_options; }
     settings::AppSettings &appSettings() const { return m_settings; }
 
     // The user's choice (the recommendation until they pick another).
@@ -50,6 +51,7 @@ private:
     settings::AppSettings &m_settings;
     catalog::Catalog m_catalog;
     hardware::HardwareReport m_hardware;
+    catalog::RecommendationOptions m_options;
     catalog::Recommendation m_recommendation;
     catalog::Candidate m_chosen;
     QString m_source;

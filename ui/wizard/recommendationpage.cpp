@@ -54,7 +54,7 @@ RecommendationPage::RecommendationPage(ModelWizard *wizard)
         if (!variant.runnable)
             continue;
         for (const QString &quantization : variant.quantizations)
-            m_candidates << recommender.evaluate(variant, quantization, m_wizard->hardware(), catalog::RecommendationOptions{});
+            m_candidates << recommender.evaluate(variant, quantization, m_wizard->hardware(), m_wizard->options());
     }
     const auto &alternatives = m_wizard->recommendation().alternatives;
     const auto rank = [&](const catalog::Candidate &c) {
