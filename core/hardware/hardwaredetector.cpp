@@ -1,6 +1,7 @@
 #include "hardware/hardwaredetector.h"
 
 #include "hardware/amdgpus.h"
+#include "hardware/dxgiadapters.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -23,6 +24,12 @@ QList<GpuInfo> HardwareDetector::sampleGpus()
     QList<GpuInfo> gpus = m_nvml->gpus();
 #ifdef Q_OS_LINUX
     gpus += detectAmdGpus(m_paths);
+#elif defined(Q_OS_WIN)
+    // DXGI for what NVML does not cover: other vendors, or NVIDIA when NVML is absent.
+    for (const GpuInfo &adapter : detectDxgiAdapters()) {
+        if (adapter.vendor != GpuInfo::Vendor::Nvidia || m_nvml->status() != NvmlLibrary::Status::Ok)
+            gpus.append(adapter);
+    }
 #endif
     return gpus;
 }
