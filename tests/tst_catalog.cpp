@@ -54,7 +54,7 @@ private Q_SLOTS:
         for (const char *id : {"r1-distill-qwen-1.5b", "r1-distill-qwen-7b", "r1-distill-llama-8b", "r1-0528-qwen3-8b",
                                "r1-distill-qwen-14b", "r1-distill-qwen-32b", "r1-distill-llama-70b", "v2-lite-chat",
                                "deepseek-v3", "deepseek-r1", "deepseek-v3.1", "deepseek-v3.2", "deepseek-v4-flash",
-                               "deepseek-v4-pro", "deepseek-v4.1-flash"})
+                               "deepseek-v4-pro", "deepseek-v4.1-flash", "coder-v2-lite-instruct"})
             QVERIFY2(m_catalog.find(QString::fromLatin1(id)), id);
         for (const ModelVariant &v : m_catalog.variants()) {
             for (const char *source : {"huggingface", "hf-mirror", "modelscope"})
