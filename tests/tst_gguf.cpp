@@ -26,17 +26,8 @@ using namespace deskseek::engine::gguf;
 using namespace deskseek::engine::model;
 
 namespace {
-std::string readFile(const std::filesystem::path &path)
-{
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-void writeFile(const std::filesystem::path &path, const std::string &bytes)
-{
-    std::ofstream out(path, std::ios::binary);
-    out << bytes;
-}
+using deskseek::tests::readFile;
+using deskseek::tests::writeFile;
 
 const char *message(const Error &error)
 {

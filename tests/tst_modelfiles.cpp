@@ -25,17 +25,8 @@ using namespace deskseek::engine;
 using namespace deskseek::engine::model;
 
 namespace {
-std::string readFile(const std::filesystem::path &path)
-{
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-void writeFile(const std::filesystem::path &path, const std::string &bytes)
-{
-    std::ofstream out(path, std::ios::binary);
-    out << bytes;
-}
+using deskseek::tests::readFile;
+using deskseek::tests::writeFile;
 
 bool mentions(const Error &error, const std::string &text)
 {

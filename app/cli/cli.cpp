@@ -89,13 +89,8 @@ int Cli::run(const QStringList &arguments)
     return UsageError;
 }
 
-int Cli::runInfo(const QStringList &arguments)
+std::optional<int> Cli::parseArguments(QCommandLineParser &parser, const QStringList &arguments)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Show the versions, compute devices and folders DeskSeek uses"));
-    parser.addHelpOption();
-    const QCommandLineOption json(u"json"_s, tr("Print JSON instead of text"));
-    parser.addOption(json);
     if (!parser.parse(arguments)) {
         m_err << parser.errorText() << u"\n"_s;
         return UsageError;
@@ -104,6 +99,18 @@ int Cli::runInfo(const QStringList &arguments)
         m_out << parser.helpText();
         return Success;
     }
+    return std::nullopt;
+}
+
+int Cli::runInfo(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Show the versions, compute devices and folders DeskSeek uses"));
+    parser.addHelpOption();
+    const QCommandLineOption json(u"json"_s, tr("Print JSON instead of text"));
+    parser.addOption(json);
+    if (const auto exit = parseArguments(parser, arguments))
+        return *exit;
     if (!parser.positionalArguments().isEmpty()) {
         m_err << tr("%1 info takes no arguments, got '%2'.")
                      .arg(kProgram, parser.positionalArguments().join(u' '))

@@ -4,7 +4,9 @@
 #include <QStringList>
 
 #include <functional>
+#include <optional>
 
+class QCommandLineParser;
 class QTextStream;
 
 namespace deskseek::settings {
@@ -37,6 +39,10 @@ private:
     QList<Command> commands();
     QString helpText();
     QString versionText() const;
+    // Parses a command's arguments: returns an exit code when the command should end here (a
+    // usage error, already reported, or --help, already printed), nothing when it should run.
+    std::optional<int> parseArguments(QCommandLineParser &parser, const QStringList &arguments);
+
     int runInfo(const QStringList &arguments);
     int runQuantize(const QStringList &arguments); // quantizecommand.cpp
     int runTokenize(const QStringList &arguments); // tokenizecommand.cpp

@@ -29,14 +29,8 @@ int Cli::runDetect(const QStringList &arguments)
     parser.addHelpOption();
     const QCommandLineOption json(u"json"_s, tr("Print JSON instead of text"));
     parser.addOption(json);
-    if (!parser.parse(arguments)) {
-        m_err << parser.errorText() << u"\n"_s;
-        return UsageError;
-    }
-    if (parser.isSet(u"help"_s)) {
-        m_out << parser.helpText();
-        return Success;
-    }
+    if (const auto exit = parseArguments(parser, arguments))
+        return *exit;
     if (!parser.positionalArguments().isEmpty()) {
         m_err << tr("deskseek-cli detect takes no arguments.") << u"\n"_s;
         return UsageError;

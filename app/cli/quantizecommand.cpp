@@ -48,14 +48,8 @@ int Cli::runQuantize(const QStringList &arguments)
     parser.addOption(force);
     parser.addPositionalArgument(u"input"_s, tr("A Hugging Face model folder or a .gguf file"));
     parser.addPositionalArgument(u"output"_s, tr("The .gguf file to write"));
-    if (!parser.parse(arguments)) {
-        m_err << parser.errorText() << u"\n"_s;
-        return UsageError;
-    }
-    if (parser.isSet(u"help"_s)) {
-        m_out << parser.helpText();
-        return Success;
-    }
+    if (const auto exit = parseArguments(parser, arguments))
+        return *exit;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 2) {
         m_err << tr("deskseek-cli quantize needs an input model and an output file. Example: "

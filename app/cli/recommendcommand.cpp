@@ -31,14 +31,8 @@ int Cli::runRecommend(const QStringList &arguments)
     parser.addOption(json);
     parser.addOption(context);
     parser.addOption(bandwidth);
-    if (!parser.parse(arguments)) {
-        m_err << parser.errorText() << u"\n"_s;
-        return UsageError;
-    }
-    if (parser.isSet(u"help"_s)) {
-        m_out << parser.helpText();
-        return Success;
-    }
+    if (const auto exit = parseArguments(parser, arguments))
+        return *exit;
     bool ok = false;
     const int tokens = parser.value(context).toInt(&ok);
     if (!ok || tokens < 256 || tokens > 1048576 || !parser.positionalArguments().isEmpty()) {

@@ -43,14 +43,8 @@ int Cli::runTokenize(const QStringList &arguments)
     parser.addOption(json);
     parser.addOption(noSpecial);
     parser.addPositionalArgument(u"tokenizer"_s, tr("A model folder, a tokenizer.json or a .gguf file"));
-    if (!parser.parse(arguments)) {
-        m_err << parser.errorText() << u"\n"_s;
-        return UsageError;
-    }
-    if (parser.isSet(u"help"_s)) {
-        m_out << parser.helpText();
-        return Success;
-    }
+    if (const auto exit = parseArguments(parser, arguments))
+        return *exit;
     if (parser.positionalArguments().size() != 1 || !parser.isSet(text)) {
         m_err << tr("Usage: deskseek-cli tokenize <model folder|tokenizer.json|file.gguf> --text TEXT [--json]")
               << u"\n"_s;
