@@ -266,6 +266,27 @@ private Q_SLOTS:
         QVERIFY(mentions(wordpiece.error(), "WordPiece"));
     }
 
+    // A vocabulary without byte-level stand-ins for every byte falls back to "<0xAB>" tokens.
+    void byteFallback()
+    {
+        tokenizer::Vocabulary v;
+        v.tokens = {"<unk>", "<0xE4>", "<0xB8>", "<0x96>", "a", "b", "ab"};
+        v.types.assign(v.tokens.size(), tokenizer::TokenType::Normal);
+        v.merges = {"a b"};
+        v.byteFallback = true;
+        v.unknownId = 0;
+        const auto made = tokenizer::Tokenizer::create(v);
+        QVERIFY(made.ok());
+        const auto ids = made.value()->encode("ab世");
+        QVERIFY(ids.ok());
+        QCOMPARE(ids.value(), (std::vector<std::int32_t>{6, 1, 2, 3}));
+        QCOMPARE(made.value()->decode(ids.value()), std::string("ab世"));
+        // Without fallback tokens for a byte: the unknown token.
+        v.byteFallback = false;
+        const auto plain = tokenizer::Tokenizer::create(v);
+        QCOMPARE(plain.value()->encode("a世").value(), (std::vector<std::int32_t>{4, 0, 0, 0}));
+    }
+
     void incrementalDecodingNeverSplitsCharacters()
     {
         const auto vocabulary = tokenizer::loadTokenizerJson(

@@ -79,6 +79,19 @@ void Tokenizer::build()
             m_byteIds[static_cast<unsigned char>(m_bytes[id][0])] = static_cast<std::int32_t>(id);
     }
 
+    std::fill(std::begin(m_fallbackIds), std::end(m_fallbackIds), -1);
+    if (v.byteFallback) {
+        for (std::size_t id = 0; id < count; ++id) {
+            const std::string &token = v.tokens[id];
+            unsigned int byte = 0;
+            if (token.size() == 6 && token.compare(0, 3, "<0x") == 0 && token[5] == '>'
+                && std::sscanf(token.c_str() + 3, "%2X", &byte) == 1) {
+                m_fallbackIds[byte] = static_cast<std::int32_t>(id);
+                m_bytes[id] = std::string(1, static_cast<char>(byte)); // decodes to the byte itself
+            }
+        }
+    }
+
     m_merges.reserve(v.merges.size());
     for (std::size_t rank = 0; rank < v.merges.size(); ++rank) {
         const std::string &merge = v.merges[rank];
@@ -244,36 +257,41 @@ void Tokenizer::encodeWord(std::string_view word, std::vector<std::int32_t> &ids
 
 void Tokenizer::bpe(std::string_view word, std::vector<std::int32_t> &ids) const
 {
+    // Bytes without a token of their own (only in vocabularies that lack some byte stand-ins)
+    // split the word: the runs between them are merged separately, in order.
+    std::vector<std::int32_t> run;
+    for (std::size_t i = 0; i < word.size(); ++i) {
+        const auto byte = static_cast<unsigned char>(word[i]);
+        if (m_byteIds[byte] >= 0) {
+            run.push_back(m_byteIds[byte]);
+            continue;
+        }
+        merge(run, ids);
+        run.clear();
+        if (m_fallbackIds[byte] >= 0) // byte fallback: "<0xAB>"
+            ids.push_back(m_fallbackIds[byte]);
+        else if (m_vocabulary.unknownId)
+            ids.push_back(*m_vocabulary.unknownId);
+    }
+    merge(run, ids);
+}
+
+void Tokenizer::merge(const std::vector<std::int32_t> &initial, std::vector<std::int32_t> &ids) const
+{
     struct Symbol
     {
         std::int32_t id;
         std::int32_t prev;
         std::int32_t next;
     };
+    if (initial.empty())
+        return;
     std::vector<Symbol> symbols;
-    symbols.reserve(word.size());
-    for (std::size_t i = 0; i < word.size(); ++i) {
-        const auto byte = static_cast<unsigned char>(word[i]);
-        std::int32_t id = m_byteIds[byte];
-        if (id < 0) {
-            // No token for this byte: byte fallback ("<0xAB>"), else the unknown token, else skip.
-            if (m_vocabulary.byteFallback) {
-                char name[8];
-                std::snprintf(name, sizeof name, "<0x%02X>", byte);
-                if (const auto found = findToken(name))
-                    ids.push_back(*found);
-            } else if (m_vocabulary.unknownId) {
-                ids.push_back(*m_vocabulary.unknownId);
-            }
-            // Flush what came before as its own word would change merges; such vocabularies
-            // (missing single bytes) do not occur in byte-level BPE, so keep it simple.
-            continue;
-        }
+    symbols.reserve(initial.size());
+    for (std::int32_t id : initial) {
         const auto index = static_cast<std::int32_t>(symbols.size());
         symbols.push_back({id, index - 1, index + 1});
     }
-    if (symbols.empty())
-        return;
     symbols.back().next = -1;
 
     struct Candidate

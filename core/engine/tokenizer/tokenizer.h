@@ -44,6 +44,8 @@ private:
     void encodeText(std::string_view text, std::vector<std::int32_t> &ids) const;
     void encodeWord(std::string_view word, std::vector<std::int32_t> &ids) const;
     void bpe(std::string_view word, std::vector<std::int32_t> &ids) const;
+    // Merges a run of token ids by rank (lowest first, leftmost on ties) and appends the result.
+    void merge(const std::vector<std::int32_t> &initial, std::vector<std::int32_t> &ids) const;
 
     struct Merge
     {
@@ -58,6 +60,7 @@ private:
     std::unordered_map<std::string, std::int32_t> m_bpeIds; // raw bytes -> id, BPE tokens
     std::unordered_map<std::uint64_t, Merge> m_merges;    // (left id, right id) -> merge
     std::int32_t m_byteIds[256] = {};                     // -1: no single-byte token
+    std::int32_t m_fallbackIds[256] = {};                 // "<0xAB>" tokens; -1: none
     // Added tokens as a byte trie: node -> (byte -> child); a node's token id or -1.
     std::unordered_map<std::uint64_t, std::int32_t> m_trieEdges;
     std::vector<std::int32_t> m_trieToken;
