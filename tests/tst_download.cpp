@@ -1,0 +1,218 @@
+// Downloads against a real HTTP server on 127.0.0.1 (cpp-httplib) that speaks the Hugging Face
+// tree API and HTTP Range: listing, a clean download, resume after a dropped connection, 503
+// retries, damaged bytes caught by sha256 and fetched again, 404 and cancel.
+
+#include "fixtures/fakehub.h"
+
+#include "download/filedownloader.h"
+#include "download/hubsource.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace deskseek;
+using download::DownloadRequest;
+using download::DownloadResult;
+using download::FileDownloader;
+
+namespace {
+QByteArray randomBytes(qint64 size, quint32 seed)
+{
+    QByteArray data(size, Qt::Uninitialized);
+    QRandomGenerator random(seed);
+    random.fillRange(reinterpret_cast<quint32 *>(data.data()), size / 4);
+    return data;
+}
+
+QString sha256(const QByteArray &data)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex());
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+} // namespace
+
+class TestDownload : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    tests::FakeHub m_hub;
+    QByteArray m_weights = randomBytes(24 << 20, 7); // 24 MiB
+
+    DownloadRequest requestFor(const QString &path, const QByteArray &content)
+    {
+        DownloadRequest request;
+        request.url = download::HubSource::custom(m_hub.endpoint()).fileUrl(u"deepseek-ai/Test-Model"_s, path);
+        request.target = m_dir.filePath(u"models/Test-Model/"_s + path);
+        request.expectedSize = content.size();
+        request.sha256 = sha256(content);
+        request.backoffMs = 20;
+        return request;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_hub.addFile(u"deepseek-ai/Test-Model"_s, u"config.json"_s, R"({"model_type": "qwen2"})", false);
+        m_hub.addFile(u"deepseek-ai/Test-Model"_s, u"model.safetensors"_s, m_weights);
+        m_hub.addFile(u"deepseek-ai/Test-Model"_s, u"original/consolidated.pth"_s, "x");
+    }
+
+    void listsFilesWithTheTreeApi()
+    {
+        const download::HubSource hub = download::HubSource::custom(m_hub.endpoint());
+        QNetworkAccessManager network;
+        QNetworkReply *reply = network.get(QNetworkRequest(hub.treeUrl(u"deepseek-ai/Test-Model"_s)));
+        QSignalSpy done(reply, &QNetworkReply::finished);
+        QVERIFY(done.wait(10000));
+        QString error;
+        const auto files = download::HubSource::parseTree(reply->readAll(), u"deepseek-ai/Test-Model"_s, &error);
+        reply->deleteLater();
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(files.size(), 3);
+        const auto selected = download::selectModelFiles(files);
+        QCOMPARE(selected.size(), 2); // not the file in a subfolder
+        for (const auto &file : selected) {
+            if (file.path == u"model.safetensors"_s) {
+                QCOMPARE(file.size, m_weights.size());
+                QCOMPARE(file.sha256, sha256(m_weights));
+            } else {
+                QVERIFY(file.sha256.isEmpty()); // small git files have no sha256 in the listing
+            }
+        }
+        QVERIFY(download::HubSource::parseTree("{not json", u"x"_s, &error).isEmpty());
+        QVERIFY(error.contains(u"not valid"_s));
+        QVERIFY(download::HubSource::parseTree(R"([{"type":"file","path":"../../etc/passwd","size":1}])", u"x"_s, &error).isEmpty());
+        QVERIFY(error.contains(u"invalid file"_s));
+    }
+
+    void cleanDownload()
+    {
+        m_hub.bytesServed = 0;
+        const DownloadRequest request = requestFor(u"model.safetensors"_s, m_weights);
+        int calls = 0;
+        const DownloadResult result = FileDownloader().download(request, [&](const download::DownloadProgress &p) {
+            ++calls;
+            return p.received <= m_weights.size();
+        });
+        QVERIFY2(result.ok(), qPrintable(result.message));
+        QCOMPARE(readAll(request.target), m_weights);
+        QVERIFY(!QFile::exists(request.target + u".part"_s));
+        QCOMPARE(result.transferred, m_weights.size());
+        QCOMPARE(m_hub.bytesServed.load(), m_weights.size());
+        QVERIFY(calls > 0);
+        QFile::remove(request.target);
+    }
+
+    // The connection breaks after 10 MiB: the download resumes from there with a Range request
+    // and nothing before it comes twice.
+    void resumesAfterADroppedConnection()
+    {
+        m_hub.bytesServed = 0;
+        m_hub.rangeRequests = 0;
+        m_hub.dropAfter = 10 << 20;
+        const DownloadRequest request = requestFor(u"model.safetensors"_s, m_weights);
+        const DownloadResult result = FileDownloader().download(request);
+        QVERIFY2(result.ok(), qPrintable(result.message));
+        QCOMPARE(readAll(request.target), m_weights);
+        QCOMPARE(result.attempts, 2);
+        QCOMPARE(m_hub.rangeRequests.load(), 1);
+        QCOMPARE(m_hub.bytesServed.load(), m_weights.size()); // every byte once
+        QFile::remove(request.target);
+    }
+
+    // A partial file left by an earlier run (a crash, a restart) is continued, not restarted.
+    void resumesAPartialFileFromAnEarlierRun()
+    {
+        const DownloadRequest request = requestFor(u"model.safetensors"_s, m_weights);
+        QDir().mkpath(QFileInfo(request.target).absolutePath());
+        QFile part(request.target + u".part"_s);
+        QVERIFY(part.open(QIODevice::WriteOnly));
+        part.write(m_weights.left(5 << 20));
+        part.close();
+        m_hub.bytesServed = 0;
+        const DownloadResult result = FileDownloader().download(request);
+        QVERIFY2(result.ok(), qPrintable(result.message));
+        QCOMPARE(result.resumedFrom, qint64(5 << 20));
+        QCOMPARE(m_hub.bytesServed.load(), m_weights.size() - (5 << 20));
+        QCOMPARE(readAll(request.target), m_weights);
+        QFile::remove(request.target);
+    }
+
+    void retriesServerErrors()
+    {
+        m_hub.failures503 = 2;
+        const DownloadRequest request = requestFor(u"model.safetensors"_s, m_weights);
+        const DownloadResult result = FileDownloader().download(request);
+        QVERIFY2(result.ok(), qPrintable(result.message));
+        QCOMPARE(result.attempts, 3);
+        QFile::remove(request.target);
+        // A server that keeps failing: a clear error, the partial file kept.
+        m_hub.failures503 = 100;
+        DownloadRequest stubborn = request;
+        stubborn.maxAttempts = 3;
+        const DownloadResult failed = FileDownloader().download(stubborn);
+        m_hub.failures503 = 0;
+        QCOMPARE(failed.error, DownloadResult::Error::Network);
+        QVERIFY2(failed.message.contains(u"after 3 attempts"_s) && failed.message.contains(u"503"_s), qPrintable(failed.message));
+        QVERIFY(!QFile::exists(request.target));
+    }
+
+    // Damaged bytes: the sha256 catches them, the file is fetched again, and only the right
+    // bytes take the file's name. Damaged twice: an error, nothing left behind.
+    void detectsCorruption()
+    {
+        m_hub.corruptResponses = 1;
+        const DownloadRequest request = requestFor(u"model.safetensors"_s, m_weights);
+        const DownloadResult result = FileDownloader().download(request);
+        QVERIFY2(result.ok(), qPrintable(result.message));
+        QCOMPARE(readAll(request.target), m_weights);
+        QCOMPARE(result.transferred, 2 * m_weights.size());
+        QFile::remove(request.target);
+
+        m_hub.corruptResponses = 2;
+        const DownloadResult failed = FileDownloader().download(request);
+        QCOMPARE(failed.error, DownloadResult::Error::Corrupt);
+        QVERIFY2(failed.message.contains(u"checksum"_s), qPrintable(failed.message));
+        QVERIFY(!QFile::exists(request.target));
+        QVERIFY(!QFile::exists(request.target + u".part"_s));
+    }
+
+    void missingFileAndCancel()
+    {
+        DownloadRequest missing = requestFor(u"model.safetensors"_s, m_weights);
+        missing.url = download::HubSource::custom(m_hub.endpoint()).fileUrl(u"deepseek-ai/Test-Model"_s, u"nope.bin"_s);
+        const DownloadResult notFound = FileDownloader().download(missing);
+        QCOMPARE(notFound.error, DownloadResult::Error::Http);
+        QVERIFY2(notFound.message.contains(u"HTTP 404"_s), qPrintable(notFound.message));
+
+        const DownloadRequest request = requestFor(u"model.safetensors"_s, m_weights);
+        const DownloadResult cancelled = FileDownloader().download(request, [](const download::DownloadProgress &p) {
+            return p.received < (4 << 20);
+        });
+        QCOMPARE(cancelled.error, DownloadResult::Error::Cancelled);
+        QVERIFY(!QFile::exists(request.target));
+        QVERIFY(QFileInfo(request.target + u".part"_s).size() >= (4 << 20)); // kept for a resume
+        const DownloadResult resumed = FileDownloader().download(request);
+        QVERIFY(resumed.ok());
+        QVERIFY(resumed.resumedFrom >= (4 << 20));
+        QCOMPARE(readAll(request.target), m_weights);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDownload)
+#include "tst_download.moc"
