@@ -3,6 +3,9 @@
 // retries, damaged bytes caught by sha256 and fetched again, 404 and cancel.
 
 #include "fixtures/fakehub.h"
+#include "fixtures/hfmodelfixture.h"
+
+#include "engine/model/modelfiles.h"
 
 #include "download/filedownloader.h"
 #include "download/hubsource.h"
@@ -11,6 +14,7 @@
 #include <QFile>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QProcess>
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -190,6 +194,42 @@ private Q_SLOTS:
         QVERIFY2(failed.message.contains(u"checksum"_s), qPrintable(failed.message));
         QVERIFY(!QFile::exists(request.target));
         QVERIFY(!QFile::exists(request.target + u".part"_s));
+    }
+
+    // deskseek-cli pull: list, download (sha256-verified), convert to GGUF, drop the source.
+    void pullsAModel()
+    {
+        tests::HfModelSpec spec;
+        spec.layerCount = 1;
+        const QString folder = m_dir.filePath(u"hub-model"_s);
+        tests::writeHfModel(folder.toStdString(), spec, DESKSEEK_REFERENCE_DIR);
+        for (const QString &file : QDir(folder).entryList(QDir::Files))
+            m_hub.addFile(u"deepseek-ai/Tiny-Model"_s, file, readAll(folder + u'/' + file), file.endsWith(u".safetensors"_s));
+        const QString home = m_dir.filePath(u"home"_s);
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"HOME"_s, home);
+        env.insert(u"XDG_CONFIG_HOME"_s, home + u"/config"_s);
+        env.insert(u"XDG_DATA_HOME"_s, home + u"/data"_s);
+        QProcess cli;
+        cli.setProcessEnvironment(env);
+        cli.start(QString::fromUtf8(DESKSEEK_CLI_EXE), {u"pull"_s, u"deepseek-ai/Tiny-Model"_s, u"--source"_s,
+                                                        m_hub.endpoint().toString(), u"--quant"_s, u"q8_0"_s});
+        QVERIFY(cli.waitForFinished(300000));
+        const QString errors = QString::fromUtf8(cli.readAllStandardError());
+        QVERIFY2(cli.exitCode() == 0, qPrintable(errors));
+        QVERIFY2(errors.contains(u"100%"_s), qPrintable(errors));
+        const QString gguf = home + u"/data/DeskSeek/models/Tiny-Model/Tiny-Model-Q8_0.gguf"_s;
+        QVERIFY2(QString::fromUtf8(cli.readAllStandardOutput()).contains(gguf), qPrintable(gguf));
+        const auto installed = engine::model::ModelFiles::openGguf(gguf.toStdString());
+        QVERIFY2(installed.ok(), installed.ok() ? "" : installed.error().message.c_str());
+        QVERIFY(installed->config == engine::model::ModelFiles::openFolder(folder.toStdString())->config);
+        QVERIFY(!QFileInfo::exists(home + u"/data/DeskSeek/models/Tiny-Model/source"_s)); // not kept
+
+        // A repository the hub does not have: a clear error.
+        cli.start(QString::fromUtf8(DESKSEEK_CLI_EXE), {u"pull"_s, u"deepseek-ai/Nothing"_s, u"--source"_s, m_hub.endpoint().toString()});
+        QVERIFY(cli.waitForFinished(60000));
+        QCOMPARE(cli.exitCode(), 1);
+        QVERIFY(QString::fromUtf8(cli.readAllStandardError()).contains(u"has no model deepseek-ai/Nothing (HTTP 404)"_s));
     }
 
     void missingFileAndCancel()

@@ -299,6 +299,82 @@
         <source>Measuring how fast this computer reads memory (once)...</source>
         <translation>正在测量这台电脑读取内存的速度（仅此一次）……</translation>
     </message>
+    <message>
+        <source>Download a model from Hugging Face or a mirror and convert it to GGUF</source>
+        <translation>从 Hugging Face 或镜像下载模型并转换为 GGUF</translation>
+    </message>
+    <message>
+        <source>Download a DeepSeek model and convert it to a GGUF file in the model folder.</source>
+        <translation>下载 DeepSeek 模型，并在模型文件夹中转换为 GGUF 文件。</translation>
+    </message>
+    <message>
+        <source>hf (Hugging Face, default), hf-mirror, or the URL of a Hugging Face-compatible hub</source>
+        <translation>hf（Hugging Face，默认）、hf-mirror，或兼容 Hugging Face 的模型平台网址</translation>
+    </message>
+    <message>
+        <source>source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Weight type: q4_0 (default), q8_0, f16, bf16 or f32</source>
+        <translation>权重类型：q4_0（默认）、q8_0、f16、bf16 或 f32</translation>
+    </message>
+    <message>
+        <source>Keep the downloaded safetensors files</source>
+        <translation>保留下载的 safetensors 文件</translation>
+    </message>
+    <message>
+        <source>A catalog name (r1-distill-qwen-7b) or a repository (deepseek-ai/...)</source>
+        <translation>目录中的名称（r1-distill-qwen-7b）或仓库名（deepseek-ai/...）</translation>
+    </message>
+    <message>
+        <source>Usage: deskseek-cli pull &lt;catalog name | owner/repo&gt; [--source hf|hf-mirror|URL] [--quant q4_0]</source>
+        <translation>用法：deskseek-cli pull &lt;目录名称 | 所有者/仓库&gt; [--source hf|hf-mirror|网址] [--quant q4_0]</translation>
+    </message>
+    <message>
+        <source>Unknown type &apos;%1&apos;. Choose q4_0, q8_0, f16, bf16 or f32.</source>
+        <translation>未知类型“%1”。请选择 q4_0、q8_0、f16、bf16 或 f32。</translation>
+    </message>
+    <message>
+        <source>Unknown source &apos;%1&apos;. Use hf, hf-mirror or a hub URL (ModelScope comes in a later version).</source>
+        <translation>未知来源“%1”。请使用 hf、hf-mirror 或模型平台网址（魔搭 ModelScope 将在以后的版本中支持）。</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not in the catalog. Run &apos;deskseek-cli recommend&apos; for the names, or give a repository such as deepseek-ai/DeepSeek-R1-Distill-Qwen-7B.</source>
+        <translation>“%1”不在模型目录中。运行“deskseek-cli recommend”查看名称，或给出仓库名，例如 deepseek-ai/DeepSeek-R1-Distill-Qwen-7B。</translation>
+    </message>
+    <message>
+        <source>%1 cannot run in this version of DeskSeek yet.</source>
+        <translation>本版本的 DeskSeek 尚不能运行 %1。</translation>
+    </message>
+    <message>
+        <source>%1 has no safetensors model files.</source>
+        <translation>%1 没有 safetensors 模型文件。</translation>
+    </message>
+    <message>
+        <source>Not enough disk space in %1: %2 free, about %3 needed. Free some space or choose another model folder in Settings.</source>
+        <translation>%1 的磁盘空间不足：剩余 %2，约需 %3。请清理空间，或在设置中选择其他模型文件夹。</translation>
+    </message>
+    <message>
+        <source>Downloading %1 from %2 (%3 files, %4) ...</source>
+        <translation>正在从 %2 下载 %1（%3 个文件，%4）……</translation>
+    </message>
+    <message>
+        <source>Download failed: %1</source>
+        <translation>下载失败：%1</translation>
+    </message>
+    <message>
+        <source>The downloaded model cannot be read: %1</source>
+        <translation>无法读取下载的模型：%1</translation>
+    </message>
+    <message>
+        <source>Converting to %1 ...</source>
+        <translation>正在转换为 %1 ……</translation>
+    </message>
+    <message>
+        <source>Installed %1 as %2 (%3).</source>
+        <translation>已安装 %1，文件为 %2（%3）。</translation>
+    </message>
 </context>
 <context>
     <name>FolderStatus</name>

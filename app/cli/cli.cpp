@@ -35,6 +35,8 @@ QList<Cli::Command> Cli::commands()
          [this](const QStringList &arguments) { return runDetect(arguments); }},
         {u"recommend"_s, tr("Recommend the DeepSeek model and quantization for this computer"),
          [this](const QStringList &arguments) { return runRecommend(arguments); }},
+        {u"pull"_s, tr("Download a model from Hugging Face or a mirror and convert it to GGUF"),
+         [this](const QStringList &arguments) { return runPull(arguments); }},
         {u"quantize"_s, tr("Convert a Hugging Face model or a GGUF file to GGUF (f32, f16, bf16, q8_0, q4_0)"),
          [this](const QStringList &arguments) { return runQuantize(arguments); }},
         {u"tokenize"_s, tr("Show the token ids of a text for a model's tokenizer"),

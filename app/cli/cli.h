@@ -48,6 +48,7 @@ private:
     int runTokenize(const QStringList &arguments); // tokenizecommand.cpp
     int runDetect(const QStringList &arguments);   // detectcommand.cpp
     int runRecommend(const QStringList &arguments); // recommendcommand.cpp
+    int runPull(const QStringList &arguments);      // pullcommand.cpp
 
     settings::AppSettings &m_settings;
     QTextStream &m_out;

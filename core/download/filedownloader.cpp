@@ -1,5 +1,7 @@
 #include "download/filedownloader.h"
 
+#include "download/curlglobal.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QElapsedTimer>
@@ -10,19 +12,12 @@
 #include <curl/curl.h>
 
 #include <cerrno>
-#include <mutex>
 
 using namespace Qt::StringLiterals;
 
 namespace deskseek::download {
 
 namespace {
-
-void initializeCurl()
-{
-    static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 // What one transfer attempt shares with libcurl's callbacks.
 struct Transfer
@@ -102,7 +97,7 @@ bool hashExisting(QFile &file, QCryptographicHash &hash)
 
 DownloadResult FileDownloader::download(const DownloadRequest &request, const ProgressCallback &progress)
 {
-    initializeCurl();
+    ensureCurlInitialized();
     DownloadResult result;
     const QString partPath = request.target + u".part"_s;
     QDir().mkpath(QFileInfo(request.target).absolutePath());
