@@ -71,6 +71,9 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
+        // The hub is local: a proxy from the environment (a CI machine's) must not carry its traffic.
+        qputenv("no_proxy", "127.0.0.1,localhost");
+        qputenv("NO_PROXY", "127.0.0.1,localhost");
         m_hub.addFile(u"deepseek-ai/Test-Model"_s, u"config.json"_s, R"({"model_type": "qwen2"})", false);
         m_hub.addFile(u"deepseek-ai/Test-Model"_s, u"model.safetensors"_s, m_weights);
         m_hub.addFile(u"deepseek-ai/Test-Model"_s, u"original/consolidated.pth"_s, "x");
