@@ -12,6 +12,9 @@
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
@@ -227,6 +230,28 @@ private Q_SLOTS:
         QVERIFY2(installed.ok(), installed.ok() ? "" : installed.error().message.c_str());
         QVERIFY(installed->config == engine::model::ModelFiles::openFolder(folder.toStdString())->config);
         QVERIFY(!QFileInfo::exists(home + u"/data/DeskSeek/models/Tiny-Model/source"_s)); // not kept
+
+        // deskseek-cli list shows it with its manifest; rm deletes it.
+        cli.start(QString::fromUtf8(DESKSEEK_CLI_EXE), {u"list"_s, u"--json"_s});
+        QVERIFY(cli.waitForFinished(60000));
+        const QJsonArray list = QJsonDocument::fromJson(cli.readAllStandardOutput()).array();
+        QCOMPARE(list.size(), 1);
+        const QJsonObject entry = list.first().toObject();
+        QCOMPARE(entry.value(u"name"_s).toString(), u"Tiny-Model"_s);
+        QCOMPARE(entry.value(u"quantization"_s).toString(), u"Q8_0"_s);
+        QCOMPARE(entry.value(u"architecture"_s).toString(), u"qwen2"_s);
+        QCOMPARE(entry.value(u"repository"_s).toString(), u"deepseek-ai/Tiny-Model"_s);
+        QCOMPARE(qint64(entry.value(u"bytes"_s).toDouble()), QFileInfo(gguf).size() + QFileInfo(QFileInfo(gguf).path() + u"/manifest.json"_s).size());
+        cli.start(QString::fromUtf8(DESKSEEK_CLI_EXE), {u"rm"_s, u"Nope"_s});
+        QVERIFY(cli.waitForFinished(60000));
+        QCOMPARE(cli.exitCode(), 1);
+        cli.start(QString::fromUtf8(DESKSEEK_CLI_EXE), {u"rm"_s, u"Tiny-Model"_s});
+        QVERIFY(cli.waitForFinished(60000));
+        QCOMPARE(cli.exitCode(), 0);
+        QVERIFY(!QFileInfo::exists(gguf));
+        cli.start(QString::fromUtf8(DESKSEEK_CLI_EXE), {u"list"_s});
+        QVERIFY(cli.waitForFinished(60000));
+        QVERIFY(QString::fromUtf8(cli.readAllStandardOutput()).startsWith(u"No models installed"_s));
 
         // A repository the hub does not have: a clear error.
         cli.start(QString::fromUtf8(DESKSEEK_CLI_EXE), {u"pull"_s, u"deepseek-ai/Nothing"_s, u"--source"_s, m_hub.endpoint().toString()});

@@ -375,6 +375,38 @@
         <source>Installed %1 as %2 (%3).</source>
         <translation>已安装 %1，文件为 %2（%3）。</translation>
     </message>
+    <message>
+        <source>List the installed models</source>
+        <translation>列出已安装的模型</translation>
+    </message>
+    <message>
+        <source>Delete an installed model</source>
+        <translation>删除已安装的模型</translation>
+    </message>
+    <message>
+        <source>List the installed models.</source>
+        <translation>列出已安装的模型。</translation>
+    </message>
+    <message>
+        <source>No models installed in %1. Install one with &apos;deskseek-cli pull &lt;model&gt;&apos;.</source>
+        <translation>%1 中没有已安装的模型。请用“deskseek-cli pull &lt;模型&gt;”安装一个。</translation>
+    </message>
+    <message>
+        <source>Delete an installed model and its files.</source>
+        <translation>删除已安装的模型及其文件。</translation>
+    </message>
+    <message>
+        <source>The model&apos;s name, as &apos;deskseek-cli list&apos; shows it</source>
+        <translation>模型名称，与“deskseek-cli list”显示的一致</translation>
+    </message>
+    <message>
+        <source>Usage: deskseek-cli rm &lt;model&gt;</source>
+        <translation>用法：deskseek-cli rm &lt;模型&gt;</translation>
+    </message>
+    <message>
+        <source>Deleted %1.</source>
+        <translation>已删除 %1。</translation>
+    </message>
 </context>
 <context>
     <name>FolderStatus</name>

@@ -49,6 +49,8 @@ private:
     int runDetect(const QStringList &arguments);   // detectcommand.cpp
     int runRecommend(const QStringList &arguments); // recommendcommand.cpp
     int runPull(const QStringList &arguments);      // pullcommand.cpp
+    int runList(const QStringList &arguments);      // storecommands.cpp
+    int runRemove(const QStringList &arguments);    // storecommands.cpp
 
     settings::AppSettings &m_settings;
     QTextStream &m_out;

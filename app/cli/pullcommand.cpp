@@ -9,6 +9,7 @@
 #include "engine/gguf/ggufconverter.h"
 #include "engine/model/modelfiles.h"
 #include "settings/appsettings.h"
+#include "store/modelstore.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -150,6 +151,9 @@ int Cli::runPull(const QStringList &arguments)
     }
     if (!parser.isSet(keepOption))
         QDir(sourceFolder).removeRecursively();
+    if (!store::ModelStore(m_settings.modelDirectory()).writeManifest(folder.path(), repo, source.endpoint().toString(),
+                                                                       QString::fromLatin1(engine::model::dtypeName(*dtype)), &error))
+        m_err << error << u"\n"_s;
     m_out << tr("Installed %1 as %2 (%3).").arg(repo, output, sizeText(qint64(summary->outputBytes))) << u"\n"_s;
     return Success;
 }

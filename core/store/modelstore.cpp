@@ -1,0 +1,113 @@
+#include "store/modelstore.h"
+
+#include "engine/gguf/gguffile.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+using namespace Qt::StringLiterals;
+
+namespace deskseek::store {
+
+namespace {
+qint64 folderBytes(const QString &path)
+{
+    qint64 total = 0;
+    QDirIterator it(path, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        it.next();
+        total += it.fileInfo().size();
+    }
+    return total;
+}
+
+QString typeName(std::uint64_t fileType)
+{
+    switch (fileType) {
+    case 0: return u"F32"_s;
+    case 1: return u"F16"_s;
+    case 2: return u"Q4_0"_s;
+    case 7: return u"Q8_0"_s;
+    case 32: return u"BF16"_s;
+    default: return u"type %1"_s.arg(fileType);
+    }
+}
+} // namespace
+
+ModelStore::ModelStore(QString modelFolder)
+    : m_folder(std::move(modelFolder))
+{
+}
+
+QList<InstalledModel> ModelStore::scan() const
+{
+    QList<InstalledModel> models;
+    const QDir root(m_folder);
+    for (const QString &name : root.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name | QDir::IgnoreCase)) {
+        const QDir folder(root.filePath(name));
+        const QStringList ggufs = folder.entryList({u"*.gguf"_s}, QDir::Files, QDir::Name);
+        if (ggufs.isEmpty())
+            continue; // not installed (yet): a download in progress, or something else
+        InstalledModel model;
+        model.name = name;
+        model.folder = folder.path();
+        model.ggufPath = folder.filePath(ggufs.first());
+        model.bytes = folderBytes(folder.path());
+        // Only the header is read: the file is memory-mapped, not loaded.
+        const auto file = engine::gguf::GgufFile::open(model.ggufPath.toStdString());
+        if (file) {
+            if (const auto *arch = file->find("general.architecture"); arch && arch->asString())
+                model.architecture = QString::fromStdString(*arch->asString());
+            if (const auto *type = file->find("general.file_type"); type && type->asUnsigned())
+                model.quantization = typeName(*type->asUnsigned());
+        }
+        QFile manifest(folder.filePath(u"manifest.json"_s));
+        if (manifest.open(QIODevice::ReadOnly)) {
+            const QJsonObject json = QJsonDocument::fromJson(manifest.read(1 << 20)).object();
+            model.repository = json.value(u"repository"_s).toString();
+            model.source = json.value(u"source"_s).toString();
+            model.installed = QDateTime::fromString(json.value(u"installed"_s).toString(), Qt::ISODate);
+            if (model.quantization.isEmpty())
+                model.quantization = json.value(u"quantization"_s).toString();
+        }
+        models.append(model);
+    }
+    return models;
+}
+
+bool ModelStore::writeManifest(const QString &folder, const QString &repository, const QString &source,
+                               const QString &quantization, QString *error) const
+{
+    QSaveFile file(QDir(folder).filePath(u"manifest.json"_s));
+    const QJsonObject json{{u"repository"_s, repository}, {u"source"_s, source}, {u"quantization"_s, quantization},
+                           {u"installed"_s, QDateTime::currentDateTimeUtc().toString(Qt::ISODate)}};
+    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(json).toJson()) < 0 || !file.commit()) {
+        if (error)
+            *error = u"Cannot write %1: %2"_s.arg(file.fileName(), file.errorString());
+        return false;
+    }
+    return true;
+}
+
+bool ModelStore::remove(const QString &name, QString *error) const
+{
+    for (const InstalledModel &model : scan()) {
+        if (model.name != name)
+            continue;
+        if (!QDir(model.folder).removeRecursively()) {
+            if (error)
+                *error = u"Could not delete everything in %1. Close programs that use the model and try again."_s.arg(model.folder);
+            return false;
+        }
+        return true;
+    }
+    if (error)
+        *error = u"No installed model is called '%1'. Run 'deskseek-cli list' for the names."_s.arg(name);
+    return false;
+}
+
+} // namespace deskseek::store
