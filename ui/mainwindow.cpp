@@ -12,13 +12,15 @@
 
 #include <QAction>
 #include <QApplication>
-#include <QMessageBox>
 #include <QCloseEvent>
+#include <QEventLoop>
 #include <QHBoxLayout>
 #include <QKeySequence>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QStackedWidget>
+#include <QThread>
 
 using namespace Qt::StringLiterals;
 
@@ -92,14 +94,28 @@ void MainWindow::openModelWizard()
         QMessageBox::critical(this, tr("Model catalog"), error);
         return;
     }
-    if (m_settings.cpuBandwidthGBs() <= 0) {
-        // Once: how fast this CPU reads memory, for the speed estimates (about half a second).
-        QApplication::setOverrideCursor(Qt::WaitCursor);
-        m_settings.setCpuBandwidthGBs(hardware::measureMemoryBandwidthGBs());
-        QApplication::restoreOverrideCursor();
-    }
-    hardware::HardwareDetector detector;
-    ModelWizard wizard(m_settings, std::move(models), detector.detect(m_settings.modelDirectory()), this);
+    // Detecting the hardware (starting NVML) and, the first time, measuring how fast the CPU
+    // reads memory take up to a second: a worker thread does it while the window stays live.
+    const QString folder = m_settings.modelDirectory();
+    const bool measure = m_settings.cpuBandwidthGBs() <= 0;
+    hardware::HardwareReport report;
+    double bandwidth = 0;
+    QThread *worker = QThread::create([&] {
+        if (measure)
+            bandwidth = hardware::measureMemoryBandwidthGBs();
+        report = hardware::HardwareDetector().detect(folder);
+    });
+    QEventLoop wait; // repaints go on; user input waits (so no second wizard meanwhile)
+    connect(worker, &QThread::finished, &wait, &QEventLoop::quit);
+    QApplication::setOverrideCursor(Qt::BusyCursor);
+    worker->start();
+    wait.exec(QEventLoop::ExcludeUserInputEvents);
+    worker->wait();
+    delete worker;
+    QApplication::restoreOverrideCursor();
+    if (measure)
+        m_settings.setCpuBandwidthGBs(bandwidth);
+    ModelWizard wizard(m_settings, std::move(models), std::move(report), this);
     if (wizard.exec() == QDialog::Accepted && wizard.folder() != m_settings.modelDirectory())
         m_settings.setModelDirectory(wizard.folder());
 }

@@ -3,11 +3,11 @@
 #include "cli/cli.h"
 
 #include "hardware/hardwaredetector.h"
+#include "i18n/datasize.h"
 #include "settings/appsettings.h"
 
 #include <QCommandLineParser>
 #include <QJsonDocument>
-#include <QLocale>
 #include <QTextStream>
 
 using namespace Qt::StringLiterals;
@@ -17,8 +17,7 @@ namespace deskseek::app {
 namespace {
 QString bytesText(qint64 bytes)
 {
-    return bytes < 0 ? Cli::tr("unknown")
-                     : QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+    return bytes < 0 ? Cli::tr("unknown") : i18n::formatBytes(bytes);
 }
 } // namespace
 

@@ -8,12 +8,12 @@
 #include "download/hubclient.h"
 #include "engine/gguf/ggufconverter.h"
 #include "engine/model/modelfiles.h"
+#include "i18n/datasize.h"
 #include "settings/appsettings.h"
 #include "store/modelstore.h"
 
 #include <QCommandLineParser>
 #include <QDir>
-#include <QLocale>
 #include <QStorageInfo>
 #include <QTextStream>
 
@@ -22,13 +22,6 @@
 using namespace Qt::StringLiterals;
 
 namespace deskseek::app {
-
-namespace {
-QString sizeText(qint64 bytes)
-{
-    return QLocale::c().formattedDataSize(bytes, 2, QLocale::DataSizeSIFormat);
-}
-} // namespace
 
 int Cli::runPull(const QStringList &arguments)
 {
@@ -102,11 +95,11 @@ int Cli::runPull(const QStringList &arguments)
     const qint64 needed = total + total / 2; // the download and, at most, a file half its size
     if (free >= 0 && free < needed) {
         m_err << tr("Not enough disk space in %1: %2 free, about %3 needed. Free some space or choose another "
-                    "model folder in Settings.").arg(folder.path(), sizeText(free), sizeText(needed)) << u"\n"_s;
+                    "model folder in Settings.").arg(folder.path(), i18n::formatBytes(free), i18n::formatBytes(needed)) << u"\n"_s;
         return Failure;
     }
 
-    m_err << tr("Downloading %1 from %2 (%3 files, %4) ...").arg(repo, source.endpoint().host()).arg(files.size()).arg(sizeText(total)) << u"\n"_s;
+    m_err << tr("Downloading %1 from %2 (%3 files, %4) ...").arg(repo, source.endpoint().host()).arg(files.size()).arg(i18n::formatBytes(total)) << u"\n"_s;
     TerminalProgress progress(m_err, ::isatty(STDERR_FILENO));
     const QString sourceFolder = folder.filePath(u"source"_s);
     qint64 done = 0;
@@ -154,7 +147,7 @@ int Cli::runPull(const QStringList &arguments)
     if (!store::ModelStore(m_settings.modelDirectory()).writeManifest(folder.path(), repo, source.endpoint().toString(),
                                                                        QString::fromLatin1(engine::model::dtypeName(*dtype)), &error))
         m_err << error << u"\n"_s;
-    m_out << tr("Installed %1 as %2 (%3).").arg(repo, output, sizeText(qint64(summary->outputBytes))) << u"\n"_s;
+    m_out << tr("Installed %1 as %2 (%3).").arg(repo, output, i18n::formatBytes(qint64(summary->outputBytes))) << u"\n"_s;
     return Success;
 }
 

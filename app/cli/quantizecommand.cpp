@@ -5,10 +5,10 @@
 
 #include "engine/gguf/ggufconverter.h"
 #include "engine/model/modelfiles.h"
+#include "i18n/datasize.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>
-#include <QLocale>
 #include <QTextStream>
 
 #include <atomic>
@@ -26,11 +26,6 @@ std::atomic<bool> g_interrupted{false};
 extern "C" void onInterrupt(int)
 {
     g_interrupted = true;
-}
-
-QString sizeText(std::uint64_t bytes)
-{
-    return QLocale::c().formattedDataSize(static_cast<qint64>(bytes), 2, QLocale::DataSizeSIFormat);
 }
 } // namespace
 
@@ -105,7 +100,7 @@ int Cli::runQuantize(const QStringList &arguments)
     m_out << tr("Wrote %1: %2 tensors, %3 -> %4 (%5) in %6 s.")
                  .arg(output)
                  .arg(summary->tensorCount)
-                 .arg(sizeText(summary->inputBytes), sizeText(summary->outputBytes),
+                 .arg(i18n::formatBytes(qint64(summary->inputBytes)), i18n::formatBytes(qint64(summary->outputBytes)),
                       QString::fromLatin1(engine::model::dtypeName(*dtype)))
                  .arg(summary->seconds, 0, 'f', 1)
           << u"\n"_s;

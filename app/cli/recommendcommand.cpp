@@ -11,7 +11,6 @@
 
 #include <QCommandLineParser>
 #include <QJsonDocument>
-#include <QLocale>
 #include <QTextStream>
 
 using namespace Qt::StringLiterals;

@@ -2,6 +2,7 @@
 
 #include "cli/cli.h"
 
+#include "i18n/datasize.h"
 #include "settings/appsettings.h"
 #include "store/modelstore.h"
 
@@ -9,7 +10,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QLocale>
 #include <QTextStream>
 
 using namespace Qt::StringLiterals;
@@ -43,7 +43,7 @@ int Cli::runList(const QStringList &arguments)
     }
     for (const store::InstalledModel &m : installed) {
         m_out << u"%1  %2  %3  %4\n"_s.arg(m.name.leftJustified(36), m.quantization.leftJustified(6),
-                                         QLocale().formattedDataSize(m.bytes, 1, QLocale::DataSizeTraditionalFormat).rightJustified(9),
+                                         i18n::formatBytes(m.bytes).rightJustified(9),
                                          m.ggufPath);
     }
     return Success;

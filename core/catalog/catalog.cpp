@@ -45,7 +45,6 @@ Catalog Catalog::load(const QString &path, QString *error)
         v.family = o.value(u"family"_s).toString();
         v.architecture = o.value(u"architecture"_s).toString();
         v.runnable = o.value(u"runnable"_s).toBool();
-        v.verified = o.value(u"verified"_s).toBool(true);
         v.distilledFrom = o.value(u"distilledFrom"_s).toString();
         v.license = o.value(u"license"_s).toString();
         const QJsonObject repos = o.value(u"repos"_s).toObject();

@@ -15,7 +15,6 @@ struct ModelVariant
     QString family;       // "r1-distill", "moe"
     QString architecture; // config.json model_type: "qwen2", "deepseek_v3", ...
     bool runnable = false;   // DeskSeek's engine can run it
-    bool verified = true;    // its numbers were checked against the published config.json
     QString distilledFrom;   // base model of a distill; empty for DeepSeek's own models
     QString license;
     QMap<QString, QString> repos; // source ("huggingface", "hf-mirror", "modelscope") -> repo id

@@ -1,7 +1,8 @@
 #include "catalog/recommender.h"
 
+#include "i18n/datasize.h"
+
 #include <QJsonArray>
-#include <QLocale>
 
 #include <cmath>
 
@@ -11,15 +12,9 @@ namespace deskseek::catalog {
 
 namespace {
 constexpr qint64 MiB = qint64(1) << 20;
-constexpr qint64 GiB = qint64(1) << 30;
 constexpr qint64 kRuntimeBytes = 512 * MiB; // buffers, activations, the engine itself
 constexpr qint64 kVramReserve = 256 * MiB;  // left to the desktop and the driver
 constexpr double kBandwidthEfficiency = 0.7;
-
-QString gibText(qint64 bytes)
-{
-    return QLocale().formattedDataSize(bytes, bytes >= 10 * GiB ? 0 : 1, QLocale::DataSizeTraditionalFormat);
-}
 
 QString contextText(int tokens)
 {
@@ -160,7 +155,7 @@ Recommendation Recommender::recommend(const hardware::HardwareReport &hardware,
     } else {
         result.explanation = tr("No DeepSeek model fits in this computer's memory (%1 available). Close other "
                                 "programs or add memory.")
-                                 .arg(gibText(hardware.memory.availableBytes));
+                                 .arg(i18n::formatBytes(hardware.memory.availableBytes));
     }
     return result;
 }
@@ -172,7 +167,7 @@ QString Recommender::explain(const Candidate &c, const hardware::HardwareReport 
     const QString context = contextText(options.contextLength);
     const int speed = std::max(1, int(std::lround(c.tokensPerSecond)));
     const hardware::GpuInfo *gpu = usableGpu(hardware);
-    const QString card = gpu ? u"%1 %2"_s.arg(gpu->name, gibText(gpu->vramTotalBytes)) : QString();
+    const QString card = gpu ? u"%1 %2"_s.arg(gpu->name, i18n::formatBytes(gpu->vramTotalBytes)) : QString();
     switch (c.placement) {
     case Candidate::Placement::Gpu:
         return tr("%1: %2 fits entirely in VRAM with %3 tokens of context, about %4 tok/s expected.")
@@ -199,7 +194,7 @@ QString Recommender::explain(const Candidate &c, const hardware::HardwareReport 
         }
     }
     return tr("CPU with %1 of RAM (%2): %3 runs on the CPU with %4 tokens of context, about %5 tok/s expected.")
-        .arg(gibText(hardware.memory.totalBytes), why, model, context)
+        .arg(i18n::formatBytes(hardware.memory.totalBytes), why, model, context)
         .arg(speed);
 }
 

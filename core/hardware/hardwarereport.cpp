@@ -1,18 +1,14 @@
 #include "hardware/hardwarereport.h"
 
+#include "i18n/datasize.h"
+
 #include <QJsonArray>
-#include <QLocale>
 
 using namespace Qt::StringLiterals;
 
 namespace deskseek::hardware {
 
 namespace {
-QString gib(qint64 bytes)
-{
-    return QLocale().formattedDataSize(bytes, bytes >= (qint64(10) << 30) ? 0 : 1, QLocale::DataSizeTraditionalFormat);
-}
-
 QString statusName(NvmlLibrary::Status status)
 {
     switch (status) {
@@ -35,12 +31,12 @@ qint64 HardwareReport::totalVramBytes() const
 QString HardwareReport::summary() const
 {
     const QString processor = tr("%1 (%n cores)", nullptr, cpu.cores).arg(cpu.model);
-    const QString ram = tr("%1 RAM").arg(gib(memory.totalBytes));
+    const QString ram = tr("%1 RAM").arg(i18n::formatBytes(memory.totalBytes));
     if (gpus.isEmpty())
         return tr("CPU only: %1, %2").arg(processor, ram);
     QStringList parts;
     for (const GpuInfo &gpu : gpus)
-        parts << u"%1 (%2)"_s.arg(gpu.name, gib(gpu.vramTotalBytes));
+        parts << u"%1 (%2)"_s.arg(gpu.name, i18n::formatBytes(gpu.vramTotalBytes));
     return parts.join(u", "_s) + u", "_s + processor + u", "_s + ram;
 }
 

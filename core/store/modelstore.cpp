@@ -1,6 +1,7 @@
 #include "store/modelstore.h"
 
 #include "engine/gguf/gguffile.h"
+#include "engine/gguf/ggufmodel.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -25,17 +26,6 @@ qint64 folderBytes(const QString &path)
     return total;
 }
 
-QString typeName(std::uint64_t fileType)
-{
-    switch (fileType) {
-    case 0: return u"F32"_s;
-    case 1: return u"F16"_s;
-    case 2: return u"Q4_0"_s;
-    case 7: return u"Q8_0"_s;
-    case 32: return u"BF16"_s;
-    default: return u"type %1"_s.arg(fileType);
-    }
-}
 } // namespace
 
 ModelStore::ModelStore(QString modelFolder)
@@ -62,8 +52,10 @@ QList<InstalledModel> ModelStore::scan() const
         if (file) {
             if (const auto *arch = file->find("general.architecture"); arch && arch->asString())
                 model.architecture = QString::fromStdString(*arch->asString());
-            if (const auto *type = file->find("general.file_type"); type && type->asUnsigned())
-                model.quantization = typeName(*type->asUnsigned());
+            if (const auto *type = file->find("general.file_type"); type && type->asUnsigned()) {
+                if (const auto dtype = engine::gguf::dtypeFromLlamaFileType(*type->asUnsigned()))
+                    model.quantization = QString::fromLatin1(engine::model::dtypeName(*dtype));
+            }
         }
         QFile manifest(folder.filePath(u"manifest.json"_s));
         if (manifest.open(QIODevice::ReadOnly)) {
@@ -95,19 +87,21 @@ bool ModelStore::writeManifest(const QString &folder, const QString &repository,
 
 bool ModelStore::remove(const QString &name, QString *error) const
 {
-    for (const InstalledModel &model : scan()) {
-        if (model.name != name)
-            continue;
-        if (!QDir(model.folder).removeRecursively()) {
-            if (error)
-                *error = u"Could not delete everything in %1. Close programs that use the model and try again."_s.arg(model.folder);
-            return false;
-        }
-        return true;
+    // Only a model's own folder: a plain name directly under the model folder, holding a GGUF.
+    const QDir folder(QDir(m_folder).filePath(name));
+    const bool installed = !name.isEmpty() && !name.contains(u'/') && !name.contains(u'\\') && name != u"."_s
+                           && name != u".."_s && !folder.entryList({u"*.gguf"_s}, QDir::Files).isEmpty();
+    if (!installed) {
+        if (error)
+            *error = u"No installed model is called '%1'. Run 'deskseek-cli list' for the names."_s.arg(name);
+        return false;
     }
-    if (error)
-        *error = u"No installed model is called '%1'. Run 'deskseek-cli list' for the names."_s.arg(name);
-    return false;
+    if (!QDir(folder.path()).removeRecursively()) {
+        if (error)
+            *error = u"Could not delete everything in %1. Close programs that use the model and try again."_s.arg(folder.path());
+        return false;
+    }
+    return true;
 }
 
 } // namespace deskseek::store

@@ -1,24 +1,17 @@
 #include "wizard/hardwarepage.h"
 
+#include "i18n/datasize.h"
 #include "wizard/modelwizard.h"
 
 #include <QEvent>
 #include <QLabel>
 #include <QListWidget>
-#include <QLocale>
 #include <QStyle>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
 namespace deskseek::ui {
-
-namespace {
-QString dataSize(qint64 bytes)
-{
-    return bytes < 0 ? QString() : QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
-}
-} // namespace
 
 HardwarePage::HardwarePage(ModelWizard *wizard)
     : QWizardPage(wizard)
@@ -57,7 +50,7 @@ void HardwarePage::retranslate()
         new QListWidgetItem(style()->standardIcon(icon), text, m_list);
     };
     for (const hardware::GpuInfo &gpu : h.gpus) {
-        QString text = tr("%1 — %2 video memory (%3 free)").arg(gpu.name, dataSize(gpu.vramTotalBytes), dataSize(gpu.vramFreeBytes));
+        QString text = tr("%1 — %2 video memory (%3 free)").arg(gpu.name, i18n::formatBytes(gpu.vramTotalBytes), i18n::formatBytes(gpu.vramFreeBytes));
         if (gpu.temperatureC)
             text += u", "_s + tr("%1 °C").arg(*gpu.temperatureC);
         add(QStyle::SP_DesktopIcon, text);
@@ -69,8 +62,8 @@ void HardwarePage::retranslate()
                                      .arg(h.cpu.cores)
                                      .arg(h.cpu.threads)
                                      .arg(h.cpu.avx2 ? tr(", AVX2") : QString()));
-    add(QStyle::SP_DriveHDIcon, tr("%1 memory (%2 available)").arg(dataSize(h.memory.totalBytes), dataSize(h.memory.availableBytes)));
-    add(QStyle::SP_DirIcon, tr("%1 free for models in %2").arg(dataSize(h.diskFreeBytes), h.modelFolder));
+    add(QStyle::SP_DriveHDIcon, tr("%1 memory (%2 available)").arg(i18n::formatBytes(h.memory.totalBytes), i18n::formatBytes(h.memory.availableBytes)));
+    add(QStyle::SP_DirIcon, tr("%1 free for models in %2").arg(i18n::formatBytes(h.diskFreeBytes), h.modelFolder));
     m_note->setText(h.nvmlStatus == hardware::NvmlLibrary::Status::Failed ? h.nvmlMessage : QString());
 }
 

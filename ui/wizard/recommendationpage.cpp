@@ -1,13 +1,13 @@
 #include "wizard/recommendationpage.h"
 
 #include "i18n/translations.h"
+#include "i18n/datasize.h"
 #include "settings/appsettings.h"
 #include "wizard/modelwizard.h"
 
 #include <QEvent>
 #include <QHeaderView>
 #include <QLabel>
-#include <QLocale>
 #include <QStyle>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -15,13 +15,6 @@
 using namespace Qt::StringLiterals;
 
 namespace deskseek::ui {
-
-namespace {
-QString dataSize(qint64 bytes)
-{
-    return QLocale().formattedDataSize(bytes, bytes >= (qint64(10) << 30) ? 0 : 1, QLocale::DataSizeTraditionalFormat);
-}
-} // namespace
 
 RecommendationPage::RecommendationPage(ModelWizard *wizard)
     : QWizardPage(wizard)
@@ -114,7 +107,7 @@ void RecommendationPage::fill()
         item->setText(3, c.placement == catalog::Candidate::Placement::TooLarge
                              ? QString()
                              : tr("%1 tok/s").arg(std::max(1.0, std::round(c.tokensPerSecond)), 0, 'f', 0));
-        item->setText(4, dataSize(c.downloadBytes));
+        item->setText(4, i18n::formatBytes(c.downloadBytes));
         const QStyle::StandardPixmap icon = c.placement == catalog::Candidate::Placement::Gpu ? QStyle::SP_DialogApplyButton
                                             : c.placement == catalog::Candidate::Placement::TooLarge ? QStyle::SP_MessageBoxCritical
                                             : c.placement == catalog::Candidate::Placement::Split ? QStyle::SP_MessageBoxWarning
@@ -139,10 +132,10 @@ void RecommendationPage::selectionChanged()
             m_wizard->choose(c);
         const qint64 free = m_wizard->hardware().diskFreeBytes;
         QString text = tr("Needs %1 of disk space: the download (%2) and the model file DeskSeek makes from it (%3).")
-                           .arg(dataSize(c.diskNeededBytes), dataSize(c.downloadBytes), dataSize(c.weightsBytes));
+                           .arg(i18n::formatBytes(c.diskNeededBytes), i18n::formatBytes(c.downloadBytes), i18n::formatBytes(c.weightsBytes));
         if (free >= 0)
-            text += u" "_s + (c.diskOk ? tr("%1 free: enough.").arg(dataSize(free))
-                                       : tr("Only %1 free: free some space or choose another folder in the next step.").arg(dataSize(free)));
+            text += u" "_s + (c.diskOk ? tr("%1 free: enough.").arg(i18n::formatBytes(free))
+                                       : tr("Only %1 free: free some space or choose another folder in the next step.").arg(i18n::formatBytes(free)));
         m_disk->setText(text);
     }
     Q_EMIT completeChanged();

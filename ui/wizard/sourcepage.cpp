@@ -1,5 +1,6 @@
 #include "wizard/sourcepage.h"
 
+#include "i18n/datasize.h"
 #include "settings/folderstatus.h"
 #include "wizard/modelwizard.h"
 
@@ -10,7 +11,6 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QLocale>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QVBoxLayout>
@@ -90,11 +90,11 @@ void SourcePage::checkFolder()
     QString text = status.usable() ? QString() : status.message;
     if (status.usable() && status.bytesAvailable >= 0) {
         const qint64 needed = m_wizard->chosen().diskNeededBytes;
-        const QString free = QLocale().formattedDataSize(status.bytesAvailable, 1, QLocale::DataSizeTraditionalFormat);
+        const QString free = i18n::formatBytes(status.bytesAvailable);
         if (status.bytesAvailable < needed) {
             m_folderOk = false;
             text = tr("Only %1 free here, and the model needs %2. Choose a folder on a drive with more space.")
-                       .arg(free, QLocale().formattedDataSize(needed, 1, QLocale::DataSizeTraditionalFormat));
+                       .arg(free, i18n::formatBytes(needed));
         } else {
             text = tr("%1 free here: enough.").arg(free);
         }

@@ -1,23 +1,16 @@
 #include "wizard/summarypage.h"
 
+#include "i18n/datasize.h"
 #include "wizard/modelwizard.h"
 
 #include <QDir>
 #include <QEvent>
 #include <QLabel>
-#include <QLocale>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
 namespace deskseek::ui {
-
-namespace {
-QString dataSize(qint64 bytes)
-{
-    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
-}
-} // namespace
 
 SummaryPage::SummaryPage(ModelWizard *wizard)
     : QWizardPage(wizard)
@@ -70,8 +63,8 @@ void SummaryPage::retranslate()
     html += row(tr("Model"), u"%1 %2"_s.arg(c.variantName, c.quantization.toUpper()));
     html += row(tr("Source"), u"%1: %2"_s.arg(sourceName, repo));
     html += row(tr("Folder"), QDir::toNativeSeparators(m_wizard->folder()));
-    html += row(tr("Download"), dataSize(c.downloadBytes));
-    html += row(tr("Model file"), dataSize(c.weightsBytes));
+    html += row(tr("Download"), i18n::formatBytes(c.downloadBytes));
+    html += row(tr("Model file"), i18n::formatBytes(c.weightsBytes));
     html += row(tr("Expected speed"), tr("about %1 tok/s").arg(std::max(1.0, std::round(c.tokensPerSecond)), 0, 'f', 0));
     html += u"</table>"_s;
     m_summary->setText(html);

@@ -26,6 +26,15 @@ std::uint32_t llamaFileType(DType type)
     return 0;
 }
 
+std::optional<DType> dtypeFromLlamaFileType(std::uint64_t fileType)
+{
+    for (DType type : {DType::F32, DType::F16, DType::BF16, DType::Q8_0, DType::Q4_0}) {
+        if (llamaFileType(type) == fileType)
+            return type;
+    }
+    return std::nullopt;
+}
+
 namespace {
 
 GgufValue f64(double value)

@@ -14,7 +14,8 @@ MetadataList ggufModelMetadata(const model::ModelFiles &files, model::DType file
 // A GGUF file as a model description (DeskSeek's own files and llama.cpp's).
 Result<model::ModelFiles> readGgufModel(const std::filesystem::path &path);
 
-// llama.cpp's general.file_type for a file whose large tensors are `type`.
+// llama.cpp's general.file_type for a file whose large tensors are `type`, and back.
 std::uint32_t llamaFileType(model::DType type);
+std::optional<model::DType> dtypeFromLlamaFileType(std::uint64_t fileType);
 
 } // namespace deskseek::engine::gguf

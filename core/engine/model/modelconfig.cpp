@@ -122,76 +122,74 @@ void validateModelConfig(const ModelConfig &c, const std::string &source)
     check(c.rmsNormEps > 0.0f && c.rmsNormEps < 1.0f, "rms_norm_eps is out of range");
 }
 
+namespace {
+ModelConfig configFromJson(const nlohmann::json &json, const std::string &source)
+{
+    if (!json.is_object())
+        fail(ErrorCode::Corrupt, source + " is not a JSON object.");
+    ModelConfig config;
+    const std::string type = optionalString(json, "model_type", source).value_or("");
+    if (json.contains("architectures") && json["architectures"].is_array()
+        && !json["architectures"].empty() && json["architectures"][0].is_string()) {
+        config.hfArchitecture = json["architectures"][0].get<std::string>();
+    }
+    const std::optional<Architecture> architecture = architectureFromName(type);
+    if (!architecture) {
+        fail(ErrorCode::UnknownArchitecture,
+             "The model uses the architecture '" + (type.empty() ? std::string("(none)") : type)
+                 + (config.hfArchitecture.empty() ? "" : " (" + config.hfArchitecture + ")")
+                 + "', which this version of DeskSeek cannot run. Supported architectures: "
+                   "qwen2, qwen3 and llama.");
+    }
+    config.architecture = *architecture;
+    const auto required = [&](const char *key) {
+        const auto value = optionalInt(json, key, source);
+        if (!value)
+            fail(ErrorCode::Corrupt, source + " has no '" + key + "'.");
+        return *value;
+    };
+    config.hiddenSize = required("hidden_size");
+    config.intermediateSize = required("intermediate_size");
+    config.layerCount = required("num_hidden_layers");
+    config.headCount = required("num_attention_heads");
+    config.kvHeadCount = optionalInt(json, "num_key_value_heads", source).value_or(config.headCount);
+    config.vocabSize = required("vocab_size");
+    config.maxPositions = optionalInt(json, "max_position_embeddings", source).value_or(4096);
+    config.ropeTheta = static_cast<float>(optionalNumber(json, "rope_theta", source).value_or(10000.0));
+    config.rmsNormEps = static_cast<float>(optionalNumber(json, "rms_norm_eps", source).value_or(1e-6));
+    config.tieWordEmbeddings = optionalBool(json, "tie_word_embeddings", source).value_or(false);
+    const std::int64_t defaultHeadDim
+        = config.headCount > 0 ? config.hiddenSize / config.headCount : 0;
+    config.headDim = optionalInt(json, "head_dim", source).value_or(defaultHeadDim);
+    switch (config.architecture) {
+    case Architecture::Qwen2:
+        config.attentionBias = true; // Qwen2 always has q/k/v biases
+        config.headDim = defaultHeadDim;
+        break;
+    case Architecture::Qwen3:
+        config.attentionBias = optionalBool(json, "attention_bias", source).value_or(false);
+        config.qkNorm = true;
+        break;
+    case Architecture::Llama:
+        config.attentionBias = optionalBool(json, "attention_bias", source).value_or(false);
+        break;
+    }
+    config.ropeScaling = parseRopeScaling(json, source);
+    config.bosTokenId = optionalInt(json, "bos_token_id", source);
+    config.eosTokenIds = tokenIdList(json, "eos_token_id", source);
+    validateModelConfig(config, source);
+    return config;
+}
+} // namespace
+
 Result<ModelConfig> parseModelConfig(std::string_view text, const std::string &source)
 {
-    return catchErrors([&]() -> ModelConfig {
-        const nlohmann::json json = parseJson(text, source);
-        if (!json.is_object())
-            fail(ErrorCode::Corrupt, source + " is not a JSON object.");
-        ModelConfig config;
-        const std::string type = optionalString(json, "model_type", source).value_or("");
-        if (json.contains("architectures") && json["architectures"].is_array()
-            && !json["architectures"].empty() && json["architectures"][0].is_string()) {
-            config.hfArchitecture = json["architectures"][0].get<std::string>();
-        }
-        const std::optional<Architecture> architecture = architectureFromName(type);
-        if (!architecture) {
-            fail(ErrorCode::UnknownArchitecture,
-                 "The model uses the architecture '" + (type.empty() ? std::string("(none)") : type)
-                     + (config.hfArchitecture.empty() ? "" : " (" + config.hfArchitecture + ")")
-                     + "', which this version of DeskSeek cannot run. Supported architectures: "
-                       "qwen2, qwen3 and llama.");
-        }
-        config.architecture = *architecture;
-        const auto required = [&](const char *key) {
-            const auto value = optionalInt(json, key, source);
-            if (!value)
-                fail(ErrorCode::Corrupt, source + " has no '" + key + "'.");
-            return *value;
-        };
-        config.hiddenSize = required("hidden_size");
-        config.intermediateSize = required("intermediate_size");
-        config.layerCount = required("num_hidden_layers");
-        config.headCount = required("num_attention_heads");
-        config.kvHeadCount = optionalInt(json, "num_key_value_heads", source).value_or(config.headCount);
-        config.vocabSize = required("vocab_size");
-        config.maxPositions = optionalInt(json, "max_position_embeddings", source).value_or(4096);
-        config.ropeTheta = static_cast<float>(optionalNumber(json, "rope_theta", source).value_or(10000.0));
-        config.rmsNormEps = static_cast<float>(optionalNumber(json, "rms_norm_eps", source).value_or(1e-6));
-        config.tieWordEmbeddings = optionalBool(json, "tie_word_embeddings", source).value_or(false);
-        const std::int64_t defaultHeadDim
-            = config.headCount > 0 ? config.hiddenSize / config.headCount : 0;
-        config.headDim = optionalInt(json, "head_dim", source).value_or(defaultHeadDim);
-        switch (config.architecture) {
-        case Architecture::Qwen2:
-            config.attentionBias = true; // Qwen2 always has q/k/v biases
-            config.headDim = defaultHeadDim;
-            break;
-        case Architecture::Qwen3:
-            config.attentionBias = optionalBool(json, "attention_bias", source).value_or(false);
-            config.qkNorm = true;
-            break;
-        case Architecture::Llama:
-            config.attentionBias = optionalBool(json, "attention_bias", source).value_or(false);
-            break;
-        }
-        config.ropeScaling = parseRopeScaling(json, source);
-        config.bosTokenId = optionalInt(json, "bos_token_id", source);
-        config.eosTokenIds = tokenIdList(json, "eos_token_id", source);
-        validateModelConfig(config, source);
-        return config;
-    });
+    return catchErrors([&] { return configFromJson(parseJson(text, source), source); });
 }
 
 Result<ModelConfig> loadModelConfig(const std::filesystem::path &configJson)
 {
-    return catchErrors([&]() -> ModelConfig {
-        const nlohmann::json json = readJsonFile(configJson);
-        auto config = parseModelConfig(json.dump(), configJson.string());
-        if (!config)
-            throw EngineException(config.error().code, config.error().message);
-        return std::move(config).value();
-    });
+    return catchErrors([&] { return configFromJson(readJsonFile(configJson), configJson.string()); });
 }
 
 } // namespace deskseek::engine::model
