@@ -51,6 +51,9 @@ private:
     int runPull(const QStringList &arguments);      // pullcommand.cpp
     int runList(const QStringList &arguments);      // storecommands.cpp
     int runRemove(const QStringList &arguments);    // storecommands.cpp
+    int runRun(const QStringList &arguments);       // runcommand.cpp
+    int runBench(const QStringList &arguments);     // benchcommand.cpp
+    int runLogits(const QStringList &arguments);    // logitscommand.cpp
 
     settings::AppSettings &m_settings;
     QTextStream &m_out;

@@ -1,6 +1,7 @@
 // deskseek-cli quantize: a Hugging Face folder or a GGUF file to a GGUF file.
 
 #include "cli/cli.h"
+#include "cli/interruptguard.h"
 #include "cli/terminalprogress.h"
 
 #include "engine/gguf/ggufconverter.h"
@@ -11,23 +12,12 @@
 #include <QFileInfo>
 #include <QTextStream>
 
-#include <atomic>
-#include <csignal>
+#include <optional>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
 namespace deskseek::app {
-
-namespace {
-// Set by Ctrl+C while a conversion runs; the conversion stops and removes its partial file.
-std::atomic<bool> g_interrupted{false};
-
-extern "C" void onInterrupt(int)
-{
-    g_interrupted = true;
-}
-} // namespace
 
 int Cli::runQuantize(const QStringList &arguments)
 {
@@ -80,15 +70,14 @@ int Cli::runQuantize(const QStringList &arguments)
                  .arg(QString::fromLatin1(engine::model::dtypeName(*dtype)))
           << u"\n"_s;
     TerminalProgress progress(m_err, ::isatty(STDERR_FILENO));
-    g_interrupted = false;
-    const auto previous = std::signal(SIGINT, onInterrupt);
+    std::optional<InterruptGuard> interrupt(std::in_place); // Ctrl+C stops and removes the partial file
     const auto summary = engine::gguf::convertToGguf(
         files.value(), output.toStdString(), *dtype, [&](const engine::gguf::ConvertProgress &state) {
             const double fraction = state.bytesTotal ? double(state.bytesDone) / double(state.bytesTotal) : 1.0;
             progress.update(fraction, QString::fromStdString(state.tensorName));
-            return !g_interrupted.load();
+            return !interrupt->interrupted();
         });
-    std::signal(SIGINT, previous);
+    interrupt.reset();
     progress.finish();
     if (!summary) {
         if (summary.error().code == engine::ErrorCode::Cancelled)

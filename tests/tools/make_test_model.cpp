@@ -1,30 +1,91 @@
 // make_test_model: writes a random-weight model in Hugging Face layout (the test fixture) for
 // benchmarks and manual checks.
-// Usage: make_test_model <folder> [arch=qwen2] [hidden=64] [layers=2] [ffn=hidden*2] [tokenizer=qwen3]
-//        [dtype=BF16]
+// Usage: make_test_model <folder> [--arch qwen2|qwen3|llama] [--hidden N] [--layers N] [--ffn N]
+//        [--heads N] [--kv-heads N] [--head-dim N] [--vocab N] [--tokenizer qwen3|deepseek_v3]
+//        [--dtype BF16|F16|F32] [--tie] [--rope linear|llama3|yarn] [--shards N] [--seed N]
+//        [--shape r1-distill-qwen-1.5b]
 
 #include "fixtures/hfmodelfixture.h"
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <string>
 
+namespace {
+
+int usage(const char *program)
+{
+    std::fprintf(stderr,
+                 "usage: %s <folder> [--arch A] [--hidden N] [--layers N] [--ffn N] [--heads N]\n"
+                 "       [--kv-heads N] [--head-dim N] [--vocab N] [--tokenizer T] [--dtype D] [--tie]\n"
+                 "       [--rope linear|llama3|yarn] [--shards N] [--seed N] [--shape r1-distill-qwen-1.5b]\n",
+                 program);
+    return 2;
+}
+
+} // namespace
+
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        std::fprintf(stderr, "usage: %s <folder> [arch] [hidden] [layers] [ffn] [tokenizer] [dtype]\n", argv[0]);
-        return 2;
-    }
+    if (argc < 2 || argv[1][0] == '-')
+        return usage(argv[0]);
     deskseek::tests::HfModelSpec spec;
-    if (argc > 2) spec.architecture = argv[2];
-    if (argc > 3) spec.hiddenSize = std::atoll(argv[3]);
-    if (argc > 4) spec.layerCount = std::atoll(argv[4]);
-    spec.intermediateSize = argc > 5 ? std::atoll(argv[5]) : spec.hiddenSize * 2;
-    if (argc > 6) spec.tokenizer = argv[6];
-    if (argc > 7) spec.dtype = argv[7];
-    spec.headCount = spec.hiddenSize >= 512 ? spec.hiddenSize / 128 : 4;
-    spec.kvHeadCount = spec.headCount >= 4 ? spec.headCount / 4 : 1;
+    bool ffnGiven = false;
+    for (int i = 2; i < argc; ++i) {
+        const std::string option = argv[i];
+        if (option == "--tie") {
+            spec.tieWordEmbeddings = true;
+            continue;
+        }
+        if (i + 1 >= argc)
+            return usage(argv[0]);
+        const std::string value = argv[++i];
+        const long long number = std::atoll(value.c_str());
+        if (option == "--arch")
+            spec.architecture = value;
+        else if (option == "--hidden")
+            spec.hiddenSize = number;
+        else if (option == "--layers")
+            spec.layerCount = number;
+        else if (option == "--ffn")
+            spec.intermediateSize = number, ffnGiven = true;
+        else if (option == "--heads")
+            spec.headCount = number;
+        else if (option == "--kv-heads")
+            spec.kvHeadCount = number;
+        else if (option == "--head-dim")
+            spec.headDim = number;
+        else if (option == "--vocab")
+            spec.vocabSize = number;
+        else if (option == "--tokenizer")
+            spec.tokenizer = value;
+        else if (option == "--dtype")
+            spec.dtype = value;
+        else if (option == "--rope")
+            spec.ropeScaling = value;
+        else if (option == "--shards")
+            spec.shards = static_cast<int>(number);
+        else if (option == "--seed")
+            spec.seed = static_cast<std::uint32_t>(number);
+        else if (option == "--shape" && value == "r1-distill-qwen-1.5b") {
+            // DeepSeek-R1-Distill-Qwen-1.5B's config.json: qwen2, 1536 hidden, 28 layers,
+            // 12 heads / 2 KV heads, 8960 FFN, 151936 vocab, untied lm_head.
+            spec.architecture = "qwen2";
+            spec.hiddenSize = 1536;
+            spec.layerCount = 28;
+            spec.headCount = 12;
+            spec.kvHeadCount = 2;
+            spec.intermediateSize = 8960;
+            spec.vocabSize = 151936;
+            spec.tokenizer = "qwen3";
+            ffnGiven = true;
+        } else
+            return usage(argv[0]);
+    }
+    if (!ffnGiven)
+        spec.intermediateSize = spec.hiddenSize * 2;
     try {
         deskseek::tests::writeHfModel(argv[1], spec, DESKSEEK_REFERENCE_DIR);
     } catch (const std::exception &error) {

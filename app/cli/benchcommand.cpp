@@ -1,0 +1,135 @@
+// deskseek-cli bench: prefill and decode speed, time to first token and peak memory on a model.
+
+#include "cli/cli.h"
+#include "cli/modelloading.h"
+
+#include "i18n/datasize.h"
+
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+
+#include <random>
+
+#include <sys/resource.h>
+
+using namespace Qt::StringLiterals;
+
+namespace deskseek::app {
+
+namespace {
+
+qint64 peakResidentBytes()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<qint64>(usage.ru_maxrss) * 1024; // Linux reports kilobytes
+}
+
+} // namespace
+
+int Cli::runBench(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Measure how fast a model reads a prompt and writes tokens."));
+    parser.addHelpOption();
+    const QCommandLineOption promptTokens(u"prompt-tokens"_s, tr("Prompt length in tokens (default: 512)"), tr("n"), u"512"_s);
+    const QCommandLineOption genTokens(u"gen-tokens"_s, tr("Tokens to generate (default: 128)"), tr("n"), u"128"_s);
+    const QCommandLineOption json(u"json"_s, tr("Print JSON"));
+    const QCommandLineOption profile(u"profile"_s, tr("Also show where the time goes"));
+    parser.addOptions({promptTokens, genTokens, json, profile});
+    ModelLoading loading(m_settings, m_err);
+    loading.addOptions(parser);
+    parser.addPositionalArgument(u"model"_s, tr("A model folder, a .gguf file or an installed model's name"));
+    if (const auto exit = parseArguments(parser, arguments))
+        return *exit;
+    bool promptOk = false, genOk = false;
+    const qint64 promptCount = parser.value(promptTokens).toLongLong(&promptOk);
+    const qint64 genCount = parser.value(genTokens).toLongLong(&genOk);
+    if (parser.positionalArguments().size() != 1 || !promptOk || !genOk || promptCount < 1 || genCount < 1) {
+        m_err << tr("Usage: deskseek-cli bench <model> [--prompt-tokens 512] [--gen-tokens 128] [--threads N] [--json]")
+              << u"\n"_s;
+        return UsageError;
+    }
+    const QString path = loading.resolve(parser.positionalArguments().first());
+    if (path.isEmpty())
+        return Failure;
+    auto options = loading.options(parser, path);
+    if (!options)
+        return UsageError;
+    if (!parser.isSet(u"ctx"_s))
+        options->contextLength = promptCount + genCount + 1;
+    options->profile = parser.isSet(profile);
+    QElapsedTimer loadTimer;
+    loadTimer.start();
+    const auto model = loading.load(path, *options);
+    if (!model)
+        return Failure;
+    const double loadSeconds = static_cast<double>(loadTimer.elapsed()) / 1000.0;
+
+    // A prompt of random ordinary tokens (the same every run); speed does not depend on the ids.
+    std::mt19937 random(1234);
+    const std::int32_t vocabulary = std::min<std::int32_t>(model->tokenizer()->size(), static_cast<std::int32_t>(model->config().vocabSize));
+    std::uniform_int_distribution<std::int32_t> pick(0, vocabulary - 1);
+    std::vector<std::int32_t> prompt;
+    while (static_cast<qint64>(prompt.size()) < promptCount) {
+        const std::int32_t id = pick(random);
+        if (!model->tokenizer()->isSpecial(id))
+            prompt.push_back(id);
+    }
+    engine::inference::GenerationOptions generation;
+    generation.sampling.temperature = 0.0f;
+    generation.maxTokens = genCount;
+    generation.stopAtEos = false;
+    const auto stats = model->generate(prompt, generation);
+    if (!stats) {
+        m_err << QString::fromStdString(stats.error().message) << u"\n"_s;
+        return Failure;
+    }
+    const qint64 peak = peakResidentBytes();
+    const QString weights = QString::fromLatin1(engine::model::dtypeName(
+        model->files().findTensor(u"model.layers.0.mlp.up_proj.weight"_s.toStdString())->dtype));
+    if (parser.isSet(json)) {
+        const QJsonObject report{
+            {u"model"_s, QFileInfo(path).fileName()},
+            {u"weights"_s, weights},
+            {u"device"_s, QString::fromStdString(model->deviceDescription())},
+            {u"promptTokens"_s, promptCount},
+            {u"generatedTokens"_s, static_cast<qint64>(stats->generatedTokens)},
+            {u"prefillTokensPerSecond"_s, stats->prefillTokensPerSecond},
+            {u"decodeTokensPerSecond"_s, stats->decodeTokensPerSecond},
+            {u"timeToFirstTokenSeconds"_s, stats->timeToFirstTokenSeconds},
+            {u"loadSeconds"_s, loadSeconds},
+            {u"weightBytes"_s, static_cast<qint64>(model->weightBytes())},
+            {u"cacheBytes"_s, static_cast<qint64>(model->cacheBytes())},
+            {u"peakRssBytes"_s, peak},
+        };
+        QJsonObject parts;
+        for (const auto &[name, seconds] : model->profile())
+            parts.insert(QString::fromStdString(name), seconds);
+        QJsonObject full = report;
+        if (!parts.isEmpty())
+            full.insert(u"profile"_s, parts);
+        m_out << QJsonDocument(full).toJson(QJsonDocument::Compact) << u"\n"_s;
+        return Success;
+    }
+    m_out << tr("Model:          %1 (%2 weights, %3)").arg(QFileInfo(path).fileName(), weights,
+                                                          i18n::formatBytes(static_cast<qint64>(model->weightBytes())))
+          << u"\n"_s;
+    m_out << tr("Device:         %1").arg(QString::fromStdString(model->deviceDescription())) << u"\n"_s;
+    m_out << tr("Prefill:        %1 tokens/s (%2 tokens)").arg(stats->prefillTokensPerSecond, 0, 'f', 2).arg(promptCount) << u"\n"_s;
+    m_out << tr("Decode:         %1 tokens/s (%2 tokens)").arg(stats->decodeTokensPerSecond, 0, 'f', 2).arg(stats->generatedTokens)
+          << u"\n"_s;
+    m_out << tr("First token:    %1 s").arg(stats->timeToFirstTokenSeconds, 0, 'f', 3) << u"\n"_s;
+    m_out << tr("Load:           %1 s").arg(loadSeconds, 0, 'f', 2) << u"\n"_s;
+    m_out << tr("Peak memory:    %1 (KV cache %2)").arg(i18n::formatBytes(peak), i18n::formatBytes(static_cast<qint64>(model->cacheBytes())))
+          << u"\n"_s;
+    for (const auto &[name, seconds] : model->profile())
+        m_out << u"  %1 %2 s\n"_s.arg(QString::fromStdString(name).leftJustified(28)).arg(seconds, 0, 'f', 3);
+    return Success;
+}
+
+} // namespace deskseek::app

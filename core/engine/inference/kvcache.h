@@ -1,0 +1,37 @@
+#pragma once
+
+// Internal to the engine: includes ATen.
+
+#include <ATen/core/Tensor.h>
+
+#include <cstdint>
+#include <vector>
+
+namespace deskseek::engine::inference {
+
+// Keys and values of every layer for up to `capacity` positions, allocated once at the size the
+// user picked (no growth, no reallocation while generating; pages are touched as they fill). Each layer's tensors live on that
+// layer's device: [kv heads, capacity, head dim], float.
+class KvCache
+{
+public:
+    KvCache(const std::vector<at::Device> &layerDevices, std::int64_t kvHeads, std::int64_t headDim,
+            std::int64_t capacity);
+
+    std::int64_t capacity() const { return m_capacity; }
+    std::int64_t length() const { return m_length; } // positions filled
+    void setLength(std::int64_t length) { m_length = length; }
+    void clear() { m_length = 0; }
+
+    const at::Tensor &keys(std::size_t layer) const { return m_keys[layer]; }
+    const at::Tensor &values(std::size_t layer) const { return m_values[layer]; }
+    std::uint64_t bytes() const;
+
+private:
+    std::vector<at::Tensor> m_keys;
+    std::vector<at::Tensor> m_values;
+    std::int64_t m_capacity = 0;
+    std::int64_t m_length = 0;
+};
+
+} // namespace deskseek::engine::inference

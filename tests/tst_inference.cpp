@@ -1,0 +1,608 @@
+// The inference engine's parts: sampling, stop strings, rotary frequencies, the weight formats'
+// products (CPU row kernels, batched path and the tensor-operation dequantization used on GPUs),
+// and generation on a small random-weight model (chunked prefill, cache reuse, stop strings,
+// cancellation, context overflow, seeds).
+
+#include "fixtures/hfmodelfixture.h"
+
+#include "engine/inference/activationquant.h"
+#include "engine/inference/inferencemodel.h"
+#include "engine/inference/linearweight.h"
+#include "engine/inference/ropefrequencies.h"
+#include "engine/inference/sampler.h"
+#include "engine/inference/stopmatcher.h"
+#include "engine/model/blockquant.h"
+#include "engine/model/halffloat.h"
+#include "engine/model/tensorrows.h"
+
+#include <ATen/ATen.h>
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+#include <numbers>
+#include <random>
+
+using namespace deskseek::engine;
+using namespace deskseek::engine::inference;
+
+// Sampling options are written as designated initializers with the fields a test sets.
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
+namespace {
+
+// Probabilities 1/2, 1/4, 1/8, ... as logits (the rest of a 100-token vocabulary far below).
+std::vector<float> halvingLogits()
+{
+    std::vector<float> logits(100, -100.0f);
+    for (int i = 0; i < 10; ++i)
+        logits[static_cast<std::size_t>(i * 7)] = -static_cast<float>(i) * std::log(2.0f);
+    return logits;
+}
+
+bool validUtf8(const std::string &text)
+{
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        const int length = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        if (length == 0 || i + length > text.size())
+            return false;
+        for (int k = 1; k < length; ++k)
+            if ((static_cast<unsigned char>(text[i + k]) >> 6) != 2)
+                return false;
+        i += length;
+    }
+    return true;
+}
+
+struct StoredWeight
+{
+    std::vector<std::byte> bytes;
+    model::TensorData tensor;
+    std::vector<float> original;
+};
+
+StoredWeight makeWeight(model::DType type, std::int64_t rows, std::int64_t columns, std::uint32_t seed)
+{
+    StoredWeight weight;
+    std::mt19937 random(seed);
+    std::normal_distribution<float> normal(0.0f, 0.5f);
+    weight.original.resize(static_cast<std::size_t>(rows * columns));
+    for (float &value : weight.original)
+        value = normal(random);
+    const std::uint64_t rowBytes = *model::byteSize(type, static_cast<std::uint64_t>(columns));
+    weight.bytes.resize(rowBytes * static_cast<std::uint64_t>(rows));
+    for (std::int64_t row = 0; row < rows; ++row)
+        model::quantizeRow(type, weight.original.data() + row * columns, columns, weight.bytes.data() + row * rowBytes);
+    weight.tensor.name = "test.weight";
+    weight.tensor.dtype = type;
+    weight.tensor.shape = {rows, columns};
+    weight.tensor.data = weight.bytes.data();
+    weight.tensor.bytes = weight.bytes.size();
+    return weight;
+}
+
+} // namespace
+
+class TestInference : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::string m_model; // a small qwen2 model in Hugging Face layout
+
+    std::unique_ptr<InferenceModel> load(std::int64_t context = 256, std::int64_t chunk = 512)
+    {
+        LoadOptions options;
+        options.contextLength = context;
+        options.prefillChunk = chunk;
+        options.threads = 2;
+        auto model = InferenceModel::load(m_model, options);
+        if (!model)
+            qWarning() << model.error().message.c_str();
+        return model ? std::move(model).value() : nullptr;
+    }
+
+    std::vector<std::int32_t> encode(InferenceModel &model, const char *text)
+    {
+        return model.tokenizer()->encode(text).value();
+    }
+
+    static GenerationOptions greedy(std::int64_t tokens)
+    {
+        GenerationOptions options;
+        options.sampling.temperature = 0.0f;
+        options.maxTokens = tokens;
+        options.stopAtEos = false;
+        return options;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_model = m_dir.filePath(QStringLiteral("qwen2")).toStdString();
+        deskseek::tests::HfModelSpec spec;
+        spec.hiddenSize = 64;
+        spec.layerCount = 2;
+        spec.dtype = "F32";
+        deskseek::tests::writeHfModel(m_model, spec, DESKSEEK_REFERENCE_DIR);
+    }
+
+    // --- sampling ---
+
+    void greedyTakesTheLargest()
+    {
+        Sampler sampler({.temperature = 0.0f});
+        std::vector<float> logits{0.1f, 2.5f, -1.0f, 2.4f};
+        QCOMPARE(sampler.sample(logits, {}), 1);
+        QCOMPARE(argmax({3.0f, 3.0f, 1.0f}), 0); // the first of equal values
+    }
+
+    void seedReproduces()
+    {
+        const auto draw = [](std::uint64_t seed) {
+            Sampler sampler({.temperature = 1.0f, .seed = seed});
+            std::vector<std::int32_t> tokens;
+            for (int i = 0; i < 200; ++i) {
+                std::vector<float> logits = halvingLogits();
+                tokens.push_back(sampler.sample(logits, {}));
+            }
+            return tokens;
+        };
+        QCOMPARE(draw(42), draw(42));
+        QVERIFY(draw(42) != draw(43));
+    }
+
+    void drawsFollowTheProbabilities()
+    {
+        Sampler sampler({.temperature = 1.0f, .seed = 1});
+        std::map<std::int32_t, int> counts;
+        const int draws = 20000;
+        for (int i = 0; i < draws; ++i) {
+            std::vector<float> logits = halvingLogits();
+            ++counts[sampler.sample(logits, {})];
+        }
+        // Token 0 has probability 1/2 (of 1 - 2^-10), token 7 1/4, token 14 1/8.
+        QVERIFY(std::abs(counts[0] / double(draws) - 0.5) < 0.015);
+        QVERIFY(std::abs(counts[7] / double(draws) - 0.25) < 0.015);
+        QVERIFY(std::abs(counts[14] / double(draws) - 0.125) < 0.012);
+        QCOMPARE(counts.count(1), std::size_t(0)); // e^-100 relative: never drawn
+    }
+
+    void topKRestricts()
+    {
+        Sampler sampler({.temperature = 1.0f, .topK = 3, .seed = 5});
+        std::vector<float> logits = halvingLogits();
+        const auto kept = sampler.candidates(logits, {});
+        QCOMPARE(kept.size(), std::size_t(3));
+        QCOMPARE(kept[0].token, 0);
+        QCOMPARE(kept[1].token, 7);
+        QCOMPARE(kept[2].token, 14);
+        QVERIFY(std::abs(kept[0].probability - 4.0f / 7.0f) < 1e-5f); // 1/2 : 1/4 : 1/8 renormalized
+        for (int i = 0; i < 2000; ++i) {
+            std::vector<float> again = halvingLogits();
+            const std::int32_t token = sampler.sample(again, {});
+            QVERIFY(token == 0 || token == 7 || token == 14);
+        }
+    }
+
+    void topPRestricts()
+    {
+        // 1/2 + 1/4 = 0.75 < 0.8: a third token is needed to reach p.
+        Sampler sampler({.temperature = 1.0f, .topP = 0.8f});
+        std::vector<float> logits = halvingLogits();
+        QCOMPARE(sampler.candidates(logits, {}).size(), std::size_t(3));
+        Sampler tight({.temperature = 1.0f, .topP = 0.5f});
+        logits = halvingLogits();
+        QCOMPARE(tight.candidates(logits, {}).size(), std::size_t(1));
+        // A flat distribution over the whole vocabulary needs the full sort.
+        Sampler wide({.temperature = 1.0f, .topP = 0.9f});
+        std::vector<float> flat(5000, 0.0f);
+        QCOMPARE(wide.candidates(flat, {}).size(), std::size_t(4500));
+    }
+
+    void minPRestricts()
+    {
+        // Keep tokens at least 0.3 x as likely as the top one: 1/2 and 1/4 (1/8 < 0.15).
+        Sampler sampler({.temperature = 1.0f, .minP = 0.3f});
+        std::vector<float> logits = halvingLogits();
+        const auto kept = sampler.candidates(logits, {});
+        QCOMPARE(kept.size(), std::size_t(2));
+        QVERIFY(std::abs(kept[0].probability - 2.0f / 3.0f) < 1e-5f);
+    }
+
+    void temperatureFlattens()
+    {
+        std::vector<float> logits = halvingLogits();
+        const float cold = Sampler({.temperature = 0.5f}).candidates(logits, {})[0].probability;
+        logits = halvingLogits();
+        const float hot = Sampler({.temperature = 2.0f}).candidates(logits, {})[0].probability;
+        QVERIFY(std::abs(cold - 0.75f) < 0.01f); // 1 / sum of (1/4)^k
+        QVERIFY(hot < 0.35f);
+    }
+
+    void repetitionPenalty()
+    {
+        Sampler sampler({.temperature = 0.0f, .repetitionPenalty = 2.0f, .repeatLastN = 2});
+        std::vector<float> logits{3.0f, 2.0f, -1.0f, 1.0f};
+        // Tokens 0 and 2 are in the last two; token 1 is older and not penalized.
+        QCOMPARE(sampler.sample(logits, {1, 0, 2}), 1);
+        QCOMPARE(logits[0], 1.5f);
+        QCOMPARE(logits[1], 2.0f);
+        QCOMPARE(logits[2], -2.0f);
+    }
+
+    // --- stop strings ---
+
+    void stopStringAcrossPieces()
+    {
+        StopMatcher matcher({"</stop>", "END"});
+        std::string shown;
+        auto out = matcher.push("Hel");
+        shown += out.text;
+        out = matcher.push("lo <");
+        QCOMPARE(out.text, std::string("lo ")); // "<" may start "</stop>": held back
+        shown += out.text;
+        out = matcher.push("/st");
+        QCOMPARE(out.text, std::string());
+        out = matcher.push("op> more");
+        QVERIFY(out.stopped);
+        shown += out.text;
+        QCOMPARE(shown, std::string("Hello "));
+        QCOMPARE(matcher.push("after").text, std::string());
+    }
+
+    void heldTextComesBackWhenNoStop()
+    {
+        StopMatcher matcher({"</stop>"});
+        QCOMPARE(matcher.push("a </st").text, std::string("a "));
+        QCOMPARE(matcher.push("x").text, std::string("</stx"));
+        QCOMPARE(matcher.push(" <").text, std::string(" "));
+        QCOMPARE(matcher.flush(), std::string("<"));
+        StopMatcher earliest({"b", "abc"});
+        const auto out = earliest.push("xxabcd");
+        QVERIFY(out.stopped);
+        QCOMPARE(out.text, std::string("xx")); // "abc" starts before "b"
+    }
+
+    // --- rotary frequencies ---
+
+    void ropeFrequenciesFollowScaling()
+    {
+        model::ModelConfig config;
+        config.headDim = 128;
+        config.ropeTheta = 500000.0f;
+        const auto plain = ropeFrequencies(config);
+        QCOMPARE(plain.inverseFrequencies.size(), std::size_t(64));
+        QCOMPARE(plain.inverseFrequencies[0], 1.0);
+        QVERIFY(std::abs(plain.inverseFrequencies[10] - std::pow(500000.0, -20.0 / 128.0)) < 1e-15);
+        QCOMPARE(plain.attentionFactor, 1.0);
+
+        config.ropeScaling.type = model::RopeScalingType::Linear;
+        config.ropeScaling.factor = 4.0f;
+        QVERIFY(std::abs(ropeFrequencies(config).inverseFrequencies[10] - plain.inverseFrequencies[10] / 4.0) < 1e-15);
+
+        // Llama 3.1: wavelengths under 8192/4 kept, over 8192/1 divided by 8, smooth between.
+        config.ropeScaling = {model::RopeScalingType::Llama3, 8.0f, 8192, 1.0f, 4.0f};
+        const auto llama3 = ropeFrequencies(config);
+        for (std::size_t i = 0; i < 64; ++i) {
+            const double wavelength = 2.0 * std::numbers::pi / plain.inverseFrequencies[i];
+            const double ratio = llama3.inverseFrequencies[i] / plain.inverseFrequencies[i];
+            if (wavelength < 2048.0)
+                QCOMPARE(ratio, 1.0);
+            else if (wavelength > 8192.0)
+                QVERIFY(std::abs(ratio - 0.125) < 1e-12);
+            else
+                QVERIFY(ratio > 0.125 && ratio < 1.0);
+        }
+
+        // YaRN x4 from 1024: cos/sin scaled by 0.1 ln 4 + 1; fast dimensions kept, slow ones / 4.
+        config.ropeTheta = 1000000.0f;
+        config.ropeScaling = {model::RopeScalingType::Yarn, 4.0f, 1024};
+        const auto yarn = ropeFrequencies(config);
+        const auto base = [&] {
+            model::ModelConfig unscaled = config;
+            unscaled.ropeScaling = {};
+            return ropeFrequencies(unscaled);
+        }();
+        QVERIFY(std::abs(yarn.attentionFactor - (0.1 * std::log(4.0) + 1.0)) < 1e-12);
+        QCOMPARE(yarn.inverseFrequencies[0], base.inverseFrequencies[0]);
+        QVERIFY(std::abs(yarn.inverseFrequencies[63] - base.inverseFrequencies[63] / 4.0) < 1e-18);
+    }
+
+    // --- weight formats ---
+
+    void activationRounding()
+    {
+        std::mt19937 random(3);
+        std::normal_distribution<float> normal(0.0f, 2.0f);
+        std::vector<float> x(96), rounded(96);
+        for (float &value : x)
+            value = normal(random);
+        x[40] = 0.0f;
+        roundActivationsQ8_0(x.data(), 96, rounded.data());
+        for (int block = 0; block < 3; ++block) {
+            float amax = 0.0f;
+            for (int j = 0; j < 32; ++j)
+                amax = std::max(amax, std::abs(x[block * 32 + j]));
+            const float d = model::halfToFloat(model::floatToHalf(amax / 127.0f));
+            for (int j = 0; j < 32; ++j) {
+                const float q = rounded[block * 32 + j] / d;
+                QVERIFY(std::abs(q - std::round(q)) < 1e-4f && std::abs(q) <= 127.0f);
+                QVERIFY(std::abs(rounded[block * 32 + j] - x[block * 32 + j]) <= 0.51f * d + 1e-3f * amax);
+            }
+        }
+        QCOMPARE(rounded[40], 0.0f);
+    }
+
+    void dequantizeWithTensorOps_data()
+    {
+        QTest::addColumn<int>("type");
+        for (auto type : {model::DType::F16, model::DType::BF16, model::DType::Q8_0, model::DType::Q4_0})
+            QTest::addRow("%s", model::dtypeName(type).data()) << static_cast<int>(type);
+    }
+
+    // The GPU's reference dequantization, run here on the CPU, equals the file format's.
+    void dequantizeWithTensorOps()
+    {
+        QFETCH(int, type);
+        const auto dtype = static_cast<model::DType>(type);
+        const StoredWeight weight = makeWeight(dtype, 13, 160, 11);
+        const at::Tensor bytes = at::from_blob(const_cast<std::byte *>(weight.bytes.data()),
+                                               {13, static_cast<std::int64_t>(weight.bytes.size() / 13)}, at::kByte);
+        const at::Tensor values = dequantizeBytes(bytes, dtype, 160, at::kFloat);
+        std::vector<float> expected(13 * 160);
+        model::readRows(weight.tensor, 0, 13, expected.data());
+        const float *got = values.data_ptr<float>();
+        for (std::size_t i = 0; i < expected.size(); ++i)
+            QCOMPARE(got[i], expected[i]);
+    }
+
+    void linearMatchesReference_data()
+    {
+        QTest::addColumn<int>("type");
+        QTest::addColumn<int>("tokens");
+        QTest::addColumn<int>("permutedHeads");
+        for (auto type : {model::DType::F32, model::DType::F16, model::DType::BF16, model::DType::Q8_0, model::DType::Q4_0})
+            for (int tokens : {1, 3, 9})
+                QTest::addRow("%s-%d", model::dtypeName(type).data(), tokens) << static_cast<int>(type) << tokens << 0;
+        QTest::addRow("Q4_0-1-permuted") << static_cast<int>(model::DType::Q4_0) << 1 << 4;
+        QTest::addRow("Q8_0-9-permuted") << static_cast<int>(model::DType::Q8_0) << 9 << 4;
+        QTest::addRow("F32-2-permuted") << static_cast<int>(model::DType::F32) << 2 << 4;
+    }
+
+    // Every path of the one linear operation (row dots, integer dots, chunked BLAS, dense) gives
+    // the product of the rounded activations with the stored weights, in Hugging Face row order.
+    void linearMatchesReference()
+    {
+        QFETCH(int, type);
+        QFETCH(int, tokens);
+        QFETCH(int, permutedHeads);
+        const auto dtype = static_cast<model::DType>(type);
+        const std::int64_t rows = permutedHeads ? 64 : 77, columns = 96;
+        StoredWeight weight = makeWeight(dtype, rows, columns, 7);
+        weight.tensor.ropePermutedHeads = permutedHeads;
+        const LinearWeight linear = LinearWeight::load(weight.tensor, at::Device(at::kCPU));
+        QVERIFY(dtype == model::DType::F32 ? !linear.isPacked() : linear.isPacked());
+        const at::Tensor x = at::randn({tokens, columns}, at::TensorOptions().dtype(at::kFloat));
+        const at::Tensor y = linear.forward(x);
+        QCOMPARE(y.size(0), static_cast<std::int64_t>(tokens));
+        QCOMPARE(y.size(1), rows);
+
+        std::vector<float> w(static_cast<std::size_t>(rows * columns));
+        model::readRows(weight.tensor, 0, rows, w.data()); // Hugging Face order
+        const at::Tensor rounded = roundActivations(x, dtype).contiguous();
+        const float *xs = rounded.data_ptr<float>();
+        const float *ys = y.data_ptr<float>();
+        for (int t = 0; t < tokens; ++t)
+            for (std::int64_t r = 0; r < rows; ++r) {
+                double expected = 0.0, scale = 0.0;
+                for (std::int64_t c = 0; c < columns; ++c) {
+                    expected += double(w[r * columns + c]) * xs[t * columns + c];
+                    scale += std::abs(double(w[r * columns + c]) * xs[t * columns + c]);
+                }
+                const double got = ys[t * rows + r];
+                if (std::abs(got - expected) > 1e-5 * scale + 1e-6)
+                    QFAIL(qPrintable(QStringLiteral("token %1 row %2: %3, expected %4").arg(t).arg(r).arg(got).arg(expected)));
+            }
+    }
+
+    // --- generation ---
+
+    void chunkedPrefillGivesTheSameLogits()
+    {
+        auto whole = load(256, 512);
+        auto chunked = load(256, 3);
+        QVERIFY(whole && chunked);
+        const auto prompt = encode(*whole, "Chunked prefill: one evaluation or several, the same numbers. 分块预填充。");
+        QVERIFY(prompt.size() > 10);
+        const auto a = whole->logits(prompt);
+        const auto b = chunked->logits(prompt);
+        QVERIFY(a.ok() && b.ok());
+        float delta = 0.0f;
+        for (std::size_t i = 0; i < a->size(); ++i)
+            delta = std::max(delta, std::abs(a.value()[i] - b.value()[i]));
+        QVERIFY2(delta < 1e-5f, qPrintable(QString::number(delta)));
+    }
+
+    void cacheIsReusedForALongerPrompt()
+    {
+        auto model = load();
+        QVERIFY(model);
+        const auto prompt = encode(*model, "The first turn of a conversation.");
+        const auto first = model->generate(prompt, greedy(6));
+        QVERIFY(first.ok());
+        QCOMPARE(first->reusedPromptTokens, std::int64_t(0));
+        std::vector<std::int32_t> longer = prompt;
+        longer.insert(longer.end(), first->tokens.begin(), first->tokens.end());
+        const auto more = encode(*model, " And the second turn.");
+        longer.insert(longer.end(), more.begin(), more.end());
+        const auto second = model->generate(longer, greedy(8));
+        QVERIFY(second.ok());
+        // Everything evaluated before is reused: the prompt and all generated tokens but the
+        // last (which was sampled, never evaluated).
+        QCOMPARE(second->reusedPromptTokens, static_cast<std::int64_t>(prompt.size() + first->tokens.size() - 1));
+        model->resetCache();
+        const auto fresh = model->generate(longer, greedy(8));
+        QVERIFY(fresh.ok());
+        QCOMPARE(fresh->reusedPromptTokens, std::int64_t(0));
+        QCOMPARE(second->tokens, fresh->tokens);
+    }
+
+    void stopStringsCutTheOutput()
+    {
+        auto model = load();
+        QVERIFY(model);
+        const auto prompt = encode(*model, "Write anything.");
+        const auto full = model->generate(prompt, greedy(24));
+        QVERIFY(full.ok());
+        QCOMPARE(full->finish, FinishReason::MaxTokens);
+        QCOMPARE(full->generatedTokens, std::int64_t(24));
+        const std::string &text = full->text;
+        QVERIFY(text.size() > 20);
+        // A stop string from the middle of the output (its first occurrence).
+        std::size_t at = text.size() / 2;
+        while (at > 0 && (static_cast<unsigned char>(text[at]) & 0xc0) == 0x80)
+            --at;
+        std::string stop = text.substr(at, 4);
+        while (!validUtf8(stop))
+            stop.pop_back();
+        const std::size_t first = text.find(stop);
+        GenerationOptions options = greedy(24);
+        options.stopStrings = {stop};
+        std::string streamed;
+        const auto cut = model->generate(prompt, options, [&](const GenerationEvent &event) { streamed += event.text; });
+        QVERIFY(cut.ok());
+        QCOMPARE(cut->finish, FinishReason::StopString);
+        QCOMPARE(cut->text, text.substr(0, first));
+        QCOMPARE(streamed, cut->text);
+        QVERIFY(cut->generatedTokens < 24);
+    }
+
+    void streamsWholeCharactersAndCounts()
+    {
+        auto model = load();
+        QVERIFY(model);
+        const auto prompt = encode(*model, "中文和表情 🚀");
+        std::int64_t events = 0;
+        std::string joined;
+        GenerationOptions options = greedy(40);
+        options.sampling.temperature = 1.5f; // wander through the vocabulary
+        options.sampling.seed = 3;
+        const auto stats = model->generate(prompt, options, [&](const GenerationEvent &event) {
+            QVERIFY(validUtf8(event.text));
+            QCOMPARE(event.promptTokens, static_cast<std::int64_t>(prompt.size()));
+            ++events;
+            joined += event.text;
+        });
+        QVERIFY(stats.ok());
+        QVERIFY(events >= 40);
+        QCOMPARE(joined, stats->text);
+        QVERIFY(stats->timeToFirstTokenSeconds > 0.0 && stats->prefillTokensPerSecond > 0.0 && stats->decodeTokensPerSecond > 0.0);
+    }
+
+    void seededSamplingReproduces()
+    {
+        auto model = load();
+        QVERIFY(model);
+        const auto prompt = encode(*model, "Seeds:");
+        const auto run = [&](std::uint64_t seed) {
+            GenerationOptions options = greedy(20);
+            options.sampling.temperature = 1.0f;
+            options.sampling.seed = seed;
+            return model->generate(prompt, options).value().tokens;
+        };
+        // The second run reuses the cache of the first: still the same tokens.
+        const auto first = run(7);
+        QCOMPARE(run(7), first);
+        QVERIFY(run(8) != first);
+        model->resetCache();
+        QCOMPARE(run(7), first);
+    }
+
+    void cancelStopsWithinOneToken()
+    {
+        auto model = load();
+        QVERIFY(model);
+        std::atomic<bool> cancel{false};
+        GenerationOptions options = greedy(50);
+        options.cancel = &cancel;
+        int events = 0;
+        const auto stats = model->generate(encode(*model, "Stop me."), options, [&](const GenerationEvent &) {
+            if (++events == 3)
+                cancel = true;
+        });
+        QVERIFY(stats.ok());
+        QCOMPARE(stats->finish, FinishReason::Cancelled);
+        QCOMPARE(stats->generatedTokens, std::int64_t(3));
+        cancel = true; // cancelled before it starts: nothing is generated
+        const auto none = model->generate(encode(*model, "Again."), options);
+        QVERIFY(none.ok());
+        QCOMPARE(none->finish, FinishReason::Cancelled);
+        QCOMPARE(none->generatedTokens, std::int64_t(0));
+    }
+
+    void contextOverflow()
+    {
+        auto model = load(32);
+        QVERIFY(model);
+        QCOMPARE(model->contextLength(), std::int64_t(32));
+        std::vector<std::int32_t> prompt;
+        for (int i = 0; i < 40; ++i)
+            prompt.push_back(1000 + i);
+        const auto refused = model->generate(prompt, greedy(4));
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().code, ErrorCode::InvalidArgument);
+        QVERIFY(refused.error().message.find("context") != std::string::npos);
+
+        // Sliding: the prompt keeps its first 4 tokens and its end; generation runs past the end.
+        GenerationOptions sliding = greedy(60);
+        sliding.overflow = ContextOverflow::SlideWindow;
+        sliding.keepTokens = 4;
+        const auto slid = model->generate(prompt, sliding);
+        QVERIFY2(slid.ok(), slid.ok() ? "" : slid.error().message.c_str());
+        QCOMPARE(slid->generatedTokens, std::int64_t(60));
+
+        // An answer that reaches the end of the context stops there without an error.
+        const std::vector<std::int32_t> shortPrompt(prompt.begin(), prompt.begin() + 20);
+        const auto full = model->generate(shortPrompt, greedy(100));
+        QVERIFY(full.ok());
+        QCOMPARE(full->finish, FinishReason::ContextFull);
+        QCOMPARE(full->generatedTokens, std::int64_t(32 - 20 + 1));
+    }
+
+    void badInput()
+    {
+        auto missing = InferenceModel::load(m_dir.filePath(QStringLiteral("nothing-here")).toStdString(), {});
+        QVERIFY(!missing.ok());
+        QVERIFY(!missing.error().message.empty());
+        auto model = load();
+        QVERIFY(model);
+        const auto outside = model->logits({1, 2, static_cast<std::int32_t>(model->config().vocabSize)});
+        QVERIFY(!outside.ok());
+        QCOMPARE(outside.error().code, ErrorCode::InvalidArgument);
+        QVERIFY(!model->generate({}, greedy(1)).ok());
+        // The model still works after a refused call.
+        QVERIFY(model->logits({1, 2, 3}).ok());
+    }
+
+    void gpuLayersFromFreeMemory()
+    {
+        model::ModelConfig config;
+        config.layerCount = 28;
+        config.kvHeadCount = 2;
+        config.headDim = 128;
+        const std::uint64_t weights = 29ull << 30; // 1 GiB per layer with the output head as one more
+        QCOMPARE(defaultGpuLayers(config, weights, 64ull << 30, 4096), std::int64_t(28));
+        QCOMPARE(defaultGpuLayers(config, weights, 512ull << 20, 4096), std::int64_t(0));
+        // 10 GiB free: 768 MiB reserve, then 1 GiB + 8 MiB of cache per layer -> 9 layers.
+        QCOMPARE(defaultGpuLayers(config, weights, 10ull << 30, 4096), std::int64_t(9));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestInference)
+#include "tst_inference.moc"
