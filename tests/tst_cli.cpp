@@ -21,7 +21,8 @@ struct Result
     QString err;
 };
 
-Result runCli(const QStringList &arguments, const QString &home, const QString &locale = u"C.UTF-8"_s)
+Result runCli(const QStringList &arguments, const QString &home, const QString &locale = u"C.UTF-8"_s,
+              const QByteArray &input = {})
 {
     QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -33,6 +34,10 @@ Result runCli(const QStringList &arguments, const QString &home, const QString &
     env.remove(u"LANGUAGE"_s);
     process.setProcessEnvironment(env);
     process.start(QString::fromUtf8(DESKSEEK_CLI_EXE), arguments);
+    if (!input.isEmpty()) {
+        process.write(input);
+        process.closeWriteChannel();
+    }
     Result result;
     if (!process.waitForFinished(60000) || process.exitStatus() != QProcess::NormalExit)
         return result;
@@ -181,6 +186,81 @@ private Q_SLOTS:
     }
 
     // A Chinese system locale gives Chinese output.
+    // run, logits and bench on a small random-weight model.
+    void generation()
+    {
+        const QString folder = m_home.filePath(u"generate"_s);
+        deskseek::tests::HfModelSpec spec;
+        spec.layerCount = 2;
+        deskseek::tests::writeHfModel(folder.toStdString(), spec, DESKSEEK_REFERENCE_DIR);
+        const QString gguf = m_home.filePath(u"generate-q8_0.gguf"_s);
+        QCOMPARE(runCli({u"quantize"_s, folder, gguf, u"--type"_s, u"q8_0"_s}, m_home.path()).exitCode, 0);
+
+        // The same seed gives the same text; the chat template is applied unless --raw.
+        const QStringList sampled{u"run"_s, gguf, u"--prompt"_s, u"Hello"_s, u"--max-tokens"_s, u"12"_s,
+                                  u"--temperature"_s, u"0.9"_s, u"--seed"_s, u"5"_s, u"--stats"_s};
+        Result a = runCli(sampled, m_home.path());
+        QCOMPARE(a.exitCode, 0);
+        QVERIFY(!a.out.trimmed().isEmpty());
+        QVERIFY2(a.err.contains(u"12 tokens"_s), qPrintable(a.err));
+        Result b = runCli(sampled, m_home.path());
+        QCOMPARE(b.out, a.out);
+        Result other = runCli({u"run"_s, gguf, u"--prompt"_s, u"Hello"_s, u"--max-tokens"_s, u"12"_s,
+                               u"--temperature"_s, u"0.9"_s, u"--seed"_s, u"6"_s}, m_home.path());
+        QVERIFY(other.out != a.out);
+
+        // Chat: two turns from standard input, then /exit.
+        Result chat = runCli({u"run"_s, gguf, u"--chat"_s, u"--max-tokens"_s, u"4"_s, u"--temperature"_s, u"0"_s},
+                             m_home.path(), u"C.UTF-8"_s, "Hi\nHow are you?\n/exit\n");
+        QCOMPARE(chat.exitCode, 0);
+        QVERIFY2(chat.err.contains(u"Chatting with"_s), qPrintable(chat.err));
+        QCOMPARE(chat.out.count(u'\n'), 2); // one line per answer
+
+        // logits: the top list is sorted and agrees with the full vector.
+        Result logits = runCli({u"logits"_s, gguf, u"--tokens"_s, u"9707,1879,11"_s, u"--top"_s, u"3"_s, u"--json"_s,
+                                u"--all"_s}, m_home.path());
+        QCOMPARE(logits.exitCode, 0);
+        const QJsonObject report = QJsonDocument::fromJson(logits.out.toUtf8()).object();
+        QCOMPARE(report.value(u"vocab"_s).toInt(), 151936);
+        const QJsonArray top = report.value(u"top"_s).toArray();
+        const QJsonArray all = report.value(u"logits"_s).toArray();
+        QCOMPARE(top.size(), 3);
+        QCOMPARE(all.size(), 151936);
+        double largest = -1e30;
+        for (const QJsonValue &value : all)
+            largest = std::max(largest, value.toDouble());
+        QCOMPARE(top[0].toObject().value(u"logit"_s).toDouble(), largest);
+        QVERIFY(top[0].toObject().value(u"logit"_s).toDouble() >= top[1].toObject().value(u"logit"_s).toDouble());
+        QCOMPARE(all[top[0].toObject().value(u"id"_s).toInt()].toDouble(), largest);
+
+        // bench: the figures it promises.
+        Result bench = runCli({u"bench"_s, gguf, u"--prompt-tokens"_s, u"16"_s, u"--gen-tokens"_s, u"4"_s, u"--json"_s,
+                               u"--threads"_s, u"2"_s}, m_home.path());
+        QCOMPARE(bench.exitCode, 0);
+        const QJsonObject figures = QJsonDocument::fromJson(bench.out.toUtf8()).object();
+        QCOMPARE(figures.value(u"promptTokens"_s).toInt(), 16);
+        QCOMPARE(figures.value(u"generatedTokens"_s).toInt(), 4);
+        QCOMPARE(figures.value(u"weights"_s).toString(), u"Q8_0"_s);
+        for (const QString &key : {u"prefillTokensPerSecond"_s, u"decodeTokensPerSecond"_s, u"timeToFirstTokenSeconds"_s})
+            QVERIFY2(figures.value(key).toDouble() > 0.0, qPrintable(key));
+        QVERIFY(figures.value(u"peakRssBytes"_s).toDouble() > QFileInfo(gguf).size());
+
+        // Mistakes are explained.
+        Result usage = runCli({u"run"_s, gguf}, m_home.path());
+        QCOMPARE(usage.exitCode, 2);
+        usage = runCli({u"logits"_s, gguf, u"--tokens"_s, u"1,x"_s}, m_home.path());
+        QCOMPARE(usage.exitCode, 2);
+        usage = runCli({u"run"_s, gguf, u"--prompt"_s, u"x"_s, u"--top-p"_s, u"2"_s}, m_home.path());
+        QCOMPARE(usage.exitCode, 2);
+        QVERIFY(usage.err.contains(u"--top-p"_s));
+        Result missing = runCli({u"run"_s, m_home.filePath(u"no-such-model"_s), u"--prompt"_s, u"x"_s}, m_home.path());
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY2(missing.err.contains(u"deskseek-cli list"_s), qPrintable(missing.err));
+        Result outside = runCli({u"logits"_s, gguf, u"--tokens"_s, u"999999"_s}, m_home.path());
+        QCOMPARE(outside.exitCode, 1);
+        QVERIFY2(outside.err.contains(u"outside the vocabulary"_s), qPrintable(outside.err));
+    }
+
     void chineseLocale()
     {
         QTemporaryDir home;

@@ -407,6 +407,216 @@
         <source>Deleted %1.</source>
         <translation>已删除 %1。</translation>
     </message>
+    <message>
+        <source>Measure how fast a model reads a prompt and writes tokens.</source>
+        <translation>测量模型读取提示词和生成词元的速度。</translation>
+    </message>
+    <message>
+        <source>Prompt length in tokens (default: 512)</source>
+        <translation>提示词长度（词元数，默认 512）</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+    <message>
+        <source>Tokens to generate (default: 128)</source>
+        <translation>要生成的词元数（默认 128）</translation>
+    </message>
+    <message>
+        <source>Print JSON</source>
+        <translation>输出 JSON</translation>
+    </message>
+    <message>
+        <source>Also show where the time goes</source>
+        <translation>同时显示时间花在哪里</translation>
+    </message>
+    <message>
+        <source>A model folder, a .gguf file or an installed model&apos;s name</source>
+        <translation>模型文件夹、.gguf 文件或已安装模型的名称</translation>
+    </message>
+    <message>
+        <source>Usage: deskseek-cli bench &lt;model&gt; [--prompt-tokens 512] [--gen-tokens 128] [--threads N] [--json]</source>
+        <translation>用法：deskseek-cli bench &lt;模型&gt; [--prompt-tokens 512] [--gen-tokens 128] [--threads N] [--json]</translation>
+    </message>
+    <message>
+        <source>Model:          %1 (%2 weights, %3)</source>
+        <translation>模型：          %1（%2 权重，%3）</translation>
+    </message>
+    <message>
+        <source>Device:         %1</source>
+        <translation>设备：          %1</translation>
+    </message>
+    <message>
+        <source>Prefill:        %1 tokens/s (%2 tokens)</source>
+        <translation>预填充：        %1 词元/秒（%2 个词元）</translation>
+    </message>
+    <message>
+        <source>Decode:         %1 tokens/s (%2 tokens)</source>
+        <translation>解码：          %1 词元/秒（%2 个词元）</translation>
+    </message>
+    <message>
+        <source>First token:    %1 s</source>
+        <translation>首个词元：      %1 秒</translation>
+    </message>
+    <message>
+        <source>Load:           %1 s</source>
+        <translation>加载：          %1 秒</translation>
+    </message>
+    <message>
+        <source>Peak memory:    %1 (KV cache %2)</source>
+        <translation>内存峰值：      %1（KV 缓存 %2）</translation>
+    </message>
+    <message>
+        <source>Chat with a model, or answer one prompt</source>
+        <translation>与模型聊天，或回答一个提示词</translation>
+    </message>
+    <message>
+        <source>Measure a model&apos;s prompt and generation speed</source>
+        <translation>测量模型的提示词处理和生成速度</translation>
+    </message>
+    <message>
+        <source>Print a model&apos;s next-token logits after some tokens</source>
+        <translation>输出模型在给定词元之后的下一词元 logits</translation>
+    </message>
+    <message>
+        <source>Print the logits of the next token after the given tokens.</source>
+        <translation>输出给定词元之后下一个词元的 logits。</translation>
+    </message>
+    <message>
+        <source>Token ids, separated by commas</source>
+        <translation>词元 ID，以逗号分隔</translation>
+    </message>
+    <message>
+        <source>ids</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>A text to tokenize instead of --tokens</source>
+        <translation>要分词的文本（代替 --tokens）</translation>
+    </message>
+    <message>
+        <source>How many of the largest logits to show (default: 10)</source>
+        <translation>显示多少个最大的 logits（默认 10）</translation>
+    </message>
+    <message>
+        <source>k</source>
+        <translation>k</translation>
+    </message>
+    <message>
+        <source>With --json: include every logit</source>
+        <translation>与 --json 一起使用：包含全部 logits</translation>
+    </message>
+    <message>
+        <source>Usage: deskseek-cli logits &lt;model&gt; (--tokens 1,2,3 | --text TEXT) [--top K] [--json [--all]]</source>
+        <translation>用法：deskseek-cli logits &lt;模型&gt; (--tokens 1,2,3 | --text 文本) [--top K] [--json [--all]]</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not a token id.</source>
+        <translation>“%1”不是词元 ID。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n token(s), vocabulary of %1. Largest logits:</source>
+        <translation>
+            <numerusform>%n 个词元，词表大小 %1。最大的 logits：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Generate text with a model: answer one prompt, or chat.</source>
+        <translation>用模型生成文本：回答一个提示词，或进行聊天。</translation>
+    </message>
+    <message>
+        <source>The prompt to answer</source>
+        <translation>要回答的提示词</translation>
+    </message>
+    <message>
+        <source>Chat: type a message and press Enter; /clear forgets, /exit quits</source>
+        <translation>聊天：输入消息后按回车；/clear 清空对话，/exit 退出</translation>
+    </message>
+    <message>
+        <source>With --prompt: continue the text as it is, without the chat template</source>
+        <translation>与 --prompt 一起使用：按原样续写文本，不套用聊天模板</translation>
+    </message>
+    <message>
+        <source>A system prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+    <message>
+        <source>Most tokens to generate (default: 2048)</source>
+        <translation>最多生成的词元数（默认 2048）</translation>
+    </message>
+    <message>
+        <source>Sampling temperature; 0 picks the likeliest token (default: the model&apos;s, or 0.6)</source>
+        <translation>采样温度；0 表示总是选最可能的词元（默认：模型自带的值，或 0.6）</translation>
+    </message>
+    <message>
+        <source>t</source>
+        <translation>t</translation>
+    </message>
+    <message>
+        <source>Nucleus sampling (default: the model&apos;s, or 0.95)</source>
+        <translation>核采样 top-p（默认：模型自带的值，或 0.95）</translation>
+    </message>
+    <message>
+        <source>p</source>
+        <translation>p</translation>
+    </message>
+    <message>
+        <source>Keep only the k likeliest tokens (default: off)</source>
+        <translation>只保留最可能的 k 个词元（默认：关闭）</translation>
+    </message>
+    <message>
+        <source>Drop tokens less likely than this share of the likeliest (default: off)</source>
+        <translation>舍弃概率低于最可能词元这一比例的词元（默认：关闭）</translation>
+    </message>
+    <message>
+        <source>Penalty for repeated tokens (default: 1, off)</source>
+        <translation>重复词元惩罚（默认 1，即关闭）</translation>
+    </message>
+    <message>
+        <source>x</source>
+        <translation>x</translation>
+    </message>
+    <message>
+        <source>Random seed: the same seed gives the same answer</source>
+        <translation>随机种子：相同的种子给出相同的回答</translation>
+    </message>
+    <message>
+        <source>Print speed figures after each answer</source>
+        <translation>每次回答后显示速度数据</translation>
+    </message>
+    <message>
+        <source>Usage: deskseek-cli run &lt;model&gt; (--prompt TEXT | --chat) [--max-tokens N] [--temperature T] [--top-p P] [--seed S] [--threads N] [--device cpu|cuda] [--gpu-layers N] [--ctx N]</source>
+        <translation>用法：deskseek-cli run &lt;模型&gt; (--prompt 文本 | --chat) [--max-tokens N] [--temperature T] [--top-p P] [--seed S] [--threads N] [--device cpu|cuda] [--gpu-layers N] [--ctx N]</translation>
+    </message>
+    <message>
+        <source>--%1 must be a number from %2 to %3.</source>
+        <translation>--%1 必须是 %2 到 %3 之间的数字。</translation>
+    </message>
+    <message>
+        <source>--seed must be a whole number of 0 or more.</source>
+        <translation>--seed 必须是大于或等于 0 的整数。</translation>
+    </message>
+    <message>
+        <source>[The context is full (%1 tokens). Start again with /clear or a larger --ctx.]</source>
+        <translation>[上下文已满（%1 个词元）。请用 /clear 重新开始，或使用更大的 --ctx。]</translation>
+    </message>
+    <message>
+        <source>[Stopped.]</source>
+        <translation>[已停止。]</translation>
+    </message>
+    <message>
+        <source>[%1 tokens, %2 tokens/s; prompt %3 tokens at %4 tokens/s; first token after %5 s]</source>
+        <translation>[%1 个词元，%2 词元/秒；提示词 %3 个词元，%4 词元/秒；首个词元用时 %5 秒]</translation>
+    </message>
+    <message>
+        <source>Chatting with %1. Type a message and press Enter; /clear starts over, /exit or Ctrl+D quits.</source>
+        <translation>正在与 %1 聊天。输入消息后按回车；/clear 重新开始，/exit 或 Ctrl+D 退出。</translation>
+    </message>
+    <message>
+        <source>[Conversation cleared.]</source>
+        <translation>[对话已清空。]</translation>
+    </message>
 </context>
 <context>
     <name>FolderStatus</name>
@@ -438,6 +648,61 @@
     <message>
         <source>CPU only: %1, %2</source>
         <translation>仅 CPU：%1，%2</translation>
+    </message>
+</context>
+<context>
+    <name>ModelLoading</name>
+    <message>
+        <source>CPU threads (default: all cores)</source>
+        <translation>CPU 线程数（默认：所有核心）</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+    <message>
+        <source>Where to run: cpu or cuda (default: cpu)</source>
+        <translation>运行位置：cpu 或 cuda（默认 cpu）</translation>
+    </message>
+    <message>
+        <source>device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Layers on the GPU with --device cuda (default: as many as fit)</source>
+        <translation>使用 --device cuda 时放在 GPU 上的层数（默认：显存能放下的最多层数）</translation>
+    </message>
+    <message>
+        <source>Context length in tokens (default: 4096)</source>
+        <translation>上下文长度（词元数，默认 4096）</translation>
+    </message>
+    <message>
+        <source>--threads must be a number from 1 to 1024.</source>
+        <translation>--threads 必须是 1 到 1024 之间的数字。</translation>
+    </message>
+    <message>
+        <source>--ctx must be a number of tokens from 16 to 1048576.</source>
+        <translation>--ctx 必须是 16 到 1048576 之间的词元数。</translation>
+    </message>
+    <message>
+        <source>--device must be cpu or cuda.</source>
+        <translation>--device 必须是 cpu 或 cuda。</translation>
+    </message>
+    <message>
+        <source>--gpu-layers must be 0 or more.</source>
+        <translation>--gpu-layers 必须大于或等于 0。</translation>
+    </message>
+    <message>
+        <source>No model &apos;%1&apos;: give a model folder, a .gguf file, or the name of an installed model (see &apos;deskseek-cli list&apos;).</source>
+        <translation>找不到模型“%1”：请提供模型文件夹、.gguf 文件或已安装模型的名称（参见“deskseek-cli list”）。</translation>
+    </message>
+    <message>
+        <source>Loading %1</source>
+        <translation>正在加载 %1</translation>
+    </message>
+    <message>
+        <source>Cannot load the model: %1</source>
+        <translation>无法加载模型：%1</translation>
     </message>
 </context>
 <context>
