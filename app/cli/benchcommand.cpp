@@ -90,8 +90,9 @@ int Cli::runBench(const QStringList &arguments)
         return Failure;
     }
     const qint64 peak = peakResidentBytes();
-    const QString weights = QString::fromLatin1(engine::model::dtypeName(
-        model->files().findTensor(u"model.layers.0.mlp.up_proj.weight"_s.toStdString())->dtype));
+    // The type of the bulk of the weights (a layer's MLP), as "Q4_0".
+    const auto *mlp = model->files().findTensor("model.layers.0.mlp.up_proj.weight");
+    const QString weights = mlp ? QString::fromLatin1(engine::model::dtypeName(mlp->dtype)) : u"?"_s;
     if (parser.isSet(json)) {
         const QJsonObject report{
             {u"model"_s, QFileInfo(path).fileName()},

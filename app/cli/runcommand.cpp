@@ -154,8 +154,6 @@ int Cli::runRun(const QStringList &arguments)
     generation.sampling.repetitionPenalty = penaltyValue.value_or(static_cast<float>(defaults.repetitionPenalty.value_or(1.0)));
     generation.overflow = inference::ContextOverflow::Error;
 
-    InterruptGuard interrupt; // Ctrl+C stops the answer; a second one at the prompt quits
-    generation.cancel = &interrupt.flag();
     const bool terminal = ::isatty(STDOUT_FILENO);
     const tokenizer::ChatTemplate &chatTemplate = model->chatTemplate();
     std::vector<tokenizer::ChatMessage> messages;
@@ -163,7 +161,9 @@ int Cli::runRun(const QStringList &arguments)
         messages.push_back({tokenizer::ChatMessage::Role::System, parser.value(system).toStdString()});
 
     const auto answer = [&](const std::string &text, bool useTemplate) -> std::optional<std::string> {
-        interrupt.reset();
+        // While an answer streams, Ctrl+C stops it (the chat goes on); at the prompt it quits.
+        InterruptGuard interrupt;
+        generation.cancel = &interrupt.flag();
         const std::string promptText = useTemplate ? chatTemplate.render(messages, true) : text;
         const auto ids = model->tokenizer()->encode(promptText);
         if (!ids) {
@@ -209,9 +209,8 @@ int Cli::runRun(const QStringList &arguments)
         if (terminal)
             m_out << u"> "_s;
         m_out.flush();
-        interrupt.reset();
         const QString line = input.readLine();
-        if (line.isNull() || line.trimmed() == u"/exit"_s || interrupt.interrupted())
+        if (line.isNull() || line.trimmed() == u"/exit"_s)
             break;
         if (line.trimmed().isEmpty())
             continue;
