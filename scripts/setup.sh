@@ -29,11 +29,12 @@ app_packages=(
     qt6-l10n-tools qt6-translations-l10n qt6-qpa-plugins libqt6opengl6-dev libxkbcommon-dev
     libgl-dev libqt6sql6-sqlite libqt6svg6
     libtorch-dev libopenblas0-openmp
-    libcurl4-openssl-dev libpcre2-dev libicu-dev nlohmann-json3-dev libcpp-httplib-dev
+    libcurl4-openssl-dev libssl-dev libpcre2-dev libicu-dev nlohmann-json3-dev libcpp-httplib-dev
     fonts-noto-cjk
 )
-# Tests: a virtual X server and screenshots, and Node.js for the npm reference implementations.
-test_packages=(xvfb xauth imagemagick nodejs)
+# Tests: a virtual X server and screenshots, Node.js for the npm reference implementations, and
+# curl (the download benchmark measures against it).
+test_packages=(xvfb xauth imagemagick nodejs curl)
 
 packages=("${app_packages[@]}")
 [ "$app_only" = 1 ] || packages+=("${test_packages[@]}")

@@ -8,11 +8,15 @@
 #include <QCoreApplication>
 #include <QTextStream>
 
+#include <csignal>
 #include <cstdio>
 
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
+    // A file-size limit (ulimit -f) makes writes fail with EFBIG, reported like a full disk,
+    // instead of killing the program.
+    std::signal(SIGXFSZ, SIG_IGN);
     QCoreApplication::setApplicationName(QString::fromLatin1(deskseek::kApplicationName));
     QCoreApplication::setOrganizationName(QString::fromLatin1(deskseek::kOrganizationName));
     QCoreApplication::setOrganizationDomain(QString::fromLatin1(deskseek::kOrganizationDomain));

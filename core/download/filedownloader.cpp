@@ -1,8 +1,8 @@
 #include "download/filedownloader.h"
 
 #include "download/curlglobal.h"
+#include "download/streamhasher.h"
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -23,7 +23,7 @@ namespace {
 struct Transfer
 {
     QFile *file = nullptr;
-    QCryptographicHash *hash = nullptr;
+    StreamHasher *hash = nullptr;
     CURL *curl = nullptr;
     qint64 onDisk = 0;       // bytes in the file
     qint64 transferred = 0;  // bytes received in this call
@@ -57,10 +57,10 @@ size_t onData(char *data, size_t size, size_t count, void *user)
     const qint64 written = t->file->write(data, qint64(bytes));
     if (written != qint64(bytes)) {
         t->writeFailed = true;
-        t->diskFull = t->file->error() == QFileDevice::ResourceError || errno == ENOSPC;
+        t->diskFull = t->file->error() == QFileDevice::ResourceError || errno == ENOSPC || errno == EFBIG || errno == EDQUOT;
         return 0;
     }
-    t->hash->addData(QByteArrayView(data, qsizetype(bytes)));
+    t->hash->addData(data, qsizetype(bytes));
     t->onDisk += qint64(bytes);
     t->transferred += qint64(bytes);
     return bytes;
@@ -81,14 +81,14 @@ int onProgress(void *user, curl_off_t, curl_off_t, curl_off_t, curl_off_t)
     return 0;
 }
 
-bool hashExisting(QFile &file, QCryptographicHash &hash)
+bool hashExisting(QFile &file, StreamHasher &hash)
 {
     file.seek(0);
     while (!file.atEnd()) {
         const QByteArray chunk = file.read(4 << 20);
         if (chunk.isEmpty() && file.error() != QFileDevice::NoError)
             return false;
-        hash.addData(chunk);
+        hash.addData(chunk.constData(), chunk.size());
     }
     return true;
 }
@@ -102,12 +102,13 @@ DownloadResult FileDownloader::download(const DownloadRequest &request, const Pr
     const QString partPath = request.target + u".part"_s;
     QDir().mkpath(QFileInfo(request.target).absolutePath());
     QFile file(partPath);
-    if (!file.open(QIODevice::ReadWrite)) {
+    // Unbuffered: libcurl hands over large pieces, written as they are without another copy.
+    if (!file.open(QIODevice::ReadWrite | QIODevice::Unbuffered)) {
         result.error = DownloadResult::Error::Disk;
         result.message = u"Cannot write %1: %2. Choose a folder you can write to."_s.arg(partPath, file.errorString());
         return result;
     }
-    QCryptographicHash hash(QCryptographicHash::Sha256);
+    StreamHasher hash;
     qint64 onDisk = file.size();
     if (request.expectedSize >= 0 && onDisk > request.expectedSize) {
         file.resize(0); // longer than the file can be: not a part of it
@@ -149,6 +150,7 @@ DownloadResult FileDownloader::download(const DownloadRequest &request, const Pr
             curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
             curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
             curl_easy_setopt(curl, CURLOPT_USERAGENT, "DeskSeek");
+            curl_easy_setopt(curl, CURLOPT_BUFFERSIZE, 512L * 1024L); // fewer, larger writes
             curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, onData);
             curl_easy_setopt(curl, CURLOPT_WRITEDATA, &t);
             curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
@@ -209,7 +211,7 @@ DownloadResult FileDownloader::download(const DownloadRequest &request, const Pr
         }
         // The whole file is here: check it before it takes its name.
         const bool sizeOk = request.expectedSize < 0 || onDisk == request.expectedSize;
-        const bool hashOk = request.sha256.isEmpty() || QString::fromLatin1(hash.result().toHex()) == request.sha256;
+        const bool hashOk = request.sha256.isEmpty() || hash.result() == request.sha256;
         if (sizeOk && hashOk) {
             file.close();
             QFile::remove(request.target);

@@ -71,7 +71,7 @@ QList<HubFile> HubClient::listFiles(const QString &repo, QString *error) const
                 m_source.endpoint().host(), repo).arg(status);
         return {};
     }
-    return HubSource::parseTree(body, repo, error);
+    return m_source.parseListing(body, repo, error);
 }
 
 } // namespace deskseek::download

@@ -1,5 +1,7 @@
 #include "store/modelstore.h"
 
+#include "store/modelinstaller.h"
+
 #include "engine/gguf/gguffile.h"
 #include "engine/gguf/ggufmodel.h"
 
@@ -40,8 +42,8 @@ QList<InstalledModel> ModelStore::scan() const
     for (const QString &name : root.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name | QDir::IgnoreCase)) {
         const QDir folder(root.filePath(name));
         const QStringList ggufs = folder.entryList({u"*.gguf"_s}, QDir::Files, QDir::Name);
-        if (ggufs.isEmpty())
-            continue; // not installed (yet): a download in progress, or something else
+        if (ggufs.isEmpty() || folder.exists(ModelInstaller::journalName()))
+            continue; // not installed (yet): an install in progress or interrupted, or something else
         InstalledModel model;
         model.name = name;
         model.folder = folder.path();

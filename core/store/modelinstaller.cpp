@@ -1,0 +1,214 @@
+#include "store/modelinstaller.h"
+
+#include "download/filedownloader.h"
+#include "download/hubclient.h"
+#include "engine/gguf/ggufconverter.h"
+#include "engine/model/modelfiles.h"
+#include "i18n/datasize.h"
+#include "store/modelstore.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+#include <QStorageInfo>
+
+#include <optional>
+
+using namespace Qt::StringLiterals;
+
+namespace deskseek::store {
+
+namespace {
+
+bool writeJournal(const QString &path, const InstallRequest &request, const QString &state)
+{
+    QJsonArray sources;
+    for (const ModelSource &source : request.sources)
+        sources.append(QJsonObject{{u"hub"_s, source.hub.endpoint().toString()}, {u"repo"_s, source.repo}});
+    const QJsonObject journal{{u"sources"_s, sources},
+                              {u"type"_s, QString::fromLatin1(engine::model::dtypeName(request.type))},
+                              {u"keepSource"_s, request.keepSource},
+                              {u"state"_s, state}};
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return false;
+    file.write(QJsonDocument(journal).toJson());
+    return file.commit();
+}
+
+} // namespace
+
+QString ModelInstaller::journalName()
+{
+    return u"install.json"_s;
+}
+
+InstallResult ModelInstaller::install(const InstallRequest &request, const ProgressCallback &progress)
+{
+    InstallResult result;
+    const auto failWith = [&](InstallResult::Error error, const QString &message) {
+        result.error = error;
+        result.message = message;
+        return result;
+    };
+    if (request.sources.isEmpty())
+        return failWith(InstallResult::Error::NotFound, tr("No download source was given."));
+    const QString name = request.name.isEmpty() ? request.sources.first().repo.section(u'/', -1) : request.name;
+    const QDir folder(request.modelDirectory + u'/' + name);
+    result.folder = folder.path();
+    if (!QDir().mkpath(folder.path()))
+        return failWith(InstallResult::Error::Disk, tr("Cannot create %1. Choose a model folder you can write to in Settings.")
+                                                        .arg(folder.path()));
+    const QString journal = folder.filePath(journalName());
+    if (!writeJournal(journal, request, u"downloading"_s))
+        return failWith(InstallResult::Error::Disk, tr("Cannot write %1. Free some space or choose another model folder.")
+                                                        .arg(journal));
+    InstallProgress state;
+    const auto report = [&]() { return !progress || progress(state); };
+
+    // 1. The file list, from the first source that answers.
+    QList<download::HubFile> files;
+    int current = -1;
+    QString lastError;
+    const auto listOn = [&](int index) -> QList<download::HubFile> {
+        const ModelSource &source = request.sources[index];
+        state.source = source.hub.name();
+        state.detail = source.repo;
+        QString error;
+        const download::HubClient client(source.hub, request.token);
+        QList<download::HubFile> listed = download::selectModelFiles(client.listFiles(source.repo, &error));
+        if (listed.isEmpty()) {
+            lastError = error.isEmpty() ? tr("%1 has no safetensors model files on %2.").arg(source.repo, source.hub.name()) : error;
+            result.notes << tr("%1: %2").arg(source.hub.name(), lastError);
+        }
+        return listed;
+    };
+    for (int i = 0; i < request.sources.size() && files.isEmpty(); ++i) {
+        if (!report())
+            return failWith(InstallResult::Error::Cancelled, tr("Cancelled. Start the install again to resume it."));
+        files = listOn(i);
+        current = i;
+    }
+    if (files.isEmpty())
+        return failWith(InstallResult::Error::NotFound, request.sources.size() == 1
+                                                            ? lastError
+                                                            : tr("No source has the model: %1").arg(result.notes.join(u"; "_s)));
+
+    // 2. Enough room for the download and the converted file (at most half its size again).
+    qint64 total = 0, present = 0;
+    const QString sourceFolder = folder.filePath(u"source"_s);
+    for (const download::HubFile &file : files) {
+        total += file.size;
+        const QFileInfo done(sourceFolder + u'/' + file.path);
+        const QFileInfo part(done.filePath() + u".part"_s);
+        present += done.exists() ? done.size() : part.exists() ? std::min(part.size(), file.size) : 0;
+    }
+    const qint64 needed = (total - present) + total / 2;
+    const qint64 free = QStorageInfo(folder.path()).bytesAvailable();
+    if (free >= 0 && free < needed)
+        return failWith(InstallResult::Error::Disk,
+                        tr("Not enough disk space in %1: %2 free, about %3 needed. Free some space or choose another "
+                           "model folder in Settings.")
+                            .arg(folder.path(), i18n::formatBytes(free), i18n::formatBytes(needed)));
+
+    // 3. The files, each from the current source; a source that fails hands over to the next.
+    state.step = InstallProgress::Step::Downloading;
+    state.bytesTotal = total;
+    qint64 finished = 0;
+    for (const download::HubFile &file : files) {
+        const QString target = sourceFolder + u'/' + file.path;
+        if (QFileInfo(target).size() == file.size && QFileInfo::exists(target)) {
+            finished += file.size; // verified and renamed by an earlier run
+            continue;
+        }
+        for (;;) {
+            const ModelSource &source = request.sources[current];
+            download::DownloadRequest download;
+            download.url = source.hub.fileUrl(source.repo, file.path);
+            download.target = target;
+            download.expectedSize = file.size;
+            download.sha256 = file.sha256;
+            download.bearerToken = request.token;
+            download.maxAttempts = request.attemptsPerSource;
+            download.backoffMs = request.backoffMs;
+            state.source = source.hub.name();
+            state.detail = file.path;
+            const download::DownloadResult got = download::FileDownloader().download(download, [&](const download::DownloadProgress &p) {
+                state.bytesDone = finished + p.received;
+                state.bytesPerSecond = p.bytesPerSecond;
+                state.fraction = total > 0 ? double(state.bytesDone) / double(total) : 1.0;
+                return report();
+            });
+            result.downloadedBytes += got.transferred;
+            if (got.ok())
+                break;
+            if (got.error == download::DownloadResult::Error::Cancelled)
+                return failWith(InstallResult::Error::Cancelled,
+                                tr("Cancelled. What was downloaded is kept: start the install again to resume it."));
+            if (got.error == download::DownloadResult::Error::Disk)
+                return failWith(InstallResult::Error::Disk, got.message);
+            result.notes << tr("%1: %2").arg(source.hub.name(), got.message);
+            // The next source that lists the same file takes over.
+            std::optional<int> next;
+            for (int i = current + 1; i < request.sources.size() && !next; ++i) {
+                const QList<download::HubFile> listed = listOn(i);
+                for (const download::HubFile &other : listed)
+                    if (other.path == file.path && other.size == file.size)
+                        next = i;
+            }
+            if (!next)
+                return failWith(got.error == download::DownloadResult::Error::Corrupt ? InstallResult::Error::Corrupt
+                                                                                       : InstallResult::Error::Network,
+                                request.sources.size() == 1 ? got.message
+                                                            : tr("Every source failed: %1").arg(result.notes.join(u"; "_s)));
+            result.notes << tr("Continuing with %1.").arg(request.sources[*next].hub.name());
+            current = *next;
+        }
+        finished += file.size;
+    }
+
+    // 4. The GGUF of the chosen type, written under a temporary name and renamed when complete.
+    if (!writeJournal(journal, request, u"converting"_s))
+        return failWith(InstallResult::Error::Disk, tr("Cannot write %1.").arg(journal));
+    state.step = InstallProgress::Step::Converting;
+    state.fraction = 0.0;
+    if (!report())
+        return failWith(InstallResult::Error::Cancelled, tr("Cancelled. Start the install again to resume it."));
+    const auto model = engine::model::ModelFiles::openFolder(sourceFolder.toStdString());
+    if (!model)
+        return failWith(InstallResult::Error::Corrupt,
+                        tr("The downloaded model cannot be read: %1").arg(QString::fromStdString(model.error().message)));
+    const QString typeName = QString::fromLatin1(engine::model::dtypeName(request.type));
+    const QString output = folder.filePath(u"%1-%2.gguf"_s.arg(name, typeName));
+    const auto summary = engine::gguf::convertToGguf(model.value(), output.toStdString(), request.type,
+                                                     [&](const engine::gguf::ConvertProgress &p) {
+                                                         state.fraction = p.bytesTotal ? double(p.bytesDone) / double(p.bytesTotal) : 1.0;
+                                                         state.detail = QString::fromStdString(p.tensorName);
+                                                         return report();
+                                                     });
+    if (!summary) {
+        if (summary.error().code == engine::ErrorCode::Cancelled)
+            return failWith(InstallResult::Error::Cancelled, tr("Cancelled. Start the install again to resume it."));
+        return failWith(summary.error().message.find("disk is full") != std::string::npos ? InstallResult::Error::Disk
+                                                                                           : InstallResult::Error::Convert,
+                        tr("Conversion failed: %1").arg(QString::fromStdString(summary.error().message)));
+    }
+
+    // 5. Ready: the manifest, then the journal goes (from then on the model is listed).
+    QString error;
+    const ModelSource &used = request.sources[current];
+    if (!ModelStore(request.modelDirectory).writeManifest(folder.path(), used.repo, used.hub.endpoint().toString(), typeName, &error))
+        result.notes << error;
+    if (!request.keepSource)
+        QDir(sourceFolder).removeRecursively();
+    QFile::remove(journal);
+    result.ggufPath = output;
+    result.ggufBytes = qint64(summary->outputBytes);
+    return result;
+}
+
+} // namespace deskseek::store

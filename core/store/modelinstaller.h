@@ -1,0 +1,81 @@
+#pragma once
+
+#include "download/hubsource.h"
+#include "engine/model/dtype.h"
+
+#include <QByteArray>
+#include <QCoreApplication>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+
+namespace deskseek::store {
+
+// One place to get a model from: a hub and the repository's name there (the same model may be
+// published under different names on different hubs).
+struct ModelSource
+{
+    download::HubSource hub;
+    QString repo; // "deepseek-ai/DeepSeek-R1-Distill-Qwen-7B"
+};
+
+struct InstallRequest
+{
+    QString modelDirectory;    // the folder that holds one folder per model
+    QString name;              // the model's folder name; the repository's name when empty
+    QList<ModelSource> sources; // tried in order: when one fails or stalls, the next takes over
+    engine::model::DType type = engine::model::DType::Q4_0;
+    bool keepSource = false;   // keep the downloaded safetensors next to the GGUF
+    QByteArray token;          // Hugging Face token for gated repositories (optional)
+    int attemptsPerSource = 6; // network errors and 5xx are retried this often before the next source
+    int backoffMs = 500;       // the first wait between attempts; it doubles
+};
+
+struct InstallProgress
+{
+    enum class Step { Listing, Downloading, Converting };
+    Step step = Step::Listing;
+    double fraction = 0.0;      // of this step
+    QString detail;             // the file or tensor being worked on
+    QString source;             // the hub in use ("huggingface", "hf-mirror", ...)
+    qint64 bytesDone = 0;       // Downloading: bytes of all files on disk
+    qint64 bytesTotal = 0;
+    double bytesPerSecond = 0.0;
+};
+
+struct InstallResult
+{
+    enum class Error { None, NotFound, Network, Corrupt, Disk, Convert, Cancelled };
+    Error error = Error::None;
+    QString message;     // for people: what happened and what to do
+    QString folder;      // the model's folder
+    QString ggufPath;    // the installed file
+    qint64 ggufBytes = 0;
+    qint64 downloadedBytes = 0; // bytes that came over the network in this call
+    QStringList notes;   // what happened on the way ("hf-mirror failed: ...; using modelscope")
+    bool ok() const { return error == Error::None; }
+};
+
+// Installs a model: list its files on a hub → download them (resumable, SHA-256 verified) →
+// convert to a GGUF of the chosen type → write the manifest → ready. A journal (install.json
+// in the model's folder) records what is being installed until it is done, so an install that
+// was cancelled, failed, or killed with the process resumes where it stopped when started again
+// (downloaded files are kept, partial ones continue), and the model list never shows a
+// half-installed model. Blocking: run it on a worker thread.
+class ModelInstaller
+{
+    Q_DECLARE_TR_FUNCTIONS(ModelInstaller)
+
+public:
+    // Return false to cancel; the install stops at the next piece of data or tensor.
+    using ProgressCallback = std::function<bool(const InstallProgress &)>;
+
+    InstallResult install(const InstallRequest &request, const ProgressCallback &progress = {});
+
+    // The journal's file name, in the model's folder.
+    static QString journalName();
+};
+
+} // namespace deskseek::store
