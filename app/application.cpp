@@ -4,6 +4,7 @@
 #include "i18n/translations.h"
 #include "mainwindow.h"
 #include "settings/appsettings.h"
+#include "store/installservice.h"
 #include "trayicon.h"
 
 namespace deskseek::app {
@@ -13,10 +14,11 @@ Application::Application(std::unique_ptr<settings::AppSettings> settings, QObjec
     , m_settings(std::move(settings))
     , m_translations(std::make_unique<i18n::Translations>())
     , m_telemetry(std::make_unique<hardware::TelemetrySampler>())
+    , m_installs(std::make_unique<store::InstallService>())
 {
     // Translators first, so that every widget is built in the user's language.
     m_translations->apply(m_settings->language());
-    m_window = std::make_unique<ui::MainWindow>(*m_settings, m_telemetry.get());
+    m_window = std::make_unique<ui::MainWindow>(*m_settings, m_telemetry.get(), m_installs.get());
     m_tray = std::make_unique<TrayIcon>();
 
     connect(m_settings.get(), &settings::AppSettings::languageChanged, m_translations.get(),

@@ -17,6 +17,10 @@ namespace deskseek::hardware {
 class TelemetrySampler;
 }
 
+namespace deskseek::store {
+class InstallService;
+}
+
 namespace deskseek::app {
 
 class TrayIcon;
@@ -51,6 +55,7 @@ private:
     std::unique_ptr<settings::AppSettings> m_settings;
     std::unique_ptr<i18n::Translations> m_translations;
     std::unique_ptr<hardware::TelemetrySampler> m_telemetry; // before the window, which shows it
+    std::unique_ptr<store::InstallService> m_installs;        // before the window, which drives it
     std::unique_ptr<ui::MainWindow> m_window;
     std::unique_ptr<TrayIcon> m_tray;
 };

@@ -227,6 +227,10 @@ private Q_SLOTS:
         list.start(QString::fromUtf8(DESKSEEK_CLI_EXE), {u"list"_s, u"--json"_s});
         QVERIFY(list.waitForFinished(60000));
         QCOMPARE(QJsonDocument::fromJson(list.readAllStandardOutput()).array().size(), 0); // not half-listed
+        list.start(QString::fromUtf8(DESKSEEK_CLI_EXE), {u"list"_s});
+        QVERIFY(list.waitForFinished(60000));
+        QVERIFY2(QString::fromUtf8(list.readAllStandardOutput()).contains(u"Run 'deskseek-cli pull deepseek-ai/Tiny-Install' to resume"_s),
+                 "list does not mention the interrupted install");
 
         hub.bytesPerSecond = 0;
         const qint64 servedBefore = hub.bytesServed;

@@ -157,6 +157,18 @@ private Q_SLOTS:
         QVERIFY2(summary.contains(chosenName) && summary.contains(u"ModelScope: deepseek-ai/"_s + chosenName), qPrintable(summary));
         QVERIFY(summary.contains(QDir::toNativeSeparators(folder)));
         QVERIFY(wizard.button(QWizard::FinishButton)->isVisible());
+        QCOMPARE(wizard.button(QWizard::FinishButton)->text(), ui::ModelWizard::tr("Install"));
+        // Finishing installs the choice: ModelScope first, the other hubs as fallbacks.
+        const auto install = wizard.installRequest();
+        QVERIFY(install);
+        QCOMPARE(install->name, chosenName);
+        QCOMPARE(install->modelDirectory, folder);
+        QCOMPARE(QString::fromLatin1(engine::model::dtypeName(install->type)), wizard.chosen().quantization.toUpper());
+        QCOMPARE(install->sources.size(), 3);
+        QCOMPARE(install->sources[0].hub.name(), u"modelscope"_s);
+        QCOMPARE(install->sources[0].repo, u"deepseek-ai/"_s + chosenName);
+        QCOMPARE(install->sources[1].hub.name(), u"huggingface"_s);
+        QCOMPARE(install->sources[2].hub.name(), u"hf-mirror"_s);
         wizard.accept();
         QCOMPARE(wizard.result(), int(QDialog::Accepted));
         QCOMPARE(wizard.folder(), folder);

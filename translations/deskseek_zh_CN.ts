@@ -308,10 +308,6 @@
         <translation>下载 DeepSeek 模型，并在模型文件夹中转换为 GGUF 文件。</translation>
     </message>
     <message>
-        <source>hf (Hugging Face, default), hf-mirror, or the URL of a Hugging Face-compatible hub</source>
-        <translation>hf（Hugging Face，默认）、hf-mirror，或兼容 Hugging Face 的模型平台网址</translation>
-    </message>
-    <message>
         <source>source</source>
         <translation>来源</translation>
     </message>
@@ -324,20 +320,8 @@
         <translation>保留下载的 safetensors 文件</translation>
     </message>
     <message>
-        <source>A catalog name (r1-distill-qwen-7b) or a repository (deepseek-ai/...)</source>
-        <translation>目录中的名称（r1-distill-qwen-7b）或仓库名（deepseek-ai/...）</translation>
-    </message>
-    <message>
-        <source>Usage: deskseek-cli pull &lt;catalog name | owner/repo&gt; [--source hf|hf-mirror|URL] [--quant q4_0]</source>
-        <translation>用法：deskseek-cli pull &lt;目录名称 | 所有者/仓库&gt; [--source hf|hf-mirror|网址] [--quant q4_0]</translation>
-    </message>
-    <message>
         <source>Unknown type &apos;%1&apos;. Choose q4_0, q8_0, f16, bf16 or f32.</source>
         <translation>未知类型“%1”。请选择 q4_0、q8_0、f16、bf16 或 f32。</translation>
-    </message>
-    <message>
-        <source>Unknown source &apos;%1&apos;. Use hf, hf-mirror or a hub URL (ModelScope comes in a later version).</source>
-        <translation>未知来源“%1”。请使用 hf、hf-mirror 或模型平台网址（魔搭 ModelScope 将在以后的版本中支持）。</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not in the catalog. Run &apos;deskseek-cli recommend&apos; for the names, or give a repository such as deepseek-ai/DeepSeek-R1-Distill-Qwen-7B.</source>
@@ -346,26 +330,6 @@
     <message>
         <source>%1 cannot run in this version of DeskSeek yet.</source>
         <translation>本版本的 DeskSeek 尚不能运行 %1。</translation>
-    </message>
-    <message>
-        <source>%1 has no safetensors model files.</source>
-        <translation>%1 没有 safetensors 模型文件。</translation>
-    </message>
-    <message>
-        <source>Not enough disk space in %1: %2 free, about %3 needed. Free some space or choose another model folder in Settings.</source>
-        <translation>%1 的磁盘空间不足：剩余 %2，约需 %3。请清理空间，或在设置中选择其他模型文件夹。</translation>
-    </message>
-    <message>
-        <source>Downloading %1 from %2 (%3 files, %4) ...</source>
-        <translation>正在从 %2 下载 %1（%3 个文件，%4）……</translation>
-    </message>
-    <message>
-        <source>Download failed: %1</source>
-        <translation>下载失败：%1</translation>
-    </message>
-    <message>
-        <source>The downloaded model cannot be read: %1</source>
-        <translation>无法读取下载的模型：%1</translation>
     </message>
     <message>
         <source>Converting to %1 ...</source>
@@ -617,6 +581,38 @@
         <source>[Conversation cleared.]</source>
         <translation>[对话已清空。]</translation>
     </message>
+    <message>
+        <source>Where to download from, tried in order: hf (Hugging Face), hf-mirror, modelscope, or a hub URL; several separated by commas (default: hf,hf-mirror,modelscope)</source>
+        <translation>下载来源，按顺序尝试：hf（Hugging Face）、hf-mirror、modelscope 或模型仓库网址；多个来源用逗号分隔（默认：hf,hf-mirror,modelscope）</translation>
+    </message>
+    <message>
+        <source>A catalog name (see &apos;deskseek-cli recommend&apos;) or a repository (owner/name)</source>
+        <translation>目录中的名称（参见“deskseek-cli recommend”）或仓库（所有者/名称）</translation>
+    </message>
+    <message>
+        <source>Usage: deskseek-cli pull &lt;catalog name | owner/repo&gt; [--source hf|hf-mirror|modelscope|URL[,...]] [--quant q4_0]</source>
+        <translation>用法：deskseek-cli pull &lt;目录名称 | 所有者/仓库&gt; [--source hf|hf-mirror|modelscope|网址[,...]] [--quant q4_0]</translation>
+    </message>
+    <message>
+        <source>Unknown source &apos;%1&apos;. Use hf, hf-mirror, modelscope or a hub URL.</source>
+        <translation>未知来源“%1”。请使用 hf、hf-mirror、modelscope 或模型仓库网址。</translation>
+    </message>
+    <message>
+        <source>Give at least one source.</source>
+        <translation>请至少指定一个来源。</translation>
+    </message>
+    <message>
+        <source>Installing %1 (%2) ...</source>
+        <translation>正在安装 %1（%2）……</translation>
+    </message>
+    <message>
+        <source>Downloading from %1 (%2) ...</source>
+        <translation>正在从 %1 下载（%2）……</translation>
+    </message>
+    <message>
+        <source>%1: the install was interrupted. Run &apos;deskseek-cli pull %2&apos; to resume it.</source>
+        <translation>%1：安装被中断。运行“deskseek-cli pull %2”即可继续。</translation>
+    </message>
 </context>
 <context>
     <name>FolderStatus</name>
@@ -648,6 +644,65 @@
     <message>
         <source>CPU only: %1, %2</source>
         <translation>仅 CPU：%1，%2</translation>
+    </message>
+</context>
+<context>
+    <name>ModelInstaller</name>
+    <message>
+        <source>No download source was given.</source>
+        <translation>没有指定下载来源。</translation>
+    </message>
+    <message>
+        <source>Cannot create %1. Choose a model folder you can write to in Settings.</source>
+        <translation>无法创建 %1。请在“设置”中选择一个可写入的模型文件夹。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1. Free some space or choose another model folder.</source>
+        <translation>无法写入 %1。请释放一些空间，或选择其他模型文件夹。</translation>
+    </message>
+    <message>
+        <source>%1 has no safetensors model files on %2.</source>
+        <translation>%2 上的 %1 没有 safetensors 模型文件。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Cancelled. Start the install again to resume it.</source>
+        <translation>已取消。再次开始安装即可继续。</translation>
+    </message>
+    <message>
+        <source>No source has the model: %1</source>
+        <translation>所有来源都没有这个模型：%1</translation>
+    </message>
+    <message>
+        <source>Not enough disk space in %1: %2 free, about %3 needed. Free some space or choose another model folder in Settings.</source>
+        <translation>%1 的磁盘空间不足：剩余 %2，大约需要 %3。请释放一些空间，或在“设置”中选择其他模型文件夹。</translation>
+    </message>
+    <message>
+        <source>Cancelled. What was downloaded is kept: start the install again to resume it.</source>
+        <translation>已取消。已下载的内容会保留：再次开始安装即可继续。</translation>
+    </message>
+    <message>
+        <source>Every source failed: %1</source>
+        <translation>所有来源都失败了：%1</translation>
+    </message>
+    <message>
+        <source>Continuing with %1.</source>
+        <translation>改用 %1 继续。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1.</source>
+        <translation>无法写入 %1。</translation>
+    </message>
+    <message>
+        <source>The downloaded model cannot be read: %1</source>
+        <translation>无法读取下载的模型：%1</translation>
+    </message>
+    <message>
+        <source>Conversion failed: %1</source>
+        <translation>转换失败：%1</translation>
     </message>
 </context>
 <context>
@@ -901,12 +956,24 @@
         <source>Model catalog</source>
         <translation>模型目录</translation>
     </message>
+    <message>
+        <source>Install</source>
+        <translation>安装</translation>
+    </message>
+    <message>
+        <source>Another model is being installed. Wait for it to finish, or cancel it on the Models page, then choose again.</source>
+        <translation>另一个模型正在安装。请等待它完成，或在“模型”页面取消它，然后再选择。</translation>
+    </message>
 </context>
 <context>
     <name>deskseek::ui::ModelWizard</name>
     <message>
         <source>Choose a DeepSeek model</source>
         <translation>选择 DeepSeek 模型</translation>
+    </message>
+    <message>
+        <source>Install</source>
+        <translation>安装</translation>
     </message>
 </context>
 <context>
@@ -916,16 +983,120 @@
         <translation>尚未安装模型</translation>
     </message>
     <message>
-        <source>Models will be stored in %1. Downloading DeepSeek models from Hugging Face, hf-mirror or ModelScope is not available in this build yet.</source>
-        <translation>模型将保存在 %1。此版本尚不支持从 Hugging Face、hf-mirror 或 ModelScope 下载 DeepSeek 模型。</translation>
-    </message>
-    <message>
         <source>Change storage folder…</source>
         <translation>更改存储文件夹…</translation>
     </message>
     <message>
         <source>Choose a model…</source>
         <translation>选择模型…</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分钟</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>Delete model</source>
+        <translation>删除模型</translation>
+    </message>
+    <message>
+        <source>Delete %1 and its files (%2)? This cannot be undone.</source>
+        <translation>删除 %1 及其文件（%2）？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Models will be stored in %1. Choose a model: DeskSeek recommends one that fits this computer, downloads it from Hugging Face, hf-mirror or ModelScope and prepares it.</source>
+        <translation>模型将保存在 %1。选择一个模型：DeskSeek 会推荐适合这台电脑的模型，从 Hugging Face、hf-mirror 或魔搭（ModelScope）下载并准备好它。</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Quantization</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Installing %1 was interrupted</source>
+        <translation>%1 的安装被中断</translation>
+    </message>
+    <message>
+        <source>What was downloaded is kept. Resume to continue, or cancel to delete it.</source>
+        <translation>已下载的内容会保留。点击“继续”接着安装，或点击“取消”删除它。</translation>
+    </message>
+    <message>
+        <source>The install failed</source>
+        <translation>安装失败</translation>
+    </message>
+    <message>
+        <source>Installing %1 (paused)</source>
+        <translation>正在安装 %1（已暂停）</translation>
+    </message>
+    <message>
+        <source>What was downloaded is kept. Resume to continue.</source>
+        <translation>已下载的内容会保留。点击“继续”接着安装。</translation>
+    </message>
+    <message>
+        <source>Installing %1: looking up the files</source>
+        <translation>正在安装 %1：正在查找文件</translation>
+    </message>
+    <message>
+        <source>Installing %1: downloading from %2</source>
+        <translation>正在安装 %1：正在从 %2 下载</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/秒</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message>
+        <source>Installing %1: converting to GGUF</source>
+        <translation>正在安装 %1：正在转换为 GGUF</translation>
+    </message>
+    <message>
+        <source>Installed: %1 · %2 in %3</source>
+        <translation>已安装：%1 个 · 共 %2，位于 %3</translation>
     </message>
 </context>
 <context>

@@ -8,6 +8,7 @@
 #include "pages/monitorpage.h"
 #include "pages/settingspage.h"
 #include "settings/appsettings.h"
+#include "store/installservice.h"
 #include "wizard/modelwizard.h"
 
 #include <QAction>
@@ -32,9 +33,11 @@ const char *const kPageIcons[kPageCount] = {":/icons/chat.svg", ":/icons/models.
                                             ":/icons/monitor.svg", ":/icons/settings.svg"};
 } // namespace
 
-MainWindow::MainWindow(settings::AppSettings &settings, hardware::TelemetrySampler *sampler, QWidget *parent)
+MainWindow::MainWindow(settings::AppSettings &settings, hardware::TelemetrySampler *sampler,
+                       store::InstallService *installs, QWidget *parent)
     : QMainWindow(parent)
     , m_settings(settings)
+    , m_installs(installs)
     , m_navigation(new QListWidget(this))
     , m_pages(new QStackedWidget(this))
 {
@@ -44,7 +47,7 @@ MainWindow::MainWindow(settings::AppSettings &settings, hardware::TelemetrySampl
     m_pages->setObjectName(u"pages"_s);
 
     auto *chat = new ChatPage(m_pages);
-    auto *models = new ModelsPage(m_settings, m_pages);
+    auto *models = new ModelsPage(m_settings, m_installs, m_pages);
     m_pages->addWidget(chat);
     m_pages->addWidget(models);
     m_pages->addWidget(new MonitorPage(sampler, m_pages));
@@ -116,8 +119,21 @@ void MainWindow::openModelWizard()
     if (measure)
         m_settings.setCpuBandwidthGBs(bandwidth);
     ModelWizard wizard(m_settings, std::move(models), std::move(report), this);
-    if (wizard.exec() == QDialog::Accepted && wizard.folder() != m_settings.modelDirectory())
+    if (wizard.exec() != QDialog::Accepted)
+        return;
+    if (wizard.folder() != m_settings.modelDirectory())
         m_settings.setModelDirectory(wizard.folder());
+    if (!m_installs)
+        return;
+    if (m_installs->state() != store::InstallService::State::Idle) {
+        QMessageBox::information(this, tr("Install"), tr("Another model is being installed. Wait for it to finish, "
+                                                          "or cancel it on the Models page, then choose again."));
+        showPage(Page::Models);
+        return;
+    }
+    if (const auto request = wizard.installRequest())
+        m_installs->start(*request);
+    showPage(Page::Models);
 }
 
 void MainWindow::createActions()

@@ -15,6 +15,10 @@ namespace deskseek::hardware {
 class TelemetrySampler;
 }
 
+namespace deskseek::store {
+class InstallService;
+}
+
 namespace deskseek::ui {
 
 class AboutDialog;
@@ -28,9 +32,10 @@ public:
     enum class Page { Chat, Models, Monitor, Settings };
     Q_ENUM(Page)
 
-    // sampler: the live hardware readings for the Monitor page (may be null).
+    // sampler: the live hardware readings for the Monitor page; installs: where model installs
+    // run (either may be null).
     explicit MainWindow(settings::AppSettings &settings, hardware::TelemetrySampler *sampler = nullptr,
-                        QWidget *parent = nullptr);
+                        store::InstallService *installs = nullptr, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     void showPage(Page page);
@@ -43,7 +48,7 @@ public:
     // Shows the window, restores it from minimized and brings it in front of other windows.
     void bringToFront();
     void showAbout();
-    // Detects the hardware and opens the model wizard (modal).
+    // Detects the hardware and opens the model wizard (modal); its choice is installed.
     void openModelWizard();
 
 Q_SIGNALS:
@@ -61,6 +66,7 @@ private:
     void retranslate();
 
     settings::AppSettings &m_settings;
+    store::InstallService *m_installs = nullptr;
     QListWidget *m_navigation = nullptr;
     QStackedWidget *m_pages = nullptr;
     QMenu *m_fileMenu = nullptr;

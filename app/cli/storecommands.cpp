@@ -37,15 +37,17 @@ int Cli::runList(const QStringList &arguments)
         m_out << QJsonDocument(array).toJson(QJsonDocument::Indented);
         return Success;
     }
-    if (installed.isEmpty()) {
+    if (installed.isEmpty())
         m_out << tr("No models installed in %1. Install one with 'deskseek-cli pull <model>'.").arg(models.folder()) << u"\n"_s;
-        return Success;
-    }
     for (const store::InstalledModel &m : installed) {
         m_out << u"%1  %2  %3  %4\n"_s.arg(m.name.leftJustified(36), m.quantization.leftJustified(6),
                                          i18n::formatBytes(m.bytes).rightJustified(9),
                                          m.ggufPath);
     }
+    for (const store::ModelStore::InterruptedInstall &pending : models.interruptedInstalls())
+        m_out << tr("%1: the install was interrupted. Run 'deskseek-cli pull %2' to resume it.")
+                     .arg(pending.name, pending.repository.isEmpty() ? pending.name : pending.repository)
+              << u"\n"_s;
     return Success;
 }
 

@@ -28,7 +28,9 @@ bool writeJournal(const QString &path, const InstallRequest &request, const QStr
 {
     QJsonArray sources;
     for (const ModelSource &source : request.sources)
-        sources.append(QJsonObject{{u"hub"_s, source.hub.endpoint().toString()}, {u"repo"_s, source.repo}});
+        sources.append(QJsonObject{{u"hub"_s, source.hub.endpoint().toString()},
+                                   {u"api"_s, source.hub.api() == download::HubSource::Api::ModelScope ? u"modelscope"_s : u"huggingface"_s},
+                                   {u"repo"_s, source.repo}});
     const QJsonObject journal{{u"sources"_s, sources},
                               {u"type"_s, QString::fromLatin1(engine::model::dtypeName(request.type))},
                               {u"keepSource"_s, request.keepSource},
@@ -45,6 +47,41 @@ bool writeJournal(const QString &path, const InstallRequest &request, const QStr
 QString ModelInstaller::journalName()
 {
     return u"install.json"_s;
+}
+
+std::optional<InstallRequest> ModelInstaller::readJournal(const QString &modelDirectory, const QString &name)
+{
+    QFile file(modelDirectory + u'/' + name + u'/' + journalName());
+    if (!file.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    const QJsonObject journal = QJsonDocument::fromJson(file.read(1 << 20)).object();
+    InstallRequest request;
+    request.modelDirectory = modelDirectory;
+    request.name = name;
+    const auto type = engine::model::dtypeFromName(journal.value(u"type"_s).toString().toStdString());
+    if (!type)
+        return std::nullopt;
+    request.type = *type;
+    request.keepSource = journal.value(u"keepSource"_s).toBool();
+    for (const QJsonValue &value : journal.value(u"sources"_s).toArray()) {
+        const QJsonObject source = value.toObject();
+        const QUrl hub(source.value(u"hub"_s).toString());
+        const QString repo = source.value(u"repo"_s).toString();
+        if (!hub.isValid() || repo.isEmpty())
+            continue;
+        const auto api = source.value(u"api"_s).toString() == u"modelscope"_s ? download::HubSource::Api::ModelScope
+                                                                                : download::HubSource::Api::HuggingFace;
+        // The well-known hubs keep their names ("hf-mirror"); others are named by host.
+        download::HubSource known = download::HubSource::custom(hub, api);
+        for (const download::HubSource &candidate : {download::HubSource::huggingFace(), download::HubSource::hfMirror(),
+                                                      download::HubSource::modelScope()})
+            if (candidate.endpoint() == hub)
+                known = candidate;
+        request.sources.append({known, repo});
+    }
+    if (request.sources.isEmpty())
+        return std::nullopt;
+    return request;
 }
 
 InstallResult ModelInstaller::install(const InstallRequest &request, const ProgressCallback &progress)

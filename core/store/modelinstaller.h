@@ -10,6 +10,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <optional>
 
 namespace deskseek::store {
 
@@ -76,6 +77,8 @@ public:
 
     // The journal's file name, in the model's folder.
     static QString journalName();
+    // The request of an interrupted install of the model folder `name`, to resume it.
+    static std::optional<InstallRequest> readJournal(const QString &modelDirectory, const QString &name);
 };
 
 } // namespace deskseek::store

@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
@@ -33,6 +34,21 @@ qint64 folderBytes(const QString &path)
 ModelStore::ModelStore(QString modelFolder)
     : m_folder(std::move(modelFolder))
 {
+}
+
+QList<ModelStore::InterruptedInstall> ModelStore::interruptedInstalls() const
+{
+    QList<InterruptedInstall> result;
+    const QDir root(m_folder);
+    for (const QString &name : root.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name | QDir::IgnoreCase)) {
+        QFile journal(root.filePath(name + u'/' + ModelInstaller::journalName()));
+        if (!journal.open(QIODevice::ReadOnly))
+            continue;
+        const QJsonObject object = QJsonDocument::fromJson(journal.read(1 << 20)).object();
+        const QJsonArray sources = object.value(u"sources"_s).toArray();
+        result.append({name, sources.isEmpty() ? QString() : sources.first().toObject().value(u"repo"_s).toString()});
+    }
+    return result;
 }
 
 QList<InstalledModel> ModelStore::scan() const

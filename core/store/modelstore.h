@@ -15,6 +15,14 @@ public:
     explicit ModelStore(QString modelFolder);
 
     QList<InstalledModel> scan() const;
+    // Installs that started and did not finish (their folder holds the installer's journal):
+    // the folder's name and the repository, to resume with the same pull.
+    struct InterruptedInstall
+    {
+        QString name;
+        QString repository;
+    };
+    QList<InterruptedInstall> interruptedInstalls() const;
     // Writes <folder>/manifest.json for a model that was just installed.
     bool writeManifest(const QString &folder, const QString &repository, const QString &source,
                        const QString &quantization, QString *error) const;

@@ -1,40 +1,125 @@
 #include "pages/modelspage.h"
 
+#include "i18n/datasize.h"
 #include "settings/appsettings.h"
+#include "store/installservice.h"
+#include "store/modelstore.h"
 #include "widgets/emptystate.h"
 
 #include <QDir>
 #include <QEvent>
 #include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMessageBox>
+#include <QProgressBar>
 #include <QPushButton>
+#include <QTreeWidget>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
 namespace deskseek::ui {
 
-ModelsPage::ModelsPage(settings::AppSettings &settings, QWidget *parent)
+namespace {
+
+QString formatDuration(double seconds)
+{
+    const qint64 s = qint64(seconds + 0.5);
+    if (s >= 3600)
+        return ModelsPage::tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
+    if (s >= 60)
+        return ModelsPage::tr("%1 min %2 s").arg(s / 60).arg(s % 60);
+    return ModelsPage::tr("%1 s").arg(s);
+}
+
+} // namespace
+
+ModelsPage::ModelsPage(settings::AppSettings &settings, store::InstallService *installs, QWidget *parent)
     : QWidget(parent)
     , m_settings(settings)
+    , m_installs(installs)
     , m_empty(new EmptyState(QIcon(u":/icons/models.svg"_s), this))
+    , m_title(new QLabel(this))
     , m_choose(new QPushButton(this))
+    , m_installPanel(new QWidget(this))
+    , m_installTitle(new QLabel(m_installPanel))
+    , m_installBar(new QProgressBar(m_installPanel))
+    , m_installStatus(new QLabel(m_installPanel))
+    , m_pause(new QPushButton(m_installPanel))
+    , m_cancel(new QPushButton(m_installPanel))
+    , m_list(new QTreeWidget(this))
+    , m_delete(new QPushButton(this))
+    , m_usage(new QLabel(this))
 {
     setObjectName(u"modelsPage"_s);
     m_choose->setObjectName(u"chooseModelButton"_s);
     m_choose->setDefault(true);
+    m_installPanel->setObjectName(u"installPanel"_s);
+    m_installTitle->setObjectName(u"installTitle"_s);
+    m_installBar->setObjectName(u"installProgress"_s);
+    m_installBar->setRange(0, 1000);
+    m_installBar->setTextVisible(true);
+    m_installStatus->setObjectName(u"installStatus"_s);
+    m_installStatus->setWordWrap(true);
+    m_pause->setObjectName(u"installPauseButton"_s);
+    m_cancel->setObjectName(u"installCancelButton"_s);
+    m_list->setObjectName(u"installedModels"_s);
+    m_list->setColumnCount(4);
+    m_list->setRootIsDecorated(false);
+    m_list->setAlternatingRowColors(true);
+    m_list->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_list->header()->setStretchLastSection(true);
+    m_delete->setObjectName(u"deleteModelButton"_s);
+    m_delete->setEnabled(false);
+    m_usage->setObjectName(u"modelsUsage"_s);
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_installTitle->setFont(QFont(m_installTitle->font().family(), -1, QFont::Bold));
+
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_empty);
-    auto *row = new QHBoxLayout;
-    row->addStretch(1);
-    row->addWidget(m_choose);
-    row->addStretch(1);
-    layout->addLayout(row);
-    layout->addSpacing(24);
+    layout->setContentsMargins(24, 20, 24, 20);
+    auto *header = new QHBoxLayout;
+    header->addWidget(m_title, 1);
+    header->addWidget(m_choose);
+    layout->addLayout(header);
+
+    auto *panel = new QVBoxLayout(m_installPanel);
+    panel->setContentsMargins(0, 8, 0, 8);
+    panel->addWidget(m_installTitle);
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_installBar, 1);
+    bar->addWidget(m_pause);
+    bar->addWidget(m_cancel);
+    panel->addLayout(bar);
+    panel->addWidget(m_installStatus);
+    layout->addWidget(m_installPanel);
+
+    layout->addWidget(m_empty, 1);
+    layout->addWidget(m_list, 1);
+    auto *footer = new QHBoxLayout;
+    footer->addWidget(m_usage, 1);
+    footer->addWidget(m_delete);
+    layout->addLayout(footer);
+
     connect(m_choose, &QPushButton::clicked, this, &ModelsPage::wizardRequested);
     connect(m_empty, &EmptyState::actionTriggered, this, &ModelsPage::settingsRequested);
-    connect(&m_settings, &settings::AppSettings::modelDirectoryChanged, this,
-            &ModelsPage::retranslate);
-    retranslate();
+    connect(m_delete, &QPushButton::clicked, this, &ModelsPage::deleteSelected);
+    connect(m_list, &QTreeWidget::itemSelectionChanged, this, [this] { m_delete->setEnabled(!m_list->selectedItems().isEmpty()); });
+    connect(m_pause, &QPushButton::clicked, this, &ModelsPage::pauseOrResume);
+    connect(m_cancel, &QPushButton::clicked, this, &ModelsPage::cancelInstall);
+    connect(&m_settings, &settings::AppSettings::modelDirectoryChanged, this, &ModelsPage::refresh);
+    if (m_installs) {
+        connect(m_installs, &store::InstallService::progressChanged, this, &ModelsPage::showProgress);
+        connect(m_installs, &store::InstallService::finished, this, &ModelsPage::onFinished);
+        connect(m_installs, &store::InstallService::stateChanged, this, [this] {
+            m_lastError.clear();
+            updateInstallPanel();
+        });
+    }
+    refresh();
 }
 
 void ModelsPage::changeEvent(QEvent *event)
@@ -44,15 +129,172 @@ void ModelsPage::changeEvent(QEvent *event)
     QWidget::changeEvent(event);
 }
 
+void ModelsPage::showEvent(QShowEvent *event)
+{
+    refresh();
+    QWidget::showEvent(event);
+}
+
+void ModelsPage::refresh()
+{
+    const store::ModelStore store(m_settings.modelDirectory());
+    const QList<store::InstalledModel> models = store.scan();
+    m_list->clear();
+    qint64 total = 0;
+    for (const store::InstalledModel &model : models) {
+        auto *item = new QTreeWidgetItem(m_list, {model.name, model.quantization, i18n::formatBytes(model.bytes),
+                                                  QDir::toNativeSeparators(model.ggufPath)});
+        item->setData(0, Qt::UserRole, model.name);
+        item->setToolTip(3, QDir::toNativeSeparators(model.folder));
+        total += model.bytes;
+    }
+    m_interrupted.clear();
+    const bool busy = m_installs && m_installs->state() != store::InstallService::State::Idle;
+    if (m_installs && !busy) {
+        const auto pending = store.interruptedInstalls();
+        if (!pending.isEmpty())
+            m_interrupted = pending.first().name;
+    }
+    m_list->setVisible(!models.isEmpty());
+    m_delete->setVisible(!models.isEmpty());
+    m_usage->setProperty("models", int(models.size()));
+    m_usage->setProperty("bytes", total);
+    updateInstallPanel();
+    retranslate();
+}
+
+void ModelsPage::updateInstallPanel()
+{
+    const auto state = m_installs ? m_installs->state() : store::InstallService::State::Idle;
+    const bool show = state != store::InstallService::State::Idle || !m_interrupted.isEmpty() || !m_lastError.isEmpty();
+    m_installPanel->setVisible(show);
+    // The empty state only while there is neither a model nor an install to show.
+    m_empty->setVisible(m_list->topLevelItemCount() == 0 && !show);
+    m_pause->setVisible(state != store::InstallService::State::Idle || !m_interrupted.isEmpty());
+    m_cancel->setVisible(m_pause->isVisible());
+    m_installBar->setVisible(m_pause->isVisible());
+    retranslate();
+}
+
+void ModelsPage::showProgress(const store::InstallProgress &progress)
+{
+    m_installBar->setValue(int(progress.fraction * 1000));
+    updateInstallPanel();
+}
+
+void ModelsPage::onFinished(const store::InstallResult &result)
+{
+    m_lastError = result.ok() || result.error == store::InstallResult::Error::Cancelled ? QString() : result.message;
+    refresh();
+}
+
+void ModelsPage::pauseOrResume()
+{
+    if (!m_installs)
+        return;
+    switch (m_installs->state()) {
+    case store::InstallService::State::Running:
+        m_installs->pause();
+        break;
+    case store::InstallService::State::Paused:
+        m_installs->resume();
+        break;
+    case store::InstallService::State::Idle:
+        if (const auto request = store::ModelInstaller::readJournal(m_settings.modelDirectory(), m_interrupted)) {
+            m_interrupted.clear();
+            m_installs->start(*request);
+        }
+        break;
+    }
+}
+
+void ModelsPage::cancelInstall()
+{
+    if (!m_installs)
+        return;
+    if (m_installs->state() != store::InstallService::State::Idle) {
+        m_installs->cancel();
+    } else if (!m_interrupted.isEmpty()) {
+        QDir(m_settings.modelDirectory() + u'/' + m_interrupted).removeRecursively();
+        refresh();
+    }
+}
+
+void ModelsPage::deleteSelected()
+{
+    const QList<QTreeWidgetItem *> selected = m_list->selectedItems();
+    if (selected.isEmpty())
+        return;
+    const QString name = selected.first()->data(0, Qt::UserRole).toString();
+    QMessageBox question(QMessageBox::Question, tr("Delete model"),
+                         tr("Delete %1 and its files (%2)? This cannot be undone.").arg(name, selected.first()->text(2)),
+                         QMessageBox::Yes | QMessageBox::Cancel, this);
+    question.setObjectName(u"deleteModelQuestion"_s);
+    question.setDefaultButton(QMessageBox::Cancel);
+    if (question.exec() != QMessageBox::Yes)
+        return;
+    QString error;
+    if (!store::ModelStore(m_settings.modelDirectory()).remove(name, &error))
+        QMessageBox::warning(this, tr("Delete model"), error);
+    refresh();
+}
+
 void ModelsPage::retranslate()
 {
-    m_empty->setTexts(
-        tr("No model installed yet"),
-        tr("Models will be stored in %1. Downloading DeepSeek models from Hugging Face, "
-           "hf-mirror or ModelScope is not available in this build yet.")
-            .arg(QDir::toNativeSeparators(m_settings.modelDirectory())),
-        tr("Change storage folder…"));
+    m_empty->setTexts(tr("No model installed yet"),
+                      tr("Models will be stored in %1. Choose a model: DeskSeek recommends one that fits this "
+                         "computer, downloads it from Hugging Face, hf-mirror or ModelScope and prepares it.")
+                          .arg(QDir::toNativeSeparators(m_settings.modelDirectory())),
+                      tr("Change storage folder…"));
+    m_title->setText(tr("Models"));
     m_choose->setText(tr("Choose a model…"));
+    m_list->setHeaderLabels({tr("Name"), tr("Quantization"), tr("Size"), tr("Location")});
+    m_delete->setText(tr("Delete…"));
+    m_usage->setText(tr("Installed: %1 · %2 in %3")
+                         .arg(m_usage->property("models").toInt())
+                         .arg(i18n::formatBytes(m_usage->property("bytes").toLongLong()),
+                              QDir::toNativeSeparators(m_settings.modelDirectory())));
+
+    const auto state = m_installs ? m_installs->state() : store::InstallService::State::Idle;
+    const store::InstallProgress progress = m_installs ? m_installs->lastProgress() : store::InstallProgress();
+    m_pause->setText(state == store::InstallService::State::Running ? tr("Pause") : tr("Resume"));
+    m_cancel->setText(tr("Cancel"));
+    if (state == store::InstallService::State::Idle) {
+        if (!m_interrupted.isEmpty()) {
+            m_installTitle->setText(tr("Installing %1 was interrupted").arg(m_interrupted));
+            m_installStatus->setText(tr("What was downloaded is kept. Resume to continue, or cancel to delete it."));
+        } else if (!m_lastError.isEmpty()) {
+            m_installTitle->setText(tr("The install failed"));
+            m_installStatus->setText(m_lastError);
+        }
+        return;
+    }
+    const QString name = m_installs->currentName();
+    if (state == store::InstallService::State::Paused) {
+        m_installTitle->setText(tr("Installing %1 (paused)").arg(name));
+        m_installStatus->setText(tr("What was downloaded is kept. Resume to continue."));
+        return;
+    }
+    switch (progress.step) {
+    case store::InstallProgress::Step::Listing:
+        m_installTitle->setText(tr("Installing %1: looking up the files").arg(name));
+        m_installStatus->setText(progress.source);
+        break;
+    case store::InstallProgress::Step::Downloading: {
+        m_installTitle->setText(tr("Installing %1: downloading from %2").arg(name, progress.source));
+        QString status = tr("%1 of %2").arg(i18n::formatBytes(progress.bytesDone), i18n::formatBytes(progress.bytesTotal));
+        if (progress.bytesPerSecond > 0) {
+            status += u" · "_s + tr("%1/s").arg(i18n::formatBytes(qint64(progress.bytesPerSecond)));
+            status += u" · "_s + tr("%1 left").arg(formatDuration(double(progress.bytesTotal - progress.bytesDone) / progress.bytesPerSecond));
+        }
+        m_installStatus->setText(status);
+        break;
+    }
+    case store::InstallProgress::Step::Converting:
+        m_installTitle->setText(tr("Installing %1: converting to GGUF").arg(name));
+        m_installStatus->setText(progress.detail);
+        break;
+    }
 }
 
 } // namespace deskseek::ui

@@ -2,24 +2,38 @@
 
 #include <QWidget>
 
+class QLabel;
+class QProgressBar;
 class QPushButton;
+class QTreeWidget;
 
 namespace deskseek::settings {
 class AppSettings;
+}
+
+namespace deskseek::store {
+class InstallService;
+struct InstallProgress;
+struct InstallResult;
 }
 
 namespace deskseek::ui {
 
 class EmptyState;
 
-// Installed models and their installation. Until one is installed it says where models will be
-// kept and lets the user change that folder.
+// The installed models (name, quantization, size, location; delete) and the install in
+// progress (progress bar, speed and time left, pause/resume, cancel), or an interrupted one to
+// resume. With no model it says where models will be kept and offers the model wizard.
 class ModelsPage : public QWidget
 {
     Q_OBJECT
 
 public:
-    explicit ModelsPage(settings::AppSettings &settings, QWidget *parent = nullptr);
+    // installs: where installs run (may be null: then the page only lists models).
+    ModelsPage(settings::AppSettings &settings, store::InstallService *installs, QWidget *parent = nullptr);
+
+    // Reads the model folder again.
+    void refresh();
 
 Q_SIGNALS:
     // The user wants to change the storage folder (the Settings page takes over).
@@ -29,13 +43,33 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void retranslate();
+    void updateInstallPanel();
+    void showProgress(const store::InstallProgress &progress);
+    void onFinished(const store::InstallResult &result);
+    void pauseOrResume();
+    void cancelInstall();
+    void deleteSelected();
 
     settings::AppSettings &m_settings;
+    store::InstallService *m_installs;
     EmptyState *m_empty = nullptr;
+    QLabel *m_title = nullptr;
     QPushButton *m_choose = nullptr;
+    QWidget *m_installPanel = nullptr;
+    QLabel *m_installTitle = nullptr;
+    QProgressBar *m_installBar = nullptr;
+    QLabel *m_installStatus = nullptr;
+    QPushButton *m_pause = nullptr;
+    QPushButton *m_cancel = nullptr;
+    QTreeWidget *m_list = nullptr;
+    QPushButton *m_delete = nullptr;
+    QLabel *m_usage = nullptr;
+    QString m_interrupted; // an interrupted install's folder name, when no install runs
+    QString m_lastError;
 };
 
 } // namespace deskseek::ui

@@ -39,6 +39,31 @@ ModelWizard::ModelWizard(settings::AppSettings &settings, catalog::Catalog catal
     retranslate();
 }
 
+std::optional<store::InstallRequest> ModelWizard::installRequest() const
+{
+    const catalog::ModelVariant *variant = m_catalog.find(m_chosen.variantId);
+    const auto type = engine::model::dtypeFromName(m_chosen.quantization.toStdString());
+    if (!variant || !variant->runnable || !type)
+        return std::nullopt;
+    store::InstallRequest request;
+    request.modelDirectory = m_folder;
+    request.name = variant->name;
+    request.type = *type;
+    QStringList order{m_source};
+    for (const QString &other : {u"huggingface"_s, u"hf-mirror"_s, u"modelscope"_s})
+        if (!order.contains(other))
+            order.append(other);
+    for (const QString &key : order) {
+        const QString repo = variant->repos.value(key);
+        const auto hub = download::HubSource::fromName(key);
+        if (!repo.isEmpty() && hub)
+            request.sources.append({*hub, repo});
+    }
+    if (request.sources.isEmpty())
+        return std::nullopt;
+    return request;
+}
+
 QString ModelWizard::defaultSource(const QString &language)
 {
     return language.startsWith(u"zh"_s) ? u"hf-mirror"_s : u"huggingface"_s;
@@ -54,6 +79,7 @@ void ModelWizard::changeEvent(QEvent *event)
 void ModelWizard::retranslate()
 {
     setWindowTitle(tr("Choose a DeepSeek model"));
+    setButtonText(QWizard::FinishButton, tr("Install"));
 }
 
 } // namespace deskseek::ui

@@ -3,8 +3,11 @@
 #include "catalog/catalog.h"
 #include "catalog/recommender.h"
 #include "hardware/hardwarereport.h"
+#include "store/modelinstaller.h"
 
 #include <QWizard>
+
+#include <optional>
 
 namespace deskseek::settings {
 class AppSettings;
@@ -14,7 +17,7 @@ namespace deskseek::ui {
 
 // Choosing a model in four steps: what the computer has, which DeepSeek model and quantization
 // suit it (with alternatives and how they fit), where to get it and where to keep it, and a
-// summary. The download step joins when downloads land; until then the wizard ends at the summary.
+// summary. Finishing starts the install, which goes on (with its progress) on the Models page.
 class ModelWizard : public QWizard
 {
     Q_OBJECT
@@ -38,6 +41,10 @@ public:
     void setSource(const QString &source) { m_source = source; }
     QString folder() const { return m_folder; }
     void setFolder(const QString &folder) { m_folder = folder; }
+
+    // What installing the choice takes: the chosen source first, the other hubs as fallbacks,
+    // the chosen quantization, the chosen folder. Nothing when the choice cannot be installed.
+    std::optional<store::InstallRequest> installRequest() const;
 
     // The default download source for a UI language: mirrors in China, Hugging Face elsewhere.
     static QString defaultSource(const QString &language);

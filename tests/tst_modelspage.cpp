@@ -1,0 +1,166 @@
+// The Models page with a real install service against the local hub: an install shows its
+// progress and can be paused, resumed and cancelled; installed models are listed and deleted;
+// an interrupted install is offered for resuming.
+
+#include "fixtures/fakehub.h"
+#include "fixtures/hfmodelfixture.h"
+
+#include "pages/modelspage.h"
+#include "settings/appsettings.h"
+#include "store/installservice.h"
+#include "store/modelstore.h"
+
+#include <QDir>
+#include <QFile>
+#include <QLabel>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QTreeWidget>
+
+using namespace Qt::StringLiterals;
+using namespace deskseek;
+using State = store::InstallService::State;
+
+class TestModelsPage : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    tests::FakeHub m_hub;
+
+    store::InstallRequest request(const QString &repo)
+    {
+        store::InstallRequest request;
+        request.modelDirectory = m_dir.filePath(u"models"_s);
+        request.sources = {{download::HubSource::custom(m_hub.endpoint()), repo}};
+        request.type = engine::model::DType::Q8_0;
+        request.attemptsPerSource = 2;
+        request.backoffMs = 10;
+        return request;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_dir.isValid());
+        const QString model = m_dir.filePath(u"hub-model"_s);
+        tests::HfModelSpec spec;
+        spec.layerCount = 1;
+        tests::writeHfModel(model.toStdString(), spec, DESKSEEK_REFERENCE_DIR);
+        for (const QString &repo : {u"deepseek-ai/Page-One"_s, u"deepseek-ai/Page-Two"_s})
+            for (const QString &file : QDir(model).entryList(QDir::Files)) {
+                QFile in(model + u'/' + file);
+                QVERIFY(in.open(QIODevice::ReadOnly));
+                m_hub.addFile(repo, file, in.readAll(), file.endsWith(u".safetensors"_s));
+            }
+    }
+
+    void installPauseResumeCancelDelete()
+    {
+        settings::AppSettings settings(m_dir.filePath(u"settings.ini"_s));
+        settings.setModelDirectory(m_dir.filePath(u"models"_s));
+        store::InstallService installs;
+        ui::ModelsPage page(settings, &installs);
+        page.resize(900, 600);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        auto *panel = page.findChild<QWidget *>(u"installPanel"_s);
+        auto *bar = page.findChild<QProgressBar *>(u"installProgress"_s);
+        auto *title = page.findChild<QLabel *>(u"installTitle"_s);
+        auto *status = page.findChild<QLabel *>(u"installStatus"_s);
+        auto *pause = page.findChild<QPushButton *>(u"installPauseButton"_s);
+        auto *cancel = page.findChild<QPushButton *>(u"installCancelButton"_s);
+        auto *list = page.findChild<QTreeWidget *>(u"installedModels"_s);
+        QVERIFY(panel && bar && title && status && pause && cancel && list);
+        QVERIFY(!panel->isVisible());
+        QVERIFY(!list->isVisible()); // nothing installed: the empty state
+
+        // A slow download: progress, speed and time left; pause and resume.
+        m_hub.bytesPerSecond = 6 << 20;
+        QVERIFY(installs.start(request(u"deepseek-ai/Page-One"_s)));
+        QVERIFY(!installs.start(request(u"deepseek-ai/Page-Two"_s))); // one at a time
+        QTRY_VERIFY(panel->isVisible());
+        QVERIFY(!page.findChild<QLabel *>(u"emptyStateTitle"_s)->isVisible()); // the install shows instead
+        QTRY_VERIFY_WITH_TIMEOUT(bar->value() > 50, 30000);
+        QVERIFY2(title->text().contains(u"downloading from 127.0.0.1"_s), qPrintable(title->text()));
+        QTRY_VERIFY2(status->text().contains(u" left"_s), qPrintable(status->text()));
+        QCOMPARE(pause->text(), u"Pause"_s);
+        QTest::mouseClick(pause, Qt::LeftButton);
+        QTRY_COMPARE(installs.state(), State::Paused);
+        QVERIFY2(title->text().contains(u"paused"_s), qPrintable(title->text()));
+        QCOMPARE(pause->text(), u"Resume"_s);
+        const int paused = bar->value();
+        m_hub.bytesPerSecond = 0;
+        QTest::mouseClick(pause, Qt::LeftButton);
+        QTRY_COMPARE(installs.state(), State::Running);
+        QTRY_COMPARE_WITH_TIMEOUT(installs.state(), State::Idle, 60000);
+        QVERIFY(bar->value() >= paused);
+        QTRY_COMPARE(list->topLevelItemCount(), 1);
+        QVERIFY(list->isVisible());
+        QCOMPARE(list->topLevelItem(0)->text(0), u"Page-One"_s);
+        QCOMPARE(list->topLevelItem(0)->text(1), u"Q8_0"_s);
+        QVERIFY(!panel->isVisible());
+        QVERIFY2(page.findChild<QLabel *>(u"modelsUsage"_s)->text().startsWith(u"Installed: 1 · "_s),
+                 qPrintable(page.findChild<QLabel *>(u"modelsUsage"_s)->text()));
+
+        // Cancel: the unfinished model leaves nothing behind.
+        m_hub.bytesPerSecond = 6 << 20;
+        QVERIFY(installs.start(request(u"deepseek-ai/Page-Two"_s)));
+        QTRY_VERIFY_WITH_TIMEOUT(bar->value() > 20, 30000);
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        QTRY_COMPARE(installs.state(), State::Idle);
+        QVERIFY(!QFileInfo::exists(m_dir.filePath(u"models/Page-Two"_s)));
+        QCOMPARE(list->topLevelItemCount(), 1);
+        QVERIFY(!panel->isVisible());
+        m_hub.bytesPerSecond = 0;
+
+        // Delete, after a confirmation.
+        list->setCurrentItem(list->topLevelItem(0));
+        auto *remove = page.findChild<QPushButton *>(u"deleteModelButton"_s);
+        QVERIFY(remove->isEnabled());
+        QTimer::singleShot(0, this, [] {
+            QTRY_VERIFY(QApplication::activeModalWidget());
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            QVERIFY(box && box->objectName() == u"deleteModelQuestion"_s);
+            box->button(QMessageBox::Yes)->click();
+        });
+        QTest::mouseClick(remove, Qt::LeftButton);
+        QTRY_COMPARE(list->topLevelItemCount(), 0);
+        QVERIFY(!QFileInfo::exists(m_dir.filePath(u"models/Page-One"_s)));
+    }
+
+    void resumesAnInterruptedInstall()
+    {
+        // An install stopped (as if DeskSeek had been closed) leaves its journal.
+        const auto stopped = store::ModelInstaller().install(request(u"deepseek-ai/Page-Two"_s),
+                                                             [](const store::InstallProgress &p) { return p.bytesDone < (4 << 20); });
+        QCOMPARE(stopped.error, store::InstallResult::Error::Cancelled);
+        settings::AppSettings settings(m_dir.filePath(u"settings.ini"_s));
+        settings.setModelDirectory(m_dir.filePath(u"models"_s));
+        store::InstallService installs;
+        ui::ModelsPage page(settings, &installs);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        auto *title = page.findChild<QLabel *>(u"installTitle"_s);
+        QVERIFY2(title->isVisible() && title->text().contains(u"Page-Two was interrupted"_s), qPrintable(title->text()));
+        QTest::mouseClick(page.findChild<QPushButton *>(u"installPauseButton"_s), Qt::LeftButton);
+        QTRY_COMPARE(installs.state(), State::Running);
+        QSignalSpy finished(&installs, &store::InstallService::finished);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
+        const auto result = finished.first().first().value<store::InstallResult>();
+        QVERIFY2(result.ok(), qPrintable(result.message));
+        QVERIFY(result.downloadedBytes > 0);
+        QTRY_COMPARE(page.findChild<QTreeWidget *>(u"installedModels"_s)->topLevelItemCount(), 1);
+    }
+};
+
+QTEST_MAIN(TestModelsPage)
+#include "tst_modelspage.moc"
