@@ -169,6 +169,34 @@ private Q_SLOTS:
         QVERIFY(store::ModelStore(m_dir.filePath(u"nowhere"_s)).scan().isEmpty());
     }
 
+    void downloadsSeveralFilesAtOnce()
+    {
+        for (const int parallel : {1, 3}) {
+            tests::FakeHub hub;
+            publish(hub, m_repo);
+            hub.bytesPerSecond = 32 << 20; // per connection
+            store::InstallRequest install = request(m_dir.filePath(u"parallel-%1"_s.arg(parallel)),
+                                                    {{download::HubSource::custom(hub.endpoint()), m_repo}});
+            install.parallelFiles = parallel;
+            double fraction = 0.0;
+            bool monotonic = true;
+            const store::InstallResult result = store::ModelInstaller().install(install, [&](const store::InstallProgress &p) {
+                if (p.step == store::InstallProgress::Step::Downloading) {
+                    monotonic = monotonic && p.fraction >= fraction - 1e-9 && p.bytesDone <= p.bytesTotal;
+                    fraction = p.fraction;
+                }
+                return true;
+            });
+            QVERIFY2(result.ok(), qPrintable(result.message));
+            QVERIFY(monotonic);
+            QCOMPARE(result.downloadedBytes, m_modelBytes);
+            if (parallel == 1)
+                QCOMPARE(hub.maxActiveFiles.load(), 1);
+            else
+                QVERIFY2(hub.maxActiveFiles >= 2, qPrintable(QString::number(hub.maxActiveFiles)));
+        }
+    }
+
     void cancelLeavesNothingHalfInstalled()
     {
         tests::FakeHub hub;

@@ -140,9 +140,11 @@ private Q_SLOTS:
     void resumesAnInterruptedInstall()
     {
         // An install stopped (as if DeskSeek had been closed) leaves its journal.
+        m_hub.bytesPerSecond = 8 << 20;
         const auto stopped = store::ModelInstaller().install(request(u"deepseek-ai/Page-Two"_s),
                                                              [](const store::InstallProgress &p) { return p.bytesDone < (4 << 20); });
         QCOMPARE(stopped.error, store::InstallResult::Error::Cancelled);
+        m_hub.bytesPerSecond = 0;
         settings::AppSettings settings(m_dir.filePath(u"settings.ini"_s));
         settings.setModelDirectory(m_dir.filePath(u"models"_s));
         store::InstallService installs;

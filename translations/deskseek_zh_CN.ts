@@ -613,6 +613,14 @@
         <source>%1: the install was interrupted. Run &apos;deskseek-cli pull %2&apos; to resume it.</source>
         <translation>%1：安装被中断。运行“deskseek-cli pull %2”即可继续。</translation>
     </message>
+    <message>
+        <source>Files downloaded at the same time (default: 3)</source>
+        <translation>同时下载的文件数（默认 3）</translation>
+    </message>
+    <message>
+        <source>--parallel must be a number from 1 to 16.</source>
+        <translation>--parallel 必须是 1 到 16 之间的数字。</translation>
+    </message>
 </context>
 <context>
     <name>FolderStatus</name>

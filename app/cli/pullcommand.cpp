@@ -30,6 +30,8 @@ int Cli::runPull(const QStringList &arguments)
         tr("source"), u"hf,hf-mirror,modelscope"_s);
     const QCommandLineOption quantOption(u"quant"_s, tr("Weight type: q4_0 (default), q8_0, f16, bf16 or f32"), tr("type"), u"q4_0"_s);
     const QCommandLineOption keepOption(u"keep-source"_s, tr("Keep the downloaded safetensors files"));
+    const QCommandLineOption parallelOption(u"parallel"_s, tr("Files downloaded at the same time (default: 3)"), tr("n"), u"3"_s);
+    parser.addOption(parallelOption);
     parser.addOption(sourceOption);
     parser.addOption(quantOption);
     parser.addOption(keepOption);
@@ -67,6 +69,12 @@ int Cli::runPull(const QStringList &arguments)
     request.type = *dtype;
     request.keepSource = parser.isSet(keepOption);
     request.token = qgetenv("HF_TOKEN");
+    bool parallelOk = false;
+    request.parallelFiles = parser.value(parallelOption).toInt(&parallelOk);
+    if (!parallelOk || request.parallelFiles < 1 || request.parallelFiles > 16) {
+        m_err << tr("--parallel must be a number from 1 to 16.") << u"\n"_s;
+        return UsageError;
+    }
     const catalog::Catalog models = catalog::Catalog::load();
     const catalog::ModelVariant *variant = asked.contains(u'/') ? nullptr : models.find(asked);
     if (!asked.contains(u'/') && !variant) {

@@ -13,10 +13,15 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMap>
 #include <QSaveFile>
 #include <QStorageInfo>
 
+#include <algorithm>
+#include <mutex>
 #include <optional>
+#include <thread>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -152,61 +157,120 @@ InstallResult ModelInstaller::install(const InstallRequest &request, const Progr
                            "model folder in Settings.")
                             .arg(folder.path(), i18n::formatBytes(free), i18n::formatBytes(needed)));
 
-    // 3. The files, each from the current source; a source that fails hands over to the next.
+    // 3. The files, several at a time (each its own connection), from the current source; a
+    // source that fails hands over to the next for the files still to come.
     state.step = InstallProgress::Step::Downloading;
     state.bytesTotal = total;
+    QList<download::HubFile> pending;
     qint64 finished = 0;
     for (const download::HubFile &file : files) {
         const QString target = sourceFolder + u'/' + file.path;
-        if (QFileInfo(target).size() == file.size && QFileInfo::exists(target)) {
+        if (QFileInfo(target).size() == file.size && QFileInfo::exists(target))
             finished += file.size; // verified and renamed by an earlier run
-            continue;
-        }
-        for (;;) {
-            const ModelSource &source = request.sources[current];
-            download::DownloadRequest download;
-            download.url = source.hub.fileUrl(source.repo, file.path);
-            download.target = target;
-            download.expectedSize = file.size;
-            download.sha256 = file.sha256;
-            download.bearerToken = request.token;
-            download.maxAttempts = request.attemptsPerSource;
-            download.backoffMs = request.backoffMs;
-            state.source = source.hub.name();
-            state.detail = file.path;
-            const download::DownloadResult got = download::FileDownloader().download(download, [&](const download::DownloadProgress &p) {
-                state.bytesDone = finished + p.received;
-                state.bytesPerSecond = p.bytesPerSecond;
-                state.fraction = total > 0 ? double(state.bytesDone) / double(total) : 1.0;
-                return report();
-            });
-            result.downloadedBytes += got.transferred;
-            if (got.ok())
-                break;
-            if (got.error == download::DownloadResult::Error::Cancelled)
-                return failWith(InstallResult::Error::Cancelled,
-                                tr("Cancelled. What was downloaded is kept: start the install again to resume it."));
-            if (got.error == download::DownloadResult::Error::Disk)
-                return failWith(InstallResult::Error::Disk, got.message);
-            result.notes << tr("%1: %2").arg(source.hub.name(), got.message);
-            // The next source that lists the same file takes over.
-            std::optional<int> next;
-            for (int i = current + 1; i < request.sources.size() && !next; ++i) {
-                const QList<download::HubFile> listed = listOn(i);
-                for (const download::HubFile &other : listed)
-                    if (other.path == file.path && other.size == file.size)
-                        next = i;
-            }
-            if (!next)
-                return failWith(got.error == download::DownloadResult::Error::Corrupt ? InstallResult::Error::Corrupt
-                                                                                       : InstallResult::Error::Network,
-                                request.sources.size() == 1 ? got.message
-                                                            : tr("Every source failed: %1").arg(result.notes.join(u"; "_s)));
-            result.notes << tr("Continuing with %1.").arg(request.sources[*next].hub.name());
-            current = *next;
-        }
-        finished += file.size;
+        else
+            pending.append(file);
     }
+    std::mutex mutex; // guards everything below, `state`, `result` and calls of `progress`
+    struct Running
+    {
+        qint64 received = 0;
+        double bytesPerSecond = 0.0;
+    };
+    QMap<QString, Running> running;
+    qsizetype nextFile = 0;
+    bool stopped = false;
+    const auto stop = [&](InstallResult::Error error, const QString &message) {
+        if (!stopped) {
+            stopped = true;
+            result.error = error;
+            result.message = message;
+        }
+    };
+    const auto worker = [&] {
+        std::unique_lock lock(mutex);
+        while (!stopped && nextFile < pending.size()) {
+            const download::HubFile file = pending[nextFile++];
+            running.insert(file.path, {});
+            for (;;) {
+                const int used = current;
+                const ModelSource source = request.sources[used];
+                download::DownloadRequest download;
+                download.url = source.hub.fileUrl(source.repo, file.path);
+                download.target = sourceFolder + u'/' + file.path;
+                download.expectedSize = file.size;
+                download.sha256 = file.sha256;
+                download.bearerToken = request.token;
+                download.maxAttempts = request.attemptsPerSource;
+                download.backoffMs = request.backoffMs;
+                lock.unlock();
+                const download::DownloadResult got = download::FileDownloader().download(download, [&](const download::DownloadProgress &p) {
+                    std::lock_guard guard(mutex);
+                    if (stopped)
+                        return false;
+                    running[file.path] = {p.received, p.bytesPerSecond};
+                    state.bytesDone = finished;
+                    state.bytesPerSecond = 0.0;
+                    for (const Running &r : std::as_const(running)) {
+                        state.bytesDone += r.received;
+                        state.bytesPerSecond += r.bytesPerSecond;
+                    }
+                    state.fraction = total > 0 ? double(state.bytesDone) / double(total) : 1.0;
+                    state.source = request.sources[current].hub.name();
+                    state.detail = file.path;
+                    if (!report()) {
+                        stop(InstallResult::Error::Cancelled,
+                             tr("Cancelled. What was downloaded is kept: start the install again to resume it."));
+                        return false;
+                    }
+                    return true;
+                });
+                lock.lock();
+                result.downloadedBytes += got.transferred;
+                if (got.ok()) {
+                    running.remove(file.path);
+                    finished += file.size;
+                    break;
+                }
+                if (stopped)
+                    return;
+                if (got.error == download::DownloadResult::Error::Cancelled) {
+                    stop(InstallResult::Error::Cancelled, tr("Cancelled. What was downloaded is kept: start the install again to resume it."));
+                    return;
+                }
+                if (got.error == download::DownloadResult::Error::Disk) {
+                    stop(InstallResult::Error::Disk, got.message);
+                    return;
+                }
+                if (current != used)
+                    continue; // another file already moved on to the next source: try that one
+                result.notes << tr("%1: %2").arg(source.hub.name(), got.message);
+                // The next source that lists the same file takes over.
+                std::optional<int> next;
+                for (int i = used + 1; i < request.sources.size() && !next; ++i) {
+                    const QList<download::HubFile> listed = listOn(i);
+                    for (const download::HubFile &other : listed)
+                        if (other.path == file.path && other.size == file.size)
+                            next = i;
+                }
+                if (!next) {
+                    stop(got.error == download::DownloadResult::Error::Corrupt ? InstallResult::Error::Corrupt
+                                                                                : InstallResult::Error::Network,
+                         request.sources.size() == 1 ? got.message : tr("Every source failed: %1").arg(result.notes.join(u"; "_s)));
+                    return;
+                }
+                result.notes << tr("Continuing with %1.").arg(request.sources[*next].hub.name());
+                current = *next;
+            }
+        }
+    };
+    std::vector<std::thread> workers;
+    const int parallel = int(std::clamp<qsizetype>(request.parallelFiles, 1, std::max<qsizetype>(1, pending.size())));
+    for (int i = 0; i < parallel; ++i)
+        workers.emplace_back(worker);
+    for (std::thread &thread : workers)
+        thread.join();
+    if (stopped)
+        return result;
 
     // 4. The GGUF of the chosen type, written under a temporary name and renamed when complete.
     if (!writeJournal(journal, request, u"converting"_s))
