@@ -159,6 +159,21 @@ private Q_SLOTS:
         QCOMPARE(installed.first().quantization, u"Q8_0"_s);
         QVERIFY(!QFileInfo::exists(installed.first().folder + u"/install.json"_s));
 
+        // A source that crawls (100 bytes/s) counts as failed after the stall time.
+        tests::FakeHub crawling;
+        publish(crawling, m_repo);
+        crawling.bytesPerSecond = 100;
+        store::InstallRequest slow = request(m_dir.filePath(u"crawl"_s),
+                                             {{download::HubSource::custom(crawling.endpoint()), m_repo},
+                                              {download::HubSource::custom(good.endpoint(), download::HubSource::Api::ModelScope),
+                                               u"deepseek-ai/Tiny-Install-MS"_s}});
+        slow.stallSeconds = 1;
+        slow.attemptsPerSource = 1;
+        const store::InstallResult rescued = store::ModelInstaller().install(slow);
+        QVERIFY2(rescued.ok(), qPrintable(rescued.message));
+        QVERIFY2(rescued.notes.join(u'\n').contains(u"Continuing with 127.0.0.1"_s), qPrintable(rescued.notes.join(u'\n')));
+        crawling.bytesPerSecond = 0;
+
         // Every source failing: one message that names them all; nothing is listed.
         down.unavailable = true;
         const store::InstallResult none = store::ModelInstaller().install(

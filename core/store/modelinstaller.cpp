@@ -202,6 +202,7 @@ InstallResult ModelInstaller::install(const InstallRequest &request, const Progr
                 download.bearerToken = request.token;
                 download.maxAttempts = request.attemptsPerSource;
                 download.backoffMs = request.backoffMs;
+                download.stallSeconds = request.stallSeconds;
                 lock.unlock();
                 const download::DownloadResult got = download::FileDownloader().download(download, [&](const download::DownloadProgress &p) {
                     std::lock_guard guard(mutex);

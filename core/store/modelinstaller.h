@@ -33,6 +33,7 @@ struct InstallRequest
     int parallelFiles = 3;     // files downloaded at the same time, each on its own connection
     int attemptsPerSource = 6; // network errors and 5xx are retried this often before the next source
     int backoffMs = 500;       // the first wait between attempts; it doubles
+    int stallSeconds = 60;     // under 1 KiB/s for this long counts as a failure (a crawling source)
 };
 
 struct InstallProgress
