@@ -117,6 +117,16 @@ bool safePath(const QString &path)
 {
     return !path.isEmpty() && !path.startsWith(u'/') && !path.contains(u'\\') && !path.split(u'/').contains(u".."_s);
 }
+
+// Drops a SHA-256 that is not one (64 hex digits); false when the entry cannot be used.
+bool acceptFile(HubFile &file)
+{
+    static const QRegularExpression hex64(u"^[0-9a-f]{64}$"_s);
+    file.sha256 = file.sha256.toLower();
+    if (!hex64.match(file.sha256).hasMatch())
+        file.sha256.clear();
+    return safePath(file.path) && file.size >= 0;
+}
 } // namespace
 
 QList<HubFile> HubSource::parseModelScopeFiles(const QByteArray &json, const QString &repo, QString *error)
@@ -136,7 +146,6 @@ QList<HubFile> HubSource::parseModelScopeFiles(const QByteArray &json, const QSt
         }
         return {};
     }
-    static const QRegularExpression hex64(u"^[0-9a-f]{64}$"_s);
     QList<HubFile> files;
     for (const QJsonValue &value : list.toArray()) {
         const QJsonObject entry = value.toObject();
@@ -145,10 +154,8 @@ QList<HubFile> HubSource::parseModelScopeFiles(const QByteArray &json, const QSt
         HubFile file;
         file.path = entry.value(u"Path"_s).toString();
         file.size = qint64(entry.value(u"Size"_s).toDouble(-1));
-        file.sha256 = entry.value(u"Sha256"_s).toString().toLower();
-        if (!hex64.match(file.sha256).hasMatch())
-            file.sha256.clear();
-        if (!safePath(file.path) || file.size < 0) {
+        file.sha256 = entry.value(u"Sha256"_s).toString();
+        if (!acceptFile(file)) {
             if (error)
                 *error = u"ModelScope listed an invalid file (%1) for %2."_s.arg(file.path, repo);
             return {};
@@ -168,7 +175,6 @@ QList<HubFile> HubSource::parseTree(const QByteArray &json, const QString &repo,
             *error = u"The hub's file list for %1 is not valid (%2)."_s.arg(repo, parseError.errorString());
         return files;
     }
-    static const QRegularExpression hex64(u"^[0-9a-f]{64}$"_s);
     for (const QJsonValue &value : document.array()) {
         const QJsonObject entry = value.toObject();
         if (entry.value(u"type"_s).toString() != u"file"_s)
@@ -178,12 +184,10 @@ QList<HubFile> HubSource::parseTree(const QByteArray &json, const QString &repo,
         file.size = qint64(entry.value(u"size"_s).toDouble(-1));
         const QJsonObject lfs = entry.value(u"lfs"_s).toObject();
         if (!lfs.isEmpty()) {
-            file.sha256 = lfs.value(u"oid"_s).toString().toLower();
+            file.sha256 = lfs.value(u"oid"_s).toString();
             file.size = qint64(lfs.value(u"size"_s).toDouble(double(file.size)));
-            if (!hex64.match(file.sha256).hasMatch())
-                file.sha256.clear();
         }
-        if (!safePath(file.path) || file.size < 0) {
+        if (!acceptFile(file)) {
             if (error)
                 *error = u"The hub listed an invalid file (%1) for %2."_s.arg(file.path, repo);
             return {};
