@@ -182,6 +182,8 @@ private Q_SLOTS:
         QCOMPARE(none.error, store::InstallResult::Error::NotFound);
         QVERIFY2(none.message.contains(u"503"_s) && none.message.contains(u"404"_s), qPrintable(none.message));
         QVERIFY(store::ModelStore(m_dir.filePath(u"nowhere"_s)).scan().isEmpty());
+        QVERIFY(store::ModelStore(m_dir.filePath(u"nowhere"_s)).interruptedInstalls().isEmpty()); // no trace
+        QVERIFY(!QFileInfo::exists(m_dir.filePath(u"nowhere/Tiny-Install"_s)));
     }
 
     void downloadsSeveralFilesAtOnce()

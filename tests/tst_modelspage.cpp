@@ -122,6 +122,19 @@ private Q_SLOTS:
         QVERIFY(!panel->isVisible());
         m_hub.bytesPerSecond = 0;
 
+        // Cancelling another install into the folder of an installed model keeps that model.
+        m_hub.bytesPerSecond = 6 << 20;
+        store::InstallRequest again = request(u"deepseek-ai/Page-One"_s);
+        again.type = engine::model::DType::Q4_0;
+        QVERIFY(installs.start(again));
+        QTRY_VERIFY_WITH_TIMEOUT(bar->value() > 20, 30000);
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        QTRY_COMPARE(installs.state(), State::Idle);
+        m_hub.bytesPerSecond = 0;
+        QVERIFY(QFileInfo::exists(m_dir.filePath(u"models/Page-One/Page-One-Q8_0.gguf"_s)));
+        QVERIFY(!QFileInfo::exists(m_dir.filePath(u"models/Page-One/source"_s)));
+        QTRY_COMPARE(list->topLevelItemCount(), 1);
+
         // Delete, after a confirmation.
         list->setCurrentItem(list->topLevelItem(0));
         auto *remove = page.findChild<QPushButton *>(u"deleteModelButton"_s);

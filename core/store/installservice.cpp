@@ -71,7 +71,7 @@ void InstallService::onFinished(const InstallResult &result)
     m_thread = nullptr;
     const Stop stop = Stop(m_stop.load());
     if (stop == Stop::Cancel && result.error == InstallResult::Error::Cancelled && !result.folder.isEmpty())
-        QDir(result.folder).removeRecursively(); // nothing of the unfinished model stays
+        ModelInstaller::discard(result.folder); // nothing of the unfinished model stays
     setState(stop == Stop::Pause && result.error == InstallResult::Error::Cancelled ? State::Paused : State::Idle);
     Q_EMIT finished(result);
 }
@@ -93,8 +93,7 @@ void InstallService::cancel()
     if (m_state == State::Running) {
         m_stop = int(Stop::Cancel);
     } else if (m_state == State::Paused) {
-        const QString folder = m_request.modelDirectory + u'/' + currentName();
-        QDir(folder).removeRecursively();
+        ModelInstaller::discard(m_request.modelDirectory + u'/' + currentName());
         setState(State::Idle);
     }
 }

@@ -54,6 +54,19 @@ QString ModelInstaller::journalName()
     return u"install.json"_s;
 }
 
+void ModelInstaller::discard(const QString &folder)
+{
+    QDir dir(folder);
+    if (!dir.exists())
+        return;
+    QDir(dir.filePath(u"source"_s)).removeRecursively();
+    QFile::remove(dir.filePath(journalName()));
+    for (const QString &part : dir.entryList({u"*.part"_s}, QDir::Files))
+        QFile::remove(dir.filePath(part));
+    if (dir.isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden))
+        dir.removeRecursively();
+}
+
 std::optional<InstallRequest> ModelInstaller::readJournal(const QString &modelDirectory, const QString &name)
 {
     QFile file(modelDirectory + u'/' + name + u'/' + journalName());
@@ -135,10 +148,14 @@ InstallResult ModelInstaller::install(const InstallRequest &request, const Progr
         files = listOn(i);
         current = i;
     }
-    if (files.isEmpty())
+    if (files.isEmpty()) {
+        // Nothing was downloaded: leave no trace of the attempt (no "interrupted install").
+        if (!QFileInfo::exists(folder.filePath(u"source"_s)))
+            discard(folder.path());
         return failWith(InstallResult::Error::NotFound, request.sources.size() == 1
                                                             ? lastError
                                                             : tr("No source has the model: %1").arg(result.notes.join(u"; "_s)));
+    }
 
     // 2. Enough room for the download and the converted file (at most half its size again).
     qint64 total = 0, present = 0;

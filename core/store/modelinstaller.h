@@ -79,6 +79,9 @@ public:
 
     // The journal's file name, in the model's folder.
     static QString journalName();
+    // Throws away what an unfinished install left in `folder` (downloads, partial files, the
+    // journal) and the folder itself when nothing else is in it; an installed GGUF stays.
+    static void discard(const QString &folder);
     // The request of an interrupted install of the model folder `name`, to resume it.
     static std::optional<InstallRequest> readJournal(const QString &modelDirectory, const QString &name);
 };

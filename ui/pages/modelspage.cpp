@@ -215,7 +215,7 @@ void ModelsPage::cancelInstall()
     if (m_installs->state() != store::InstallService::State::Idle) {
         m_installs->cancel();
     } else if (!m_interrupted.isEmpty()) {
-        QDir(m_settings.modelDirectory() + u'/' + m_interrupted).removeRecursively();
+        store::ModelInstaller::discard(m_settings.modelDirectory() + u'/' + m_interrupted);
         refresh();
     }
 }
