@@ -214,6 +214,24 @@ private Q_SLOTS:
         }
     }
 
+    // A hub whose name does not resolve, reachable only through the proxy (the test hub, which
+    // also answers requests in proxy form).
+    void downloadsThroughAProxy()
+    {
+        tests::FakeHub hub;
+        publish(hub, m_repo);
+        const auto unreachable = download::HubSource::custom(QUrl(u"http://hub.deskseek.invalid"_s));
+        store::InstallRequest direct = request(m_dir.filePath(u"proxy"_s), {{unreachable, m_repo}});
+        const store::InstallResult failed = store::ModelInstaller().install(direct);
+        QVERIFY(!failed.ok());
+        QCOMPARE(hub.proxiedRequests.load(), 0);
+        store::InstallRequest proxied = direct;
+        proxied.proxy = hub.endpoint().toString().toUtf8();
+        const store::InstallResult result = store::ModelInstaller().install(proxied);
+        QVERIFY2(result.ok(), qPrintable(result.message));
+        QVERIFY(hub.proxiedRequests >= 1 + int(QDir(m_model).entryList(QDir::Files).size())); // the listing and each file
+    }
+
     void cancelLeavesNothingHalfInstalled()
     {
         tests::FakeHub hub;

@@ -207,11 +207,23 @@ private Q_SLOTS:
         QMetaObject::invokeMethod(edit, "editingFinished");
         QCOMPARE(m_app->settings().modelDirectory(), typed);
 
+        // The download proxy and the Hugging Face token.
+        auto *proxy = find<QLineEdit>(u"proxyEdit"_s);
+        proxy->setText(u" http://127.0.0.1:7890 "_s);
+        QMetaObject::invokeMethod(proxy, "editingFinished");
+        QCOMPARE(m_app->settings().downloadProxy(), u"http://127.0.0.1:7890"_s);
+        auto *token = find<QLineEdit>(u"tokenEdit"_s);
+        QCOMPARE(token->echoMode(), QLineEdit::PasswordEchoOnEdit);
+        token->setText(u"hf_secret"_s);
+        QMetaObject::invokeMethod(token, "editingFinished");
+
         m_app.reset(); // saves
         AppSettings reread(iniFile());
         QCOMPARE(reread.closeToTray(), false);
         QCOMPARE(reread.modelDirectory(), typed);
         QCOMPARE(reread.language(), u"en"_s);
+        QCOMPARE(reread.downloadProxy(), u"http://127.0.0.1:7890"_s);
+        QCOMPARE(reread.huggingFaceToken(), u"hf_secret"_s);
     }
 
     void switchLanguageAtRunTime()

@@ -621,6 +621,14 @@
         <source>--parallel must be a number from 1 to 16.</source>
         <translation>--parallel 必须是 1 到 16 之间的数字。</translation>
     </message>
+    <message>
+        <source>A proxy for the downloads, such as http://127.0.0.1:7890 (default: the one in Settings, else the system&apos;s)</source>
+        <translation>下载使用的代理，例如 http://127.0.0.1:7890（默认：设置中的代理，否则使用系统代理）</translation>
+    </message>
+    <message>
+        <source>url</source>
+        <translation>网址</translation>
+    </message>
 </context>
 <context>
     <name>FolderStatus</name>
@@ -1282,6 +1290,30 @@
     <message>
         <source>Use &amp;default</source>
         <translation>使用默认位置(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Downloads</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <source>&amp;Proxy:</source>
+        <translation>代理(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>The system&apos;s (for example http://127.0.0.1:7890)</source>
+        <translation>系统代理（例如 http://127.0.0.1:7890）</translation>
+    </message>
+    <message>
+        <source>Hugging Face &amp;token:</source>
+        <translation>Hugging Face 令牌(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Only for gated models (hf_…)</source>
+        <translation>仅用于需授权的模型（hf_…）</translation>
+    </message>
+    <message>
+        <source>When a download source fails or is slow, DeskSeek continues from the next one (Hugging Face, hf-mirror, ModelScope).</source>
+        <translation>当某个下载来源失败或速度太慢时，DeskSeek 会改用下一个来源继续（Hugging Face、hf-mirror、魔搭 ModelScope）。</translation>
     </message>
 </context>
 <context>

@@ -30,6 +30,9 @@ int Cli::runPull(const QStringList &arguments)
         tr("source"), u"hf,hf-mirror,modelscope"_s);
     const QCommandLineOption quantOption(u"quant"_s, tr("Weight type: q4_0 (default), q8_0, f16, bf16 or f32"), tr("type"), u"q4_0"_s);
     const QCommandLineOption keepOption(u"keep-source"_s, tr("Keep the downloaded safetensors files"));
+    const QCommandLineOption proxyOption(u"proxy"_s, tr("A proxy for the downloads, such as http://127.0.0.1:7890 "
+                                                         "(default: the one in Settings, else the system's)"), tr("url"));
+    parser.addOption(proxyOption);
     const QCommandLineOption parallelOption(u"parallel"_s, tr("Files downloaded at the same time (default: 3)"), tr("n"), u"3"_s);
     parser.addOption(parallelOption);
     parser.addOption(sourceOption);
@@ -69,6 +72,9 @@ int Cli::runPull(const QStringList &arguments)
     request.type = *dtype;
     request.keepSource = parser.isSet(keepOption);
     request.token = qgetenv("HF_TOKEN");
+    if (request.token.isEmpty())
+        request.token = m_settings.huggingFaceToken().toUtf8();
+    request.proxy = (parser.isSet(proxyOption) ? parser.value(proxyOption) : m_settings.downloadProxy()).toUtf8();
     bool parallelOk = false;
     request.parallelFiles = parser.value(parallelOption).toInt(&parallelOk);
     if (!parallelOk || request.parallelFiles < 1 || request.parallelFiles > 16) {

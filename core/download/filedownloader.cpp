@@ -151,6 +151,8 @@ DownloadResult FileDownloader::download(const DownloadRequest &request, const Pr
             curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
             curl_easy_setopt(curl, CURLOPT_USERAGENT, "DeskSeek");
             curl_easy_setopt(curl, CURLOPT_BUFFERSIZE, 512L * 1024L); // fewer, larger writes
+            if (!request.proxy.isEmpty())
+                curl_easy_setopt(curl, CURLOPT_PROXY, request.proxy.constData());
             curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, onData);
             curl_easy_setopt(curl, CURLOPT_WRITEDATA, &t);
             curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);

@@ -15,6 +15,7 @@ struct DownloadRequest
     qint64 expectedSize = -1;
     QString sha256;          // lowercase hex; empty: only the size is checked
     QByteArray bearerToken;  // Hugging Face token for gated repositories (optional)
+    QByteArray proxy;        // a proxy URL; empty: the environment's (http_proxy, ...)
     int maxAttempts = 6;     // network errors and 5xx answers are retried with backoff
     int backoffMs = 500;     // the first wait; it doubles each time (up to 30 s)
     int stallSeconds = 60;   // less than 1 KiB/s for this long counts as a network error
@@ -42,7 +43,8 @@ struct DownloadResult
 // Downloads one file over HTTP(S) with libcurl: resumes a partial file (HTTP Range), retries
 // network errors and 5xx with backoff, computes the sha256 while the data arrives, verifies size
 // and hash, fetches again once if the file is corrupt, and renames it into place only when it
-// is right. TLS certificates are always verified; proxies come from the environment. Blocking:
+// is right. TLS certificates are always verified; the proxy is the request's or the
+// environment's. Blocking:
 // run it on a worker thread.
 class FileDownloader
 {

@@ -21,9 +21,10 @@ size_t collect(char *data, size_t size, size_t count, void *user)
 }
 } // namespace
 
-HubClient::HubClient(HubSource source, QByteArray bearerToken)
+HubClient::HubClient(HubSource source, QByteArray bearerToken, QByteArray proxy)
     : m_source(std::move(source))
     , m_token(std::move(bearerToken))
+    , m_proxy(std::move(proxy))
 {
 }
 
@@ -38,6 +39,8 @@ QList<HubFile> HubClient::listFiles(const QString &repo, QString *error) const
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
     curl_easy_setopt(curl, CURLOPT_USERAGENT, "DeskSeek");
+    if (!m_proxy.isEmpty())
+        curl_easy_setopt(curl, CURLOPT_PROXY, m_proxy.constData());
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 30L);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT, 120L);
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);

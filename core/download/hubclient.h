@@ -8,12 +8,13 @@
 
 namespace deskseek::download {
 
-// Asks a hub which files a repository has (over libcurl, TLS verified, proxies from the
-// environment). Blocking: run it on a worker thread.
+// Asks a hub which files a repository has (over libcurl, TLS verified, through the given proxy
+// or the environment's). Blocking: run it on a worker thread.
 class HubClient
 {
 public:
-    explicit HubClient(HubSource source, QByteArray bearerToken = {});
+    // proxy: a proxy URL; empty: the environment's.
+    explicit HubClient(HubSource source, QByteArray bearerToken = {}, QByteArray proxy = {});
 
     // The repository's files; on failure an empty list and a message for people.
     QList<HubFile> listFiles(const QString &repo, QString *error) const;
@@ -22,6 +23,7 @@ public:
 private:
     HubSource m_source;
     QByteArray m_token;
+    QByteArray m_proxy;
 };
 
 } // namespace deskseek::download

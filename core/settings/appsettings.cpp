@@ -16,6 +16,8 @@ const QString kCloseToTray = u"ui/closeToTray"_s;
 const QString kTrayHintShown = u"ui/trayHintShown"_s;
 const QString kWindowGeometry = u"ui/windowGeometry"_s;
 const QString kCpuBandwidth = u"hardware/cpuBandwidthGBs"_s;
+const QString kDownloadProxy = u"downloads/proxy"_s;
+const QString kHuggingFaceToken = u"downloads/huggingFaceToken"_s;
 const QString kModelDirectory = u"models/directory"_s;
 const QString kSystemLanguage = u"system"_s;
 } // namespace
@@ -94,6 +96,26 @@ QString AppSettings::defaultModelDirectory()
     // ~/.local/share/DeskSeek/models, %LOCALAPPDATA%\DeskSeek\models: the user's data folder.
     return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
            + u"/DeskSeek/models"_s;
+}
+
+QString AppSettings::downloadProxy() const
+{
+    return m_settings->value(kDownloadProxy).toString().trimmed();
+}
+
+void AppSettings::setDownloadProxy(const QString &proxy)
+{
+    m_settings->setValue(kDownloadProxy, proxy.trimmed());
+}
+
+QString AppSettings::huggingFaceToken() const
+{
+    return m_settings->value(kHuggingFaceToken).toString().trimmed();
+}
+
+void AppSettings::setHuggingFaceToken(const QString &token)
+{
+    m_settings->setValue(kHuggingFaceToken, token.trimmed());
 }
 
 double AppSettings::cpuBandwidthGBs() const

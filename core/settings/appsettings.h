@@ -44,6 +44,14 @@ public:
     double cpuBandwidthGBs() const;
     void setCpuBandwidthGBs(double gbs);
 
+    // Downloads: a proxy URL ("http://127.0.0.1:7890", "socks5h://..."); empty: the system's
+    // (the environment's http_proxy/https_proxy/no_proxy).
+    QString downloadProxy() const;
+    void setDownloadProxy(const QString &proxy);
+    // A Hugging Face access token for gated repositories (empty: none; HF_TOKEN also works).
+    QString huggingFaceToken() const;
+    void setHuggingFaceToken(const QString &token);
+
     QByteArray windowGeometry() const;
     void setWindowGeometry(const QByteArray &geometry);
 

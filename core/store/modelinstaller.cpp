@@ -134,7 +134,7 @@ InstallResult ModelInstaller::install(const InstallRequest &request, const Progr
         state.source = source.hub.name();
         state.detail = source.repo;
         QString error;
-        const download::HubClient client(source.hub, request.token);
+        const download::HubClient client(source.hub, request.token, request.proxy);
         QList<download::HubFile> listed = download::selectModelFiles(client.listFiles(source.repo, &error));
         if (listed.isEmpty()) {
             lastError = error.isEmpty() ? tr("%1 has no safetensors model files on %2.").arg(source.repo, source.hub.name()) : error;
@@ -217,6 +217,7 @@ InstallResult ModelInstaller::install(const InstallRequest &request, const Progr
                 download.expectedSize = file.size;
                 download.sha256 = file.sha256;
                 download.bearerToken = request.token;
+                download.proxy = request.proxy;
                 download.maxAttempts = request.attemptsPerSource;
                 download.backoffMs = request.backoffMs;
                 download.stallSeconds = request.stallSeconds;

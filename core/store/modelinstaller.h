@@ -30,6 +30,7 @@ struct InstallRequest
     engine::model::DType type = engine::model::DType::Q4_0;
     bool keepSource = false;   // keep the downloaded safetensors next to the GGUF
     QByteArray token;          // Hugging Face token for gated repositories (optional)
+    QByteArray proxy;          // a proxy URL; empty: the environment's
     int parallelFiles = 3;     // files downloaded at the same time, each on its own connection
     int attemptsPerSource = 6; // network errors and 5xx are retried this often before the next source
     int backoffMs = 500;       // the first wait between attempts; it doubles

@@ -41,6 +41,12 @@ SettingsPage::SettingsPage(settings::AppSettings &settings, QWidget *parent)
     , m_browse(new QPushButton(this))
     , m_resetDir(new QPushButton(this))
     , m_modelDirStatus(new QLabel(this))
+    , m_downloadsGroup(new QGroupBox(this))
+    , m_proxyLabel(new QLabel(this))
+    , m_proxy(new QLineEdit(this))
+    , m_tokenLabel(new QLabel(this))
+    , m_token(new QLineEdit(this))
+    , m_downloadsNote(new QLabel(this))
 {
     setObjectName(u"settingsPage"_s);
     m_language->setObjectName(u"languageCombo"_s);
@@ -50,6 +56,14 @@ SettingsPage::SettingsPage(settings::AppSettings &settings, QWidget *parent)
     m_resetDir->setObjectName(u"modelDirReset"_s);
     m_modelDirStatus->setObjectName(u"modelDirStatus"_s);
     m_modelDirStatus->setWordWrap(true);
+    m_proxy->setObjectName(u"proxyEdit"_s);
+    m_proxy->setClearButtonEnabled(true);
+    m_token->setObjectName(u"tokenEdit"_s);
+    m_token->setEchoMode(QLineEdit::PasswordEchoOnEdit);
+    m_token->setClearButtonEnabled(true);
+    m_downloadsNote->setWordWrap(true);
+    m_proxyLabel->setBuddy(m_proxy);
+    m_tokenLabel->setBuddy(m_token);
     m_languageLabel->setBuddy(m_language);
     m_modelDirLabel->setBuddy(m_modelDir);
 
@@ -65,9 +79,15 @@ SettingsPage::SettingsPage(settings::AppSettings &settings, QWidget *parent)
     models->addRow(m_modelDirLabel, dirRow);
     models->addRow(m_modelDirStatus);
 
+    auto *downloads = new QFormLayout(m_downloadsGroup);
+    downloads->addRow(m_proxyLabel, m_proxy);
+    downloads->addRow(m_tokenLabel, m_token);
+    downloads->addRow(m_downloadsNote);
+
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_generalGroup);
     layout->addWidget(m_modelsGroup);
+    layout->addWidget(m_downloadsGroup);
     layout->addStretch(1);
 
     connect(m_language, &QComboBox::currentIndexChanged, this, [this](int index) {
@@ -90,7 +110,12 @@ SettingsPage::SettingsPage(settings::AppSettings &settings, QWidget *parent)
     connect(&m_settings, &settings::AppSettings::modelDirectoryChanged, this,
             &SettingsPage::showModelDirectory);
 
+    connect(m_proxy, &QLineEdit::editingFinished, this, [this] { m_settings.setDownloadProxy(m_proxy->text()); });
+    connect(m_token, &QLineEdit::editingFinished, this, [this] { m_settings.setHuggingFaceToken(m_token->text()); });
+
     m_closeToTray->setChecked(m_settings.closeToTray());
+    m_proxy->setText(m_settings.downloadProxy());
+    m_token->setText(m_settings.huggingFaceToken());
     retranslate();
 }
 
@@ -181,6 +206,13 @@ void SettingsPage::retranslate()
     m_browse->setText(tr("&Browse…"));
     m_resetDir->setText(tr("Use &default"));
     m_resetDir->setToolTip(QDir::toNativeSeparators(settings::AppSettings::defaultModelDirectory()));
+    m_downloadsGroup->setTitle(tr("Downloads"));
+    m_proxyLabel->setText(tr("&Proxy:"));
+    m_proxy->setPlaceholderText(tr("The system's (for example http://127.0.0.1:7890)"));
+    m_tokenLabel->setText(tr("Hugging Face &token:"));
+    m_token->setPlaceholderText(tr("Only for gated models (hf_…)"));
+    m_downloadsNote->setText(tr("When a download source fails or is slow, DeskSeek continues from the next one "
+                                "(Hugging Face, hf-mirror, ModelScope)."));
     populateLanguages();
     showModelDirectory();
 }

@@ -50,6 +50,12 @@ private:
     QPushButton *m_browse = nullptr;
     QPushButton *m_resetDir = nullptr;
     QLabel *m_modelDirStatus = nullptr;
+    QGroupBox *m_downloadsGroup = nullptr;
+    QLabel *m_proxyLabel = nullptr;
+    QLineEdit *m_proxy = nullptr;
+    QLabel *m_tokenLabel = nullptr;
+    QLineEdit *m_token = nullptr;
+    QLabel *m_downloadsNote = nullptr;
 };
 
 } // namespace deskseek::ui
