@@ -175,6 +175,31 @@ private Q_SLOTS:
         QVERIFY(result.downloadedBytes > 0);
         QTRY_COMPARE(page.findChild<QTreeWidget *>(u"installedModels"_s)->topLevelItemCount(), 1);
     }
+
+    // An install that fails says why, keeps what it downloaded and offers to resume.
+    void showsWhyAnInstallFailed()
+    {
+        settings::AppSettings settings(m_dir.filePath(u"settings.ini"_s));
+        settings.setModelDirectory(m_dir.filePath(u"failing"_s));
+        store::InstallService installs;
+        ui::ModelsPage page(settings, &installs);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        store::InstallRequest failing = request(u"deepseek-ai/Page-One"_s);
+        failing.modelDirectory = m_dir.filePath(u"failing"_s);
+        m_hub.failures503 = 1000; // the listing works, every file answers 503
+        QVERIFY(installs.start(failing));
+        QTRY_COMPARE_WITH_TIMEOUT(installs.state(), State::Running, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(installs.state(), State::Idle, 30000);
+        m_hub.failures503 = 0;
+        auto *title = page.findChild<QLabel *>(u"installTitle"_s);
+        auto *status = page.findChild<QLabel *>(u"installStatus"_s);
+        QTRY_VERIFY(title->isVisible());
+        QVERIFY2(title->text().contains(u"Page-One was interrupted"_s), qPrintable(title->text()));
+        QVERIFY2(status->text().contains(u"503"_s) && status->text().contains(u"Resume"_s), qPrintable(status->text()));
+        QTest::mouseClick(page.findChild<QPushButton *>(u"installPauseButton"_s), Qt::LeftButton); // Resume
+        QTRY_COMPARE_WITH_TIMEOUT(page.findChild<QTreeWidget *>(u"installedModels"_s)->topLevelItemCount(), 1, 30000);
+    }
 };
 
 QTEST_MAIN(TestModelsPage)

@@ -261,8 +261,10 @@ void ModelsPage::retranslate()
     m_cancel->setText(tr("Cancel"));
     if (state == store::InstallService::State::Idle) {
         if (!m_interrupted.isEmpty()) {
+            // A failed install keeps its journal too: say why it stopped, and offer to resume.
             m_installTitle->setText(tr("Installing %1 was interrupted").arg(m_interrupted));
-            m_installStatus->setText(tr("What was downloaded is kept. Resume to continue, or cancel to delete it."));
+            const QString keep = tr("What was downloaded is kept. Resume to continue, or cancel to delete it.");
+            m_installStatus->setText(m_lastError.isEmpty() ? keep : m_lastError + u"\n"_s + keep);
         } else if (!m_lastError.isEmpty()) {
             m_installTitle->setText(tr("The install failed"));
             m_installStatus->setText(m_lastError);
