@@ -1,14 +1,21 @@
 // The model wizard walks through all its pages on every fake machine: what it shows on each
 // page, the choice it defaults to, the source by language, and the folder check.
 
+#include "fixtures/fakehub.h"
 #include "fixtures/fakemachine.h"
+#include "fixtures/hfmodelfixture.h"
 
 #include "catalog/catalog.h"
 #include "hardware/hardwaredetector.h"
 #include "settings/appsettings.h"
+#include "store/installservice.h"
+#include "store/modelstore.h"
 #include "wizard/modelwizard.h"
 
 #include <QAbstractButton>
+#include <QDir>
+#include <QFile>
+#include <QProgressBar>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -157,7 +164,6 @@ private Q_SLOTS:
         QVERIFY2(summary.contains(chosenName) && summary.contains(u"ModelScope: deepseek-ai/"_s + chosenName), qPrintable(summary));
         QVERIFY(summary.contains(QDir::toNativeSeparators(folder)));
         QVERIFY(wizard.button(QWizard::FinishButton)->isVisible());
-        QCOMPARE(wizard.button(QWizard::FinishButton)->text(), ui::ModelWizard::tr("Install"));
         // Finishing installs the choice: ModelScope first, the other hubs as fallbacks.
         const auto install = wizard.installRequest();
         QVERIFY(install);
@@ -172,6 +178,69 @@ private Q_SLOTS:
         wizard.accept();
         QCOMPARE(wizard.result(), int(QDialog::Accepted));
         QCOMPARE(wizard.folder(), folder);
+    }
+
+    // With an install service the wizard ends with the download: here from a hub given by URL
+    // (the local test hub, serving a small model under the 1.5B's repository name).
+    void downloadsTheChoice()
+    {
+        tests::FakeHub hub;
+        const QString model = m_dir.filePath(u"hub-model"_s);
+        tests::HfModelSpec spec;
+        spec.layerCount = 1;
+        tests::writeHfModel(model.toStdString(), spec, DESKSEEK_REFERENCE_DIR);
+        for (const QString &file : QDir(model).entryList(QDir::Files)) {
+            QFile in(model + u'/' + file);
+            QVERIFY(in.open(QIODevice::ReadOnly));
+            hub.addFile(u"deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B"_s, file, in.readAll(), file.endsWith(u".safetensors"_s));
+        }
+        settings::AppSettings settings(m_dir.filePath(u"download.ini"_s));
+        settings.setLanguage(u"en"_s);
+        const QString folder = m_dir.filePath(u"download-models"_s);
+        settings.setModelDirectory(folder);
+        settings.setCpuBandwidthGBs(20);
+        QString error;
+        catalog::Catalog models = catalog::Catalog::load(u":/catalog/catalog.json"_s, &error);
+        store::InstallService installs;
+        ui::ModelWizard wizard(settings, std::move(models), detect(u"none"_s, folder), &installs);
+        wizard.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+        wizard.next();
+        auto *table = wizard.findChild<QTreeWidget *>(u"candidateTable"_s);
+        for (int i = 0; i < table->topLevelItemCount(); ++i)
+            if (table->topLevelItem(i)->text(0) == u"DeepSeek-R1-Distill-Qwen-1.5B"_s && table->topLevelItem(i)->text(1) == u"Q4_0"_s)
+                table->setCurrentItem(table->topLevelItem(i));
+        QCOMPARE(wizard.chosen().variantName, u"DeepSeek-R1-Distill-Qwen-1.5B"_s);
+        wizard.next();
+        QCOMPARE(wizard.currentId(), int(ui::ModelWizard::SourcePageId));
+        auto *custom = wizard.findChild<QRadioButton *>(u"sourceCustom"_s);
+        auto *url = wizard.findChild<QLineEdit *>(u"customHubEdit"_s);
+        custom->setChecked(true);
+        url->setText(u"not a url"_s);
+        QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
+        url->setText(hub.endpoint().toString());
+        QCOMPARE(wizard.source(), hub.endpoint().toString());
+        QVERIFY(wizard.button(QWizard::NextButton)->isEnabled());
+        wizard.next();
+        QCOMPARE(wizard.currentId(), int(ui::ModelWizard::SummaryPageId));
+        QCOMPARE(wizard.button(QWizard::CommitButton)->text(), ui::ModelWizard::tr("Install"));
+        const auto request = wizard.installRequest();
+        QVERIFY(request && request->sources.size() == 4); // the hub first, the three known ones after
+        QCOMPARE(request->sources.first().hub.endpoint(), hub.endpoint());
+        wizard.next();
+
+        // 5. The download, then Finish.
+        QCOMPARE(wizard.currentId(), int(ui::ModelWizard::DownloadPageId));
+        QVERIFY(!wizard.button(QWizard::FinishButton)->isEnabled());
+        QVERIFY(!wizard.button(QWizard::BackButton)->isEnabled() || !wizard.button(QWizard::BackButton)->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(wizard.button(QWizard::FinishButton)->isEnabled(), 60000);
+        QCOMPARE(wizard.findChild<QProgressBar *>(u"downloadProgress"_s)->value(), 1000);
+        const QString status = wizard.findChild<QLabel *>(u"downloadStatus"_s)->text();
+        QVERIFY2(status.contains(u"is installed"_s) && status.contains(u"Q4_0.gguf"_s), qPrintable(status));
+        const auto installed = store::ModelStore(folder).scan();
+        QCOMPARE(installed.size(), 1);
+        QCOMPARE(installed.first().name, u"DeepSeek-R1-Distill-Qwen-1.5B"_s);
+        QCOMPARE(installed.first().quantization, u"Q4_0"_s);
     }
 };
 

@@ -888,6 +888,81 @@
     </message>
 </context>
 <context>
+    <name>deskseek::ui::DownloadPage</name>
+    <message>
+        <source>Another model is being installed. Wait for it to finish, or cancel it on the Models page.</source>
+        <translation>另一个模型正在安装。请等待它完成，或在“模型”页面取消它。</translation>
+    </message>
+    <message>
+        <source>This model cannot be installed by this version of DeskSeek.</source>
+        <translation>此版本的 DeskSeek 还不能安装这个模型。</translation>
+    </message>
+    <message>
+        <source>%1 is installed (%2): %3</source>
+        <translation>%1 已安装（%2）：%3</translation>
+    </message>
+    <message>
+        <source>The install was cancelled.</source>
+        <translation>安装已取消。</translation>
+    </message>
+    <message>
+        <source>Download and prepare</source>
+        <translation>下载并准备</translation>
+    </message>
+    <message>
+        <source>DeskSeek downloads the model, checks every file and converts it for this computer.</source>
+        <translation>DeskSeek 会下载模型、校验每个文件，并为这台电脑转换格式。</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Cancel download</source>
+        <translation>取消下载</translation>
+    </message>
+    <message>
+        <source>You can close this window: the download goes on, and the Models page shows it.</source>
+        <translation>可以关闭此窗口：下载会继续进行，并显示在“模型”页面中。</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>已就绪</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>What was downloaded is kept. Resume to continue.</source>
+        <translation>已下载的内容会保留。点击“继续”接着安装。</translation>
+    </message>
+    <message>
+        <source>Looking up the files on %1 …</source>
+        <translation>正在 %1 上查找文件……</translation>
+    </message>
+    <message>
+        <source>Downloading from %1 …</source>
+        <translation>正在从 %1 下载……</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/秒</translation>
+    </message>
+    <message>
+        <source>Converting to GGUF …</source>
+        <translation>正在转换为 GGUF……</translation>
+    </message>
+</context>
+<context>
     <name>deskseek::ui::HardwarePage</name>
     <message>
         <source>Your computer</source>
@@ -971,14 +1046,6 @@
     <message>
         <source>Model catalog</source>
         <translation>模型目录</translation>
-    </message>
-    <message>
-        <source>Install</source>
-        <translation>安装</translation>
-    </message>
-    <message>
-        <source>Another model is being installed. Wait for it to finish, or cancel it on the Models page, then choose again.</source>
-        <translation>另一个模型正在安装。请等待它完成，或在“模型”页面取消它，然后再选择。</translation>
     </message>
 </context>
 <context>
@@ -1357,6 +1424,14 @@
     <message>
         <source>Browse…</source>
         <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Another Hugging Face-compatible hub:</source>
+        <translation>其他兼容 Hugging Face 的模型仓库：</translation>
+    </message>
+    <message>
+        <source>https://hub.example.com</source>
+        <translation>https://hub.example.com</translation>
     </message>
 </context>
 <context>

@@ -118,22 +118,15 @@ void MainWindow::openModelWizard()
     QApplication::restoreOverrideCursor();
     if (measure)
         m_settings.setCpuBandwidthGBs(bandwidth);
-    ModelWizard wizard(m_settings, std::move(models), std::move(report), this);
-    if (wizard.exec() != QDialog::Accepted)
-        return;
-    if (wizard.folder() != m_settings.modelDirectory())
+    ModelWizard wizard(m_settings, std::move(models), std::move(report), m_installs, this);
+    wizard.exec();
+    // The folder chosen in the wizard becomes the model folder once an install used it (the
+    // install goes on in the background when the wizard is closed early).
+    const bool installing = m_installs && m_installs->state() != store::InstallService::State::Idle;
+    if ((wizard.result() == QDialog::Accepted || installing) && wizard.folder() != m_settings.modelDirectory())
         m_settings.setModelDirectory(wizard.folder());
-    if (!m_installs)
-        return;
-    if (m_installs->state() != store::InstallService::State::Idle) {
-        QMessageBox::information(this, tr("Install"), tr("Another model is being installed. Wait for it to finish, "
-                                                          "or cancel it on the Models page, then choose again."));
+    if (wizard.result() == QDialog::Accepted || installing)
         showPage(Page::Models);
-        return;
-    }
-    if (const auto request = wizard.installRequest())
-        m_installs->start(*request);
-    showPage(Page::Models);
 }
 
 void MainWindow::createActions()

@@ -5,6 +5,7 @@
 #include "wizard/hardwarepage.h"
 #include "wizard/recommendationpage.h"
 #include "wizard/sourcepage.h"
+#include "wizard/downloadpage.h"
 #include "wizard/summarypage.h"
 
 #include <QEvent>
@@ -14,7 +15,7 @@ using namespace Qt::StringLiterals;
 namespace deskseek::ui {
 
 ModelWizard::ModelWizard(settings::AppSettings &settings, catalog::Catalog catalog,
-                         hardware::HardwareReport hardware, QWidget *parent)
+                         hardware::HardwareReport hardware, store::InstallService *installs, QWidget *parent)
     : QWizard(parent)
     , m_settings(settings)
     , m_catalog(std::move(catalog))
@@ -35,6 +36,10 @@ ModelWizard::ModelWizard(settings::AppSettings &settings, catalog::Catalog catal
     setPage(RecommendationPageId, new RecommendationPage(this));
     setPage(SourcePageId, new SourcePage(this));
     setPage(SummaryPageId, new SummaryPage(this));
+    if (installs) {
+        setPage(DownloadPageId, new DownloadPage(this, installs));
+        page(SummaryPageId)->setCommitPage(true);
+    }
     resize(760, 560);
     retranslate();
 }
@@ -58,7 +63,8 @@ std::optional<store::InstallRequest> ModelWizard::installRequest() const
         if (!order.contains(other))
             order.append(other);
     for (const QString &key : order) {
-        const QString repo = variant->repos.value(key);
+        // A hub given by URL serves the Hugging Face names.
+        const QString repo = variant->repos.value(key.startsWith(u"http"_s) ? u"huggingface"_s : key);
         const auto hub = download::HubSource::fromName(key);
         if (!repo.isEmpty() && hub)
             request.sources.append({*hub, repo});
@@ -83,7 +89,9 @@ void ModelWizard::changeEvent(QEvent *event)
 void ModelWizard::retranslate()
 {
     setWindowTitle(tr("Choose a DeepSeek model"));
-    setButtonText(QWizard::FinishButton, tr("Install"));
+    // The summary's button starts the install; there is no way back from the download.
+    if (page(DownloadPageId))
+        page(SummaryPageId)->setButtonText(QWizard::CommitButton, tr("Install"));
 }
 
 } // namespace deskseek::ui

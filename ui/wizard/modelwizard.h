@@ -13,20 +13,26 @@ namespace deskseek::settings {
 class AppSettings;
 }
 
+namespace deskseek::store {
+class InstallService;
+}
+
 namespace deskseek::ui {
 
 // Choosing a model in four steps: what the computer has, which DeepSeek model and quantization
 // suit it (with alternatives and how they fit), where to get it and where to keep it, and a
-// summary. Finishing starts the install, which goes on (with its progress) on the Models page.
+// summary, then the download itself (which goes on, on the Models page, if the wizard is closed).
 class ModelWizard : public QWizard
 {
     Q_OBJECT
 
 public:
-    enum PageId { HardwarePageId, RecommendationPageId, SourcePageId, SummaryPageId };
+    enum PageId { HardwarePageId, RecommendationPageId, SourcePageId, SummaryPageId, DownloadPageId };
 
+    // installs: where the chosen model is installed (the download page); without it the wizard
+    // ends at the summary.
     ModelWizard(settings::AppSettings &settings, catalog::Catalog catalog, hardware::HardwareReport hardware,
-                QWidget *parent = nullptr);
+                store::InstallService *installs = nullptr, QWidget *parent = nullptr);
 
     const catalog::Catalog &modelCatalog() const { return m_catalog; }
     const hardware::HardwareReport &hardware() const { return m_hardware; }
@@ -37,7 +43,7 @@ public:
     // The user's choice (the recommendation until they pick another).
     const catalog::Candidate &chosen() const { return m_chosen; }
     void choose(const catalog::Candidate &candidate) { m_chosen = candidate; }
-    QString source() const { return m_source; } // "huggingface", "hf-mirror", "modelscope"
+    QString source() const { return m_source; } // "huggingface", "hf-mirror", "modelscope" or a hub URL
     void setSource(const QString &source) { m_source = source; }
     QString folder() const { return m_folder; }
     void setFolder(const QString &folder) { m_folder = folder; }

@@ -1,5 +1,6 @@
 #include "wizard/sourcepage.h"
 
+#include "download/hubsource.h"
 #include "i18n/datasize.h"
 #include "settings/folderstatus.h"
 #include "wizard/modelwizard.h"
@@ -26,6 +27,8 @@ SourcePage::SourcePage(ModelWizard *wizard)
     , m_huggingFace(new QRadioButton(this))
     , m_hfMirror(new QRadioButton(this))
     , m_modelScope(new QRadioButton(this))
+    , m_custom(new QRadioButton(this))
+    , m_customUrl(new QLineEdit(this))
     , m_folderLabel(new QLabel(this))
     , m_folder(new QLineEdit(this))
     , m_browse(new QPushButton(this))
@@ -35,6 +38,9 @@ SourcePage::SourcePage(ModelWizard *wizard)
     m_huggingFace->setObjectName(u"sourceHuggingFace"_s);
     m_hfMirror->setObjectName(u"sourceHfMirror"_s);
     m_modelScope->setObjectName(u"sourceModelScope"_s);
+    m_custom->setObjectName(u"sourceCustom"_s);
+    m_customUrl->setObjectName(u"customHubEdit"_s);
+    m_customUrl->setEnabled(false);
     m_folder->setObjectName(u"folderEdit"_s);
     m_browse->setObjectName(u"browseButton"_s);
     m_folderStatus->setObjectName(u"folderStatus"_s);
@@ -42,10 +48,15 @@ SourcePage::SourcePage(ModelWizard *wizard)
     m_sources->addButton(m_huggingFace);
     m_sources->addButton(m_hfMirror);
     m_sources->addButton(m_modelScope);
+    m_sources->addButton(m_custom);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_huggingFace);
     layout->addWidget(m_hfMirror);
     layout->addWidget(m_modelScope);
+    auto *custom = new QHBoxLayout;
+    custom->addWidget(m_custom);
+    custom->addWidget(m_customUrl, 1);
+    layout->addLayout(custom);
     layout->addSpacing(16);
     layout->addWidget(m_folderLabel);
     auto *row = new QHBoxLayout;
@@ -54,11 +65,11 @@ SourcePage::SourcePage(ModelWizard *wizard)
     layout->addLayout(row);
     layout->addWidget(m_folderStatus);
     layout->addStretch(1);
-    connect(m_sources, &QButtonGroup::buttonToggled, this, [this](QAbstractButton *button, bool on) {
-        if (!on)
-            return;
-        m_wizard->setSource(button == m_hfMirror ? u"hf-mirror"_s : button == m_modelScope ? u"modelscope"_s : u"huggingface"_s);
+    connect(m_sources, &QButtonGroup::buttonToggled, this, [this](QAbstractButton *, bool on) {
+        if (on)
+            updateSource();
     });
+    connect(m_customUrl, &QLineEdit::textChanged, this, &SourcePage::updateSource);
     connect(m_folder, &QLineEdit::editingFinished, this, &SourcePage::checkFolder);
     connect(m_folder, &QLineEdit::textEdited, this, [this] {
         m_folderOk = false;
@@ -74,10 +85,26 @@ SourcePage::SourcePage(ModelWizard *wizard)
     retranslate();
 }
 
+void SourcePage::updateSource()
+{
+    m_customUrl->setEnabled(m_custom->isChecked());
+    QAbstractButton *button = m_sources->checkedButton();
+    m_wizard->setSource(button == m_hfMirror     ? u"hf-mirror"_s
+                        : button == m_modelScope ? u"modelscope"_s
+                        : button == m_custom     ? m_customUrl->text().trimmed()
+                                                 : u"huggingface"_s);
+    Q_EMIT completeChanged();
+}
+
 void SourcePage::initializePage()
 {
     const QString source = m_wizard->source();
-    (source == u"hf-mirror"_s ? m_hfMirror : source == u"modelscope"_s ? m_modelScope : m_huggingFace)->setChecked(true);
+    if (source.startsWith(u"http"_s)) {
+        m_customUrl->setText(source);
+        m_custom->setChecked(true);
+    } else {
+        (source == u"hf-mirror"_s ? m_hfMirror : source == u"modelscope"_s ? m_modelScope : m_huggingFace)->setChecked(true);
+    }
     m_folder->setText(QDir::toNativeSeparators(m_wizard->folder()));
     checkFolder();
 }
@@ -107,7 +134,8 @@ void SourcePage::checkFolder()
 
 bool SourcePage::isComplete() const
 {
-    return m_folderOk;
+    // Another hub must be given as an http(s) address.
+    return m_folderOk && (!m_custom->isChecked() || download::HubSource::fromName(m_customUrl->text().trimmed()));
 }
 
 bool SourcePage::validatePage()
@@ -130,6 +158,8 @@ void SourcePage::retranslate()
     m_huggingFace->setText(tr("Hugging Face (huggingface.co), the original"));
     m_hfMirror->setText(tr("hf-mirror.com, a mirror of Hugging Face that is fast in China"));
     m_modelScope->setText(tr("ModelScope (modelscope.cn), Alibaba's model hub, fast in China"));
+    m_custom->setText(tr("Another Hugging Face-compatible hub:"));
+    m_customUrl->setPlaceholderText(tr("https://hub.example.com"));
     m_folderLabel->setText(tr("Keep models in:"));
     m_browse->setText(tr("Browse…"));
 }

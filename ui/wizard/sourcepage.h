@@ -12,8 +12,9 @@ namespace deskseek::ui {
 
 class ModelWizard;
 
-// Step 3: where to download from (Hugging Face, hf-mirror, ModelScope; a mirror by default in
-// China) and where to keep the model (the folder must be writable and have room).
+// Step 3: where to download from (Hugging Face, hf-mirror, ModelScope, or another Hugging
+// Face-compatible hub by URL; a mirror by default in China) and where to keep the model (the
+// folder must be writable and have room).
 class SourcePage : public QWizardPage
 {
     Q_OBJECT
@@ -31,12 +32,15 @@ protected:
 private:
     void retranslate();
     void checkFolder();
+    void updateSource();
 
     ModelWizard *m_wizard;
     QButtonGroup *m_sources = nullptr;
     QRadioButton *m_huggingFace = nullptr;
     QRadioButton *m_hfMirror = nullptr;
     QRadioButton *m_modelScope = nullptr;
+    QRadioButton *m_custom = nullptr;   // another Hugging Face-compatible hub, by URL
+    QLineEdit *m_customUrl = nullptr;
     QLabel *m_folderLabel = nullptr;
     QLineEdit *m_folder = nullptr;
     QPushButton *m_browse = nullptr;
