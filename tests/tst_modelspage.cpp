@@ -90,7 +90,8 @@ private Q_SLOTS:
         QTRY_VERIFY(panel->isVisible());
         QVERIFY(!page.findChild<QLabel *>(u"emptyStateTitle"_s)->isVisible()); // the install shows instead
         QTRY_VERIFY_WITH_TIMEOUT(bar->value() > 50, 30000);
-        QVERIFY2(title->text().contains(u"downloading from 127.0.0.1"_s), qPrintable(title->text()));
+        QVERIFY2(title->text() == u"Installing Page-One"_s, qPrintable(title->text()));
+        QVERIFY2(status->text().startsWith(u"Downloading from 127.0.0.1"_s), qPrintable(status->text()));
         QTRY_VERIFY2(status->text().contains(u" left"_s), qPrintable(status->text()));
         QCOMPARE(pause->text(), u"Pause"_s);
         QTest::mouseClick(pause, Qt::LeftButton);

@@ -663,6 +663,45 @@
     </message>
 </context>
 <context>
+    <name>InstallStatusText</name>
+    <message>
+        <source>Looking up the files on %1 …</source>
+        <translation>正在 %1 上查找文件……</translation>
+    </message>
+    <message>
+        <source>Downloading from %1 …</source>
+        <translation>正在从 %1 下载……</translation>
+    </message>
+    <message>
+        <source>Converting to GGUF …</source>
+        <translation>正在转换为 GGUF……</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/秒</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分钟</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+</context>
+<context>
     <name>ModelInstaller</name>
     <message>
         <source>No download source was given.</source>
@@ -941,26 +980,6 @@
         <source>What was downloaded is kept. Resume to continue.</source>
         <translation>已下载的内容会保留。点击“继续”接着安装。</translation>
     </message>
-    <message>
-        <source>Looking up the files on %1 …</source>
-        <translation>正在 %1 上查找文件……</translation>
-    </message>
-    <message>
-        <source>Downloading from %1 …</source>
-        <translation>正在从 %1 下载……</translation>
-    </message>
-    <message>
-        <source>%1 of %2</source>
-        <translation>%1 / %2</translation>
-    </message>
-    <message>
-        <source>%1/s</source>
-        <translation>%1/秒</translation>
-    </message>
-    <message>
-        <source>Converting to GGUF …</source>
-        <translation>正在转换为 GGUF……</translation>
-    </message>
 </context>
 <context>
     <name>deskseek::ui::HardwarePage</name>
@@ -1074,18 +1093,6 @@
         <translation>选择模型…</translation>
     </message>
     <message>
-        <source>%1 h %2 min</source>
-        <translation>%1 小时 %2 分钟</translation>
-    </message>
-    <message>
-        <source>%1 min %2 s</source>
-        <translation>%1 分 %2 秒</translation>
-    </message>
-    <message>
-        <source>%1 s</source>
-        <translation>%1 秒</translation>
-    </message>
-    <message>
         <source>Delete model</source>
         <translation>删除模型</translation>
     </message>
@@ -1154,32 +1161,12 @@
         <translation>已下载的内容会保留。点击“继续”接着安装。</translation>
     </message>
     <message>
-        <source>Installing %1: looking up the files</source>
-        <translation>正在安装 %1：正在查找文件</translation>
-    </message>
-    <message>
-        <source>Installing %1: downloading from %2</source>
-        <translation>正在安装 %1：正在从 %2 下载</translation>
-    </message>
-    <message>
-        <source>%1 of %2</source>
-        <translation>%1 / %2</translation>
-    </message>
-    <message>
-        <source>%1/s</source>
-        <translation>%1/秒</translation>
-    </message>
-    <message>
-        <source>%1 left</source>
-        <translation>剩余 %1</translation>
-    </message>
-    <message>
-        <source>Installing %1: converting to GGUF</source>
-        <translation>正在安装 %1：正在转换为 GGUF</translation>
-    </message>
-    <message>
         <source>Installed: %1 · %2 in %3</source>
         <translation>已安装：%1 个 · 共 %2，位于 %3</translation>
+    </message>
+    <message>
+        <source>Installing %1</source>
+        <translation>正在安装 %1</translation>
     </message>
 </context>
 <context>

@@ -5,6 +5,7 @@
 #include "store/installservice.h"
 #include "store/modelstore.h"
 #include "widgets/emptystate.h"
+#include "widgets/installstatustext.h"
 
 #include <QDir>
 #include <QEvent>
@@ -21,19 +22,6 @@ using namespace Qt::StringLiterals;
 
 namespace deskseek::ui {
 
-namespace {
-
-QString formatDuration(double seconds)
-{
-    const qint64 s = qint64(seconds + 0.5);
-    if (s >= 3600)
-        return ModelsPage::tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
-    if (s >= 60)
-        return ModelsPage::tr("%1 min %2 s").arg(s / 60).arg(s % 60);
-    return ModelsPage::tr("%1 s").arg(s);
-}
-
-} // namespace
 
 ModelsPage::ModelsPage(settings::AppSettings &settings, store::InstallService *installs, QWidget *parent)
     : QWidget(parent)
@@ -277,26 +265,10 @@ void ModelsPage::retranslate()
         m_installStatus->setText(tr("What was downloaded is kept. Resume to continue."));
         return;
     }
-    switch (progress.step) {
-    case store::InstallProgress::Step::Listing:
-        m_installTitle->setText(tr("Installing %1: looking up the files").arg(name));
-        m_installStatus->setText(progress.source);
-        break;
-    case store::InstallProgress::Step::Downloading: {
-        m_installTitle->setText(tr("Installing %1: downloading from %2").arg(name, progress.source));
-        QString status = tr("%1 of %2").arg(i18n::formatBytes(progress.bytesDone), i18n::formatBytes(progress.bytesTotal));
-        if (progress.bytesPerSecond > 0) {
-            status += u" · "_s + tr("%1/s").arg(i18n::formatBytes(qint64(progress.bytesPerSecond)));
-            status += u" · "_s + tr("%1 left").arg(formatDuration(double(progress.bytesTotal - progress.bytesDone) / progress.bytesPerSecond));
-        }
-        m_installStatus->setText(status);
-        break;
-    }
-    case store::InstallProgress::Step::Converting:
-        m_installTitle->setText(tr("Installing %1: converting to GGUF").arg(name));
-        m_installStatus->setText(progress.detail);
-        break;
-    }
+    m_installTitle->setText(tr("Installing %1").arg(name));
+    const QString detail = InstallStatusText::detail(progress);
+    m_installStatus->setText(detail.isEmpty() ? InstallStatusText::step(progress)
+                                              : InstallStatusText::step(progress) + u"\n"_s + detail);
 }
 
 } // namespace deskseek::ui

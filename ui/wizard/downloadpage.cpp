@@ -2,6 +2,7 @@
 
 #include "i18n/datasize.h"
 #include "store/installservice.h"
+#include "widgets/installstatustext.h"
 #include "wizard/modelwizard.h"
 
 #include <QDir>
@@ -137,24 +138,8 @@ void DownloadPage::retranslate()
         m_status->setText(tr("What was downloaded is kept. Resume to continue."));
         return;
     }
-    switch (progress.step) {
-    case store::InstallProgress::Step::Listing:
-        m_step->setText(tr("Looking up the files on %1 …").arg(progress.source));
-        m_status->clear();
-        break;
-    case store::InstallProgress::Step::Downloading: {
-        m_step->setText(tr("Downloading from %1 …").arg(progress.source));
-        QString status = tr("%1 of %2").arg(i18n::formatBytes(progress.bytesDone), i18n::formatBytes(progress.bytesTotal));
-        if (progress.bytesPerSecond > 0)
-            status += u" · "_s + tr("%1/s").arg(i18n::formatBytes(qint64(progress.bytesPerSecond)));
-        m_status->setText(status);
-        break;
-    }
-    case store::InstallProgress::Step::Converting:
-        m_step->setText(tr("Converting to GGUF …"));
-        m_status->setText(progress.detail);
-        break;
-    }
+    m_step->setText(InstallStatusText::step(progress));
+    m_status->setText(InstallStatusText::detail(progress));
 }
 
 } // namespace deskseek::ui
