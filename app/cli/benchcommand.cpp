@@ -57,7 +57,7 @@ int Cli::runBench(const QStringList &arguments)
     const QString path = loading.resolve(parser.positionalArguments().first());
     if (path.isEmpty())
         return Failure;
-    auto options = loading.options(parser, path);
+    auto options = loading.options(parser);
     if (!options)
         return UsageError;
     if (!parser.isSet(u"ctx"_s))

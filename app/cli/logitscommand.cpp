@@ -54,7 +54,7 @@ int Cli::runLogits(const QStringList &arguments)
     const QString path = loading.resolve(parser.positionalArguments().first());
     if (path.isEmpty())
         return Failure;
-    const auto options = loading.options(parser, path);
+    const auto options = loading.options(parser);
     if (!options)
         return UsageError;
     const auto model = loading.load(path, *options);

@@ -6,7 +6,6 @@
 #include "store/modelstore.h"
 
 #include <QCommandLineParser>
-#include <QDirIterator>
 #include <QFileInfo>
 #include <QTextStream>
 
@@ -15,25 +14,6 @@
 using namespace Qt::StringLiterals;
 
 namespace deskseek::app {
-
-namespace {
-
-// Bytes of weights on disk: the GGUF, or the safetensors files of a folder.
-qint64 weightFileBytes(const QString &path)
-{
-    const QFileInfo info(path);
-    if (info.isFile())
-        return info.size();
-    qint64 total = 0;
-    QDirIterator files(path, {u"*.safetensors"_s}, QDir::Files);
-    while (files.hasNext()) {
-        files.next();
-        total += files.fileInfo().size();
-    }
-    return total;
-}
-
-} // namespace
 
 ModelLoading::ModelLoading(settings::AppSettings &settings, QTextStream &err)
     : m_settings(settings)
@@ -53,8 +33,7 @@ void ModelLoading::addOptions(QCommandLineParser &parser) const
     parser.addOption(m_context);
 }
 
-std::optional<engine::inference::LoadOptions> ModelLoading::options(const QCommandLineParser &parser,
-                                                                    const QString &model) const
+std::optional<engine::inference::LoadOptions> ModelLoading::options(const QCommandLineParser &parser) const
 {
     engine::inference::LoadOptions options;
     bool ok = true;
@@ -84,19 +63,13 @@ std::optional<engine::inference::LoadOptions> ModelLoading::options(const QComma
             return std::nullopt;
         }
     } else if (options.device == engine::inference::Device::Cuda) {
-        // As many layers as the free memory of the first NVIDIA GPU holds.
+        // As many layers as the free memory of the first NVIDIA GPU holds (the engine decides).
         hardware::HardwareDetector detector;
-        qint64 freeBytes = 0;
         for (const hardware::GpuInfo &gpu : detector.sampleGpus())
             if (gpu.vendor == hardware::GpuInfo::Vendor::Nvidia) {
-                freeBytes = gpu.vramFreeBytes;
+                options.freeGpuBytes = static_cast<std::uint64_t>(std::max<qint64>(0, gpu.vramFreeBytes));
                 break;
             }
-        auto files = engine::model::ModelFiles::open(model.toStdString());
-        if (files && freeBytes > 0)
-            options.gpuLayers = engine::inference::defaultGpuLayers(
-                files->config, static_cast<std::uint64_t>(weightFileBytes(model)),
-                static_cast<std::uint64_t>(freeBytes), options.contextLength);
     }
     return options;
 }

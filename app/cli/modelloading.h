@@ -31,7 +31,7 @@ public:
     void addOptions(QCommandLineParser &parser) const;
     // The load options the command line asks for; nothing (after an error message) when a value
     // is invalid.
-    std::optional<engine::inference::LoadOptions> options(const QCommandLineParser &parser, const QString &model) const;
+    std::optional<engine::inference::LoadOptions> options(const QCommandLineParser &parser) const;
     // A folder or .gguf as given, or the GGUF of the installed model of that name; empty (after
     // an error message) when there is neither.
     QString resolve(const QString &model) const;

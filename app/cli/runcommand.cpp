@@ -137,7 +137,7 @@ int Cli::runRun(const QStringList &arguments)
     const QString path = loading.resolve(parser.positionalArguments().first());
     if (path.isEmpty())
         return Failure;
-    const auto loadOptions = loading.options(parser, path);
+    const auto loadOptions = loading.options(parser);
     if (!loadOptions)
         return UsageError;
     const auto model = loading.load(path, *loadOptions);

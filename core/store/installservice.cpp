@@ -88,6 +88,14 @@ void InstallService::resume()
         run();
 }
 
+void InstallService::togglePause()
+{
+    if (m_state == State::Running)
+        pause();
+    else
+        resume();
+}
+
 void InstallService::cancel()
 {
     if (m_state == State::Running) {

@@ -34,6 +34,8 @@ public:
     bool start(const InstallRequest &request);
     void pause();
     void resume();
+    // Pause when running, resume when paused (one button's action).
+    void togglePause();
     void cancel();
 
 Q_SIGNALS:

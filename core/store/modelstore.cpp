@@ -8,7 +8,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
-#include <QJsonArray>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
@@ -41,12 +41,10 @@ QList<ModelStore::InterruptedInstall> ModelStore::interruptedInstalls() const
     QList<InterruptedInstall> result;
     const QDir root(m_folder);
     for (const QString &name : root.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name | QDir::IgnoreCase)) {
-        QFile journal(root.filePath(name + u'/' + ModelInstaller::journalName()));
-        if (!journal.open(QIODevice::ReadOnly))
+        if (!QFileInfo::exists(root.filePath(name + u'/' + ModelInstaller::journalName())))
             continue;
-        const QJsonObject object = QJsonDocument::fromJson(journal.read(1 << 20)).object();
-        const QJsonArray sources = object.value(u"sources"_s).toArray();
-        result.append({name, sources.isEmpty() ? QString() : sources.first().toObject().value(u"repo"_s).toString()});
+        const auto request = ModelInstaller::readJournal(m_folder, name);
+        result.append({name, request ? request->sources.first().repo : QString()});
     }
     return result;
 }

@@ -180,19 +180,11 @@ void ModelsPage::pauseOrResume()
 {
     if (!m_installs)
         return;
-    switch (m_installs->state()) {
-    case store::InstallService::State::Running:
-        m_installs->pause();
-        break;
-    case store::InstallService::State::Paused:
-        m_installs->resume();
-        break;
-    case store::InstallService::State::Idle:
-        if (const auto request = store::ModelInstaller::readJournal(m_settings.modelDirectory(), m_interrupted)) {
-            m_interrupted.clear();
-            m_installs->start(*request);
-        }
-        break;
+    if (m_installs->state() != store::InstallService::State::Idle) {
+        m_installs->togglePause();
+    } else if (const auto request = store::ModelInstaller::readJournal(m_settings.modelDirectory(), m_interrupted)) {
+        m_interrupted.clear(); // an interrupted install starts again from its journal
+        m_installs->start(*request);
     }
 }
 

@@ -51,12 +51,7 @@ DownloadPage::DownloadPage(ModelWizard *wizard, store::InstallService *installs)
     connect(m_installs, &store::InstallService::progressChanged, this, &DownloadPage::showProgress);
     connect(m_installs, &store::InstallService::finished, this, &DownloadPage::onFinished);
     connect(m_installs, &store::InstallService::stateChanged, this, &DownloadPage::retranslate);
-    connect(m_pause, &QPushButton::clicked, this, [this] {
-        if (m_installs->state() == store::InstallService::State::Running)
-            m_installs->pause();
-        else if (m_installs->state() == store::InstallService::State::Paused)
-            m_installs->resume();
-    });
+    connect(m_pause, &QPushButton::clicked, m_installs, &store::InstallService::togglePause);
     connect(m_cancel, &QPushButton::clicked, m_installs, &store::InstallService::cancel);
     retranslate();
 }

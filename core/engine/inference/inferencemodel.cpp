@@ -157,22 +157,31 @@ Result<std::unique_ptr<InferenceModel>> InferenceModel::load(const std::filesyst
         // libtorch may start with one thread (Debian's does): use every core unless told otherwise.
         at::set_num_threads(options.threads > 0 ? options.threads
                                                 : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+        if (options.contextLength < 2)
+            fail(ErrorCode::InvalidArgument, "The context length must be at least 2 tokens.");
+        const std::int64_t context = config.maxPositions > 0 ? std::min(options.contextLength, config.maxPositions)
+                                                             : options.contextLength;
         Placement placement;
         if (options.device == Device::Cuda) {
             if (!at::hasCUDA())
                 fail(ErrorCode::Unsupported, "This build has no CUDA support or no NVIDIA GPU is available. "
                                              "Run on the CPU instead (--device cpu).");
             placement.gpu = at::Device(at::kCUDA, 0);
-            placement.gpuLayers = options.gpuLayers < 0 ? config.layerCount : std::min(options.gpuLayers, config.layerCount);
+            if (options.gpuLayers >= 0) {
+                placement.gpuLayers = std::min(options.gpuLayers, config.layerCount);
+            } else if (options.freeGpuBytes > 0) {
+                std::uint64_t weights = 0;
+                for (const model::TensorData &tensor : impl->files.tensors)
+                    weights += tensor.bytes;
+                placement.gpuLayers = defaultGpuLayers(config, weights, options.freeGpuBytes, context);
+            } else {
+                placement.gpuLayers = config.layerCount;
+            }
             impl->device = "CUDA, " + std::to_string(placement.gpuLayers) + " of " + std::to_string(config.layerCount)
                            + " layers on the GPU";
         } else {
             impl->device = "CPU, " + std::to_string(at::get_num_threads()) + " threads";
         }
-        if (options.contextLength < 2)
-            fail(ErrorCode::InvalidArgument, "The context length must be at least 2 tokens.");
-        const std::int64_t context = config.maxPositions > 0 ? std::min(options.contextLength, config.maxPositions)
-                                                             : options.contextLength;
         impl->prefillChunk = std::max<std::int64_t>(1, options.prefillChunk);
         impl->transformer = std::make_unique<Transformer>(impl->files, placement, options.progress);
         impl->cache = std::make_unique<KvCache>(impl->transformer->createCache(context));

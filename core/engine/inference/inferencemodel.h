@@ -21,7 +21,8 @@ struct LoadOptions
 {
     Device device = Device::Cpu;
     int threads = 0;                   // CPU threads (process-wide); 0: one per core
-    std::int64_t gpuLayers = -1;       // Cuda: layers on the GPU, the rest on the CPU; -1: all
+    std::int64_t gpuLayers = -1;       // Cuda: layers on the GPU, the rest on the CPU; -1: as many as fit
+    std::uint64_t freeGpuBytes = 0;    // free GPU memory (from NVML); 0: unknown, then -1 means all
     std::int64_t contextLength = 4096; // positions in the KV cache (capped by the model's maximum)
     std::int64_t prefillChunk = 512;   // prompt tokens evaluated per step
     std::function<bool(double fraction)> progress; // loading progress; return false to cancel
