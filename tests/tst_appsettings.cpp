@@ -90,6 +90,64 @@ private Q_SLOTS:
         QCOMPARE(folder.at(1).at(0).toString(), AppSettings::defaultModelDirectory());
     }
 
+    // Download settings: connections bounded; the token kept out of the settings file, in a
+    // file only the user can read, moved there from the settings file of an earlier version.
+    void downloadSettings()
+    {
+        AppSettings settings(iniFile());
+        QCOMPARE(settings.downloadConnections(), 4);
+        settings.setDownloadConnections(40);
+        QCOMPARE(settings.downloadConnections(), 16);
+        settings.setDownloadConnections(2);
+        QCOMPARE(settings.downloadConnections(), 2);
+
+        QCOMPARE(settings.tokenFileName(), m_dir.filePath(u"huggingface-token"_s));
+        settings.setHuggingFaceToken(u" hf_secret \n"_s);
+        settings.sync();
+        QCOMPARE(settings.huggingFaceToken(), u"hf_secret"_s);
+        QFile ini(iniFile());
+        QVERIFY(ini.open(QIODevice::ReadOnly));
+        QVERIFY(!ini.readAll().contains("hf_secret"));
+        ini.close();
+        const QFileInfo tokenFile(settings.tokenFileName());
+        QVERIFY(tokenFile.exists());
+#ifndef Q_OS_WIN
+        QCOMPARE(tokenFile.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteGroup | QFileDevice::WriteOther),
+                 QFileDevice::Permissions());
+#endif
+        settings.setHuggingFaceToken(QString());
+        QVERIFY(!QFileInfo::exists(settings.tokenFileName()));
+        QCOMPARE(settings.huggingFaceToken(), QString());
+
+        // An earlier version's settings file with the token in it.
+        QVERIFY(ini.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        ini.write("[downloads]\nhuggingFaceToken=hf_old\nproxy=http://p:1\n");
+        ini.close();
+        {
+            AppSettings migrated(iniFile());
+            QCOMPARE(migrated.huggingFaceToken(), u"hf_old"_s);
+            QCOMPARE(migrated.downloadProxy(), u"http://p:1"_s);
+        }
+        QVERIFY(ini.open(QIODevice::ReadOnly));
+        QVERIFY(!ini.readAll().contains("hf_old"));
+        ini.close();
+
+        // The token downloads use: HF_TOKEN, else this one, else huggingface-cli's.
+        qputenv("HF_TOKEN", "hf_env");
+        QCOMPARE(AppSettings(iniFile()).effectiveHuggingFaceToken(), QByteArray("hf_env"));
+        qunsetenv("HF_TOKEN");
+        QCOMPARE(AppSettings(iniFile()).effectiveHuggingFaceToken(), QByteArray("hf_old"));
+        AppSettings(iniFile()).setHuggingFaceToken(QString());
+        QFile cli(m_dir.filePath(u"hf-home/token"_s));
+        QDir().mkpath(m_dir.filePath(u"hf-home"_s));
+        QVERIFY(cli.open(QIODevice::WriteOnly));
+        cli.write("hf_cli\n");
+        cli.close();
+        qputenv("HF_HOME", m_dir.filePath(u"hf-home"_s).toUtf8());
+        QCOMPARE(AppSettings(iniFile()).effectiveHuggingFaceToken(), QByteArray("hf_cli"));
+        qunsetenv("HF_HOME");
+    }
+
     void unknownLanguageFallsBackToSystem()
     {
         {

@@ -9,6 +9,7 @@
 
 #include "download/filedownloader.h"
 #include "download/hubsource.h"
+#include "download/piecemap.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -58,6 +59,7 @@ private:
     QTemporaryDir m_dir;
     tests::FakeHub m_hub;
     QByteArray m_weights = randomBytes(24 << 20, 7); // 24 MiB
+    QByteArray m_odd = randomBytes((5 << 20) + 12345, 8); // not a whole number of pieces
 
     DownloadRequest requestFor(const QString &path, const QByteArray &content)
     {
@@ -70,6 +72,28 @@ private:
         return request;
     }
 
+    // The same file in 1 MiB pieces over `connections` connections.
+    DownloadRequest inPieces(const QString &path, const QByteArray &content, int connections = 4)
+    {
+        DownloadRequest request = requestFor(path, content);
+        request.connections = connections;
+        request.pieceBytes = 1 << 20;
+        return request;
+    }
+
+    void resetCounters()
+    {
+        m_hub.bytesServed = 0;
+        m_hub.rangeRequests = 0;
+        m_hub.fileRequests = 0;
+        m_hub.maxActiveFiles = 0;
+    }
+
+    static QString mapOf(const DownloadRequest &request)
+    {
+        return download::PieceMap::pathFor(request.target + u".part"_s);
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -80,6 +104,7 @@ private Q_SLOTS:
         m_hub.addFile(u"deepseek-ai/Test-Model"_s, u"config.json"_s, R"({"model_type": "qwen2"})", false);
         m_hub.addFile(u"deepseek-ai/Test-Model"_s, u"model.safetensors"_s, m_weights);
         m_hub.addFile(u"deepseek-ai/Test-Model"_s, u"original/consolidated.pth"_s, "x");
+        m_hub.addFile(u"deepseek-ai/Test-Model"_s, u"odd.safetensors"_s, m_odd);
     }
 
     void listsFilesWithTheTreeApi()
@@ -93,13 +118,15 @@ private Q_SLOTS:
         const auto files = download::HubSource::parseTree(reply->readAll(), u"deepseek-ai/Test-Model"_s, &error);
         reply->deleteLater();
         QVERIFY2(error.isEmpty(), qPrintable(error));
-        QCOMPARE(files.size(), 3);
+        QCOMPARE(files.size(), 4);
         const auto selected = download::selectModelFiles(files);
-        QCOMPARE(selected.size(), 2); // not the file in a subfolder
+        QCOMPARE(selected.size(), 3); // not the file in a subfolder
         for (const auto &file : selected) {
             if (file.path == u"model.safetensors"_s) {
                 QCOMPARE(file.size, m_weights.size());
                 QCOMPARE(file.sha256, sha256(m_weights));
+            } else if (file.path == u"odd.safetensors"_s) {
+                QCOMPARE(file.sha256, sha256(m_odd));
             } else {
                 QVERIFY(file.sha256.isEmpty()); // small git files have no sha256 in the listing
             }
@@ -258,6 +285,239 @@ private Q_SLOTS:
         QVERIFY(cli.waitForFinished(60000));
         QCOMPARE(cli.exitCode(), 1);
         QVERIFY(QString::fromUtf8(cli.readAllStandardError()).contains(u"has no model deepseek-ai/Nothing (HTTP 404)"_s));
+    }
+
+    // The piece map: bounded parsing, a prefix counted as done, updates in place.
+    void pieceMap()
+    {
+        using download::PieceMap;
+        PieceMap map = PieceMap::create(10, 4, 5);
+        QCOMPARE(map.count(), 3);
+        QCOMPARE(map.length(2), qint64(2));
+        QCOMPARE(map.done(0), qint64(4));
+        QCOMPARE(map.done(1), qint64(1));
+        QCOMPARE(map.done(2), qint64(0));
+        QCOMPARE(map.contiguous(), qint64(5));
+        const QString path = m_dir.filePath(u"unit.pieces"_s);
+        QString error;
+        QVERIFY2(map.save(path, &error), qPrintable(error));
+        QVERIFY(map.record(2, 2));
+        QVERIFY(map.complete(2));
+        QCOMPARE(map.contiguous(), qint64(5)); // piece 1 still has a gap
+        map.close();
+        const auto loaded = PieceMap::load(path, 10);
+        QVERIFY(loaded);
+        QCOMPARE(loaded->totalDone(), qint64(7));
+        QCOMPARE(PieceMap::bytesDone(path), qint64(7));
+        QVERIFY(!PieceMap::load(path, 11)); // for another file
+        // Damaged maps are refused, not trusted: cut short, a count that does not fit, done > length.
+        QByteArray bytes = readAll(path);
+        const auto writeMap = [&](const QByteArray &content) {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            file.write(content);
+        };
+        writeMap(bytes.left(bytes.size() - 1));
+        QVERIFY(!PieceMap::load(path, 10));
+        QByteArray wrongCount = bytes;
+        wrongCount[24] = 4;
+        writeMap(wrongCount);
+        QVERIFY(!PieceMap::load(path, 10));
+        QByteArray tooMuch = bytes;
+        tooMuch[32 + 8] = 9; // piece 1 is 4 bytes long
+        writeMap(tooMuch);
+        QVERIFY(!PieceMap::load(path, 10));
+        writeMap(QByteArray(40, 'x'));
+        QVERIFY(!PieceMap::load(path, 10));
+        QCOMPARE(PieceMap::bytesDone(path), qint64(-1));
+        // However large the file, the map stays bounded.
+        QCOMPARE(PieceMap::create(qint64(1) << 50, 1, 0).count(), PieceMap::kMaxPieces);
+    }
+
+    // A large file comes over several connections at once, each byte once.
+    void downloadsInPieces()
+    {
+        resetCounters();
+        m_hub.bytesPerSecond = 24 << 20; // per response: the pieces overlap in time
+        const DownloadRequest request = inPieces(u"model.safetensors"_s, m_weights);
+        qint64 last = 0;
+        bool monotonic = true;
+        const DownloadResult result = FileDownloader().download(request, [&](const download::DownloadProgress &p) {
+            monotonic = monotonic && p.received >= last && p.total == m_weights.size();
+            last = p.received;
+            return true;
+        });
+        m_hub.bytesPerSecond = 0;
+        QVERIFY2(result.ok(), qPrintable(result.message));
+        QCOMPARE(readAll(request.target), m_weights);
+        QCOMPARE(result.transferred, m_weights.size());
+        QCOMPARE(m_hub.bytesServed.load(), m_weights.size());
+        QCOMPARE(m_hub.rangeRequests.load(), 24);
+        QVERIFY2(m_hub.maxActiveFiles >= 2 && m_hub.maxActiveFiles <= 4, qPrintable(QString::number(m_hub.maxActiveFiles)));
+        QVERIFY(monotonic);
+        QCOMPARE(last, m_weights.size());
+        QVERIFY(!QFile::exists(request.target + u".part"_s));
+        QVERIFY(!QFile::exists(mapOf(request)));
+        QFile::remove(request.target);
+
+        // 5 MiB + 12345 bytes: six pieces, the last one short.
+        resetCounters();
+        const DownloadRequest odd = inPieces(u"odd.safetensors"_s, m_odd, 3);
+        const DownloadResult oddResult = FileDownloader().download(odd);
+        QVERIFY2(oddResult.ok(), qPrintable(oddResult.message));
+        QCOMPARE(readAll(odd.target), m_odd);
+        QCOMPARE(m_hub.rangeRequests.load(), 6);
+        QCOMPARE(m_hub.bytesServed.load(), m_odd.size());
+        QFile::remove(odd.target);
+
+        // One piece's worth or less: one connection, no map.
+        resetCounters();
+        DownloadRequest small = inPieces(u"odd.safetensors"_s, m_odd);
+        small.pieceBytes = 4 << 20;
+        QVERIFY(FileDownloader().download(small).ok());
+        QCOMPARE(m_hub.fileRequests.load(), 1);
+        QFile::remove(small.target);
+    }
+
+    // A connection breaks in the middle of a piece: that piece goes on from its last byte.
+    void piecesResumeAfterADroppedConnection()
+    {
+        resetCounters();
+        m_hub.dropAfterSent = 300 * 1024;
+        const DownloadRequest request = inPieces(u"model.safetensors"_s, m_weights);
+        const DownloadResult result = FileDownloader().download(request);
+        QVERIFY2(result.ok(), qPrintable(result.message));
+        QCOMPARE(readAll(request.target), m_weights);
+        QCOMPARE(result.attempts, 2);
+        QCOMPARE(m_hub.rangeRequests.load(), 25); // 24 pieces and the rest of one
+        QCOMPARE(m_hub.bytesServed.load(), m_weights.size()); // every byte once
+        QFile::remove(request.target);
+    }
+
+    // Cancelled half way: the map keeps what is on disk, and a new downloader (a restart) asks
+    // only for the rest.
+    void piecesResumeAfterCancel()
+    {
+        resetCounters();
+        m_hub.bytesPerSecond = 24 << 20;
+        const DownloadRequest request = inPieces(u"model.safetensors"_s, m_weights);
+        const DownloadResult cancelled = FileDownloader().download(request, [](const download::DownloadProgress &p) {
+            return p.received < (8 << 20);
+        });
+        m_hub.bytesPerSecond = 0;
+        QCOMPARE(cancelled.error, DownloadResult::Error::Cancelled);
+        QVERIFY(!QFile::exists(request.target));
+        QVERIFY(QFile::exists(mapOf(request)));
+        const qint64 kept = FileDownloader::bytesOnDisk(request.target, m_weights.size());
+        QCOMPARE(kept, cancelled.transferred);
+        QVERIFY2(kept >= (8 << 20) && kept < m_weights.size(), qPrintable(QString::number(kept)));
+
+        QTRY_COMPARE(m_hub.activeFiles.load(), 0); // the cancelled responses are over
+        const qint64 servedBefore = m_hub.bytesServed;
+        const DownloadResult resumed = FileDownloader().download(request);
+        QVERIFY2(resumed.ok(), qPrintable(resumed.message));
+        QCOMPARE(resumed.resumedFrom, kept);
+        QCOMPARE(resumed.transferred, m_weights.size() - kept);
+        QCOMPARE(m_hub.bytesServed - servedBefore, m_weights.size() - kept); // nothing twice
+        QCOMPARE(readAll(request.target), m_weights);
+        QVERIFY(!QFile::exists(mapOf(request)));
+        QFile::remove(request.target);
+    }
+
+    // A partial file from a one-connection download goes on in pieces; a damaged map or one
+    // for another file means starting over (its bytes cannot be trusted).
+    void piecesContinueOrDiscardEarlierParts()
+    {
+        const DownloadRequest request = inPieces(u"model.safetensors"_s, m_weights);
+        QDir().mkpath(QFileInfo(request.target).absolutePath());
+        const auto writeFile = [](const QString &path, const QByteArray &content) {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            file.write(content);
+        };
+        writeFile(request.target + u".part"_s, m_weights.left((5 << 20) + 100));
+        resetCounters();
+        DownloadResult result = FileDownloader().download(request);
+        QVERIFY2(result.ok(), qPrintable(result.message));
+        QCOMPARE(result.resumedFrom, qint64((5 << 20) + 100));
+        QCOMPARE(m_hub.bytesServed.load(), m_weights.size() - (5 << 20) - 100);
+        QCOMPARE(readAll(request.target), m_weights);
+        QFile::remove(request.target);
+
+        writeFile(request.target + u".part"_s, randomBytes(3 << 20, 9));
+        writeFile(mapOf(request), QByteArray(100, 'z'));
+        resetCounters();
+        result = FileDownloader().download(request);
+        QVERIFY2(result.ok(), qPrintable(result.message));
+        QCOMPARE(result.resumedFrom, qint64(0));
+        QCOMPARE(m_hub.bytesServed.load(), m_weights.size());
+        QCOMPARE(readAll(request.target), m_weights);
+        QFile::remove(request.target);
+
+        // A map for a file of another size (the hub's copy changed): started over.
+        writeFile(request.target + u".part"_s, randomBytes(3 << 20, 10));
+        download::PieceMap other = download::PieceMap::create(m_weights.size() + 1, 1 << 20, 3 << 20);
+        QVERIFY(other.save(mapOf(request), nullptr));
+        other.close();
+        resetCounters();
+        result = FileDownloader().download(request);
+        QVERIFY2(result.ok(), qPrintable(result.message));
+        QCOMPARE(result.resumedFrom, qint64(0));
+        QCOMPARE(readAll(request.target), m_weights);
+        QFile::remove(request.target);
+    }
+
+    // 503s, a damaged piece, a server without ranges, and a file the server does not have.
+    void piecesWhenServersMisbehave()
+    {
+        const DownloadRequest request = inPieces(u"model.safetensors"_s, m_weights);
+        m_hub.failures503 = 2;
+        DownloadResult result = FileDownloader().download(request);
+        QVERIFY2(result.ok(), qPrintable(result.message));
+        QVERIFY(result.attempts >= 2);
+        QCOMPARE(readAll(request.target), m_weights);
+        QFile::remove(request.target);
+
+        m_hub.failures503 = 1000;
+        DownloadRequest stubborn = request;
+        stubborn.maxAttempts = 3;
+        result = FileDownloader().download(stubborn);
+        m_hub.failures503 = 0;
+        QCOMPARE(result.error, DownloadResult::Error::Network);
+        QVERIFY2(result.message.contains(u"after 3 attempts"_s) && result.message.contains(u"503"_s), qPrintable(result.message));
+        QVERIFY(!QFile::exists(request.target));
+        QFile::remove(request.target + u".part"_s);
+        QFile::remove(mapOf(request));
+
+        // One damaged piece: the whole file fails its sha256 and is fetched again.
+        m_hub.corruptResponses = 1;
+        result = FileDownloader().download(request);
+        QVERIFY2(result.ok(), qPrintable(result.message));
+        QCOMPARE(result.transferred, 2 * m_weights.size());
+        QCOMPARE(readAll(request.target), m_weights);
+        QFile::remove(request.target);
+        m_hub.corruptResponses = 1000;
+        result = FileDownloader().download(request);
+        m_hub.corruptResponses = 0;
+        QCOMPARE(result.error, DownloadResult::Error::Corrupt);
+        QVERIFY(!QFile::exists(request.target));
+        QVERIFY(!QFile::exists(request.target + u".part"_s));
+        QVERIFY(!QFile::exists(mapOf(request)));
+
+        // A server that answers a range with the whole file: one connection does it all.
+        m_hub.ignoreRanges = true;
+        result = FileDownloader().download(request);
+        m_hub.ignoreRanges = false;
+        QVERIFY2(result.ok(), qPrintable(result.message));
+        QCOMPARE(readAll(request.target), m_weights);
+        QVERIFY(!QFile::exists(mapOf(request)));
+        QFile::remove(request.target);
+
+        DownloadRequest missing = request;
+        missing.url = download::HubSource::custom(m_hub.endpoint()).fileUrl(u"deepseek-ai/Test-Model"_s, u"nope.bin"_s);
+        result = FileDownloader().download(missing);
+        QCOMPARE(result.error, DownloadResult::Error::Http);
+        QVERIFY2(result.message.contains(u"HTTP 404"_s), qPrintable(result.message));
     }
 
     void missingFileAndCancel()

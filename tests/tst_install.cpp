@@ -32,11 +32,12 @@ QByteArray readAll(const QString &path)
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
+// The bytes that unfinished downloads in `folder` have on disk (by their piece maps, if any).
 qint64 partBytes(const QString &folder)
 {
     qint64 total = 0;
     for (const QFileInfo &info : QDir(folder).entryInfoList({u"*.part"_s}, QDir::Files))
-        total += info.size();
+        total += download::FileDownloader::bytesOnDisk(info.filePath().chopped(5), -1);
     return total;
 }
 
@@ -263,25 +264,36 @@ private Q_SLOTS:
 
     // The process is killed mid-download; started again it continues where the data ends, and
     // the model it installs generates text with deskseek-cli run.
+    void resumesAfterTheProcessIsKilled_data()
+    {
+        QTest::addColumn<QStringList>("options");
+        QTest::newRow("one connection per file") << QStringList{u"--connections"_s, u"1"_s};
+        QTest::newRow("pieces over four connections") << QStringList{u"--connections"_s, u"4"_s, u"--piece-mb"_s, u"1"_s};
+    }
+
     void resumesAfterTheProcessIsKilled()
     {
+        QFETCH(QStringList, options);
         tests::FakeHub hub;
         publish(hub, m_repo);
-        const QString home = m_dir.filePath(u"killed"_s);
+        const QString home = m_dir.filePath(u"killed-%1"_s.arg(options.value(1)));
         const QString folder = home + u"/data/DeskSeek/models/Tiny-Install"_s;
         hub.bytesPerSecond = 8 << 20;
         QProcess cli;
         cli.setProcessEnvironment(cliEnvironment(home));
-        const QStringList pull{u"pull"_s, m_repo, u"--source"_s, hub.endpoint().toString(), u"--quant"_s, u"q4_0"_s};
+        const QStringList pull = QStringList{u"pull"_s, m_repo, u"--source"_s, hub.endpoint().toString(), u"--quant"_s, u"q4_0"_s} + options;
         cli.start(QString::fromUtf8(DESKSEEK_CLI_EXE), pull);
         QVERIFY(cli.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(partBytes(folder + u"/source"_s) > (6 << 20), 60000);
         cli.kill();
         QVERIFY(cli.waitForFinished());
         const qint64 kept = partBytes(folder + u"/source"_s);
+        // With pieces, what was on disk is known from the piece map, updated after every write.
+        QCOMPARE(QDir(folder + u"/source"_s).entryList({u"*.pieces"_s}, QDir::Files).isEmpty(), options.value(1) == u"1"_s);
+        qInfo("killed with %lld bytes of partial files kept", kept);
         qint64 complete = 0;
         for (const QFileInfo &info : QDir(folder + u"/source"_s).entryInfoList(QDir::Files))
-            if (!info.fileName().endsWith(u".part"_s))
+            if (!info.fileName().endsWith(u".part"_s) && !info.fileName().endsWith(u".pieces"_s))
                 complete += info.size();
         QVERIFY(QFileInfo::exists(folder + u"/install.json"_s));
 
@@ -315,18 +327,26 @@ private Q_SLOTS:
         QVERIFY2(errors.contains(u"[5 tokens"_s), qPrintable(errors));
     }
 
+    void fullDisk_data()
+    {
+        QTest::addColumn<QStringList>("options");
+        QTest::newRow("one connection per file") << QStringList{u"--connections"_s, u"1"_s};
+        QTest::newRow("pieces over four connections") << QStringList{u"--connections"_s, u"4"_s, u"--piece-mb"_s, u"1"_s};
+    }
+
     // A file-size limit stands in for a full disk: a clear message, nothing installed.
     void fullDisk()
     {
+        QFETCH(QStringList, options);
         if (QStandardPaths::findExecutable(u"prlimit"_s).isEmpty())
             QSKIP("prlimit (util-linux) is not installed");
         tests::FakeHub hub;
         publish(hub, m_repo);
-        const QString home = m_dir.filePath(u"full"_s);
+        const QString home = m_dir.filePath(u"full-%1"_s.arg(options.value(1)));
         QProcess cli;
         cli.setProcessEnvironment(cliEnvironment(home));
-        cli.start(u"prlimit"_s, {u"--fsize=8388608"_s, QString::fromUtf8(DESKSEEK_CLI_EXE), u"pull"_s, m_repo, u"--source"_s,
-                                 hub.endpoint().toString()});
+        cli.start(u"prlimit"_s, QStringList{u"--fsize=8388608"_s, QString::fromUtf8(DESKSEEK_CLI_EXE), u"pull"_s, m_repo,
+                                            u"--source"_s, hub.endpoint().toString()} + options);
         QVERIFY(cli.waitForFinished(120000));
         const QString errors = QString::fromUtf8(cli.readAllStandardError());
         QCOMPARE(cli.exitCode(), 1);

@@ -23,6 +23,7 @@
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QSpinBox>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -216,6 +217,9 @@ private Q_SLOTS:
         QCOMPARE(token->echoMode(), QLineEdit::PasswordEchoOnEdit);
         token->setText(u"hf_secret"_s);
         QMetaObject::invokeMethod(token, "editingFinished");
+        auto *connections = find<QSpinBox>(u"connectionsSpin"_s);
+        QCOMPARE(connections->value(), 4);
+        connections->setValue(6);
 
         m_app.reset(); // saves
         AppSettings reread(iniFile());
@@ -224,6 +228,7 @@ private Q_SLOTS:
         QCOMPARE(reread.language(), u"en"_s);
         QCOMPARE(reread.downloadProxy(), u"http://127.0.0.1:7890"_s);
         QCOMPARE(reread.huggingFaceToken(), u"hf_secret"_s);
+        QCOMPARE(reread.downloadConnections(), 6);
     }
 
     void switchLanguageAtRunTime()

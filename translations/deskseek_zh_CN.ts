@@ -629,6 +629,26 @@
         <source>url</source>
         <translation>网址</translation>
     </message>
+    <message>
+        <source>Connections one large file is downloaded over at the same time (default: %1, from Settings)</source>
+        <translation>同时下载一个大文件所用的连接数（默认：%1，来自设置）</translation>
+    </message>
+    <message>
+        <source>Size of the pieces those connections fetch, in MiB (default: 32)</source>
+        <translation>这些连接每次获取的分块大小，单位 MiB（默认：32）</translation>
+    </message>
+    <message>
+        <source>MiB</source>
+        <translation>MiB</translation>
+    </message>
+    <message>
+        <source>--connections must be a number from 1 to 16.</source>
+        <translation>--connections 必须是 1 到 16 之间的数字。</translation>
+    </message>
+    <message>
+        <source>--piece-mb must be a number from 1 to 1024.</source>
+        <translation>--piece-mb 必须是 1 到 1024 之间的数字。</translation>
+    </message>
 </context>
 <context>
     <name>FolderStatus</name>
@@ -1368,6 +1388,18 @@
     <message>
         <source>When a download source fails or is slow, DeskSeek continues from the next one (Hugging Face, hf-mirror, ModelScope).</source>
         <translation>当某个下载来源失败或速度太慢时，DeskSeek 会改用下一个来源继续（Hugging Face、hf-mirror、魔搭 ModelScope）。</translation>
+    </message>
+    <message>
+        <source>Kept in a file only you can read: %1</source>
+        <translation>保存在只有你能读取的文件中：%1</translation>
+    </message>
+    <message>
+        <source>&amp;Connections per file:</source>
+        <translation>每个文件的连接数(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>A large file is downloaded in pieces over this many connections at the same time.</source>
+        <translation>大文件会分块，通过这么多个连接同时下载。</translation>
     </message>
 </context>
 <context>

@@ -35,6 +35,14 @@ int Cli::runPull(const QStringList &arguments)
     parser.addOption(proxyOption);
     const QCommandLineOption parallelOption(u"parallel"_s, tr("Files downloaded at the same time (default: 3)"), tr("n"), u"3"_s);
     parser.addOption(parallelOption);
+    const QCommandLineOption connectionsOption(
+        u"connections"_s, tr("Connections one large file is downloaded over at the same time (default: %1, from Settings)")
+                              .arg(m_settings.downloadConnections()),
+        tr("n"), QString::number(m_settings.downloadConnections()));
+    parser.addOption(connectionsOption);
+    const QCommandLineOption pieceOption(u"piece-mb"_s, tr("Size of the pieces those connections fetch, in MiB (default: 32)"),
+                                         tr("MiB"), u"32"_s);
+    parser.addOption(pieceOption);
     parser.addOption(sourceOption);
     parser.addOption(quantOption);
     parser.addOption(keepOption);
@@ -71,9 +79,7 @@ int Cli::runPull(const QStringList &arguments)
     request.modelDirectory = m_settings.modelDirectory();
     request.type = *dtype;
     request.keepSource = parser.isSet(keepOption);
-    request.token = qgetenv("HF_TOKEN");
-    if (request.token.isEmpty())
-        request.token = m_settings.huggingFaceToken().toUtf8();
+    request.token = m_settings.effectiveHuggingFaceToken();
     request.proxy = (parser.isSet(proxyOption) ? parser.value(proxyOption) : m_settings.downloadProxy()).toUtf8();
     bool parallelOk = false;
     request.parallelFiles = parser.value(parallelOption).toInt(&parallelOk);
@@ -81,6 +87,19 @@ int Cli::runPull(const QStringList &arguments)
         m_err << tr("--parallel must be a number from 1 to 16.") << u"\n"_s;
         return UsageError;
     }
+    bool connectionsOk = false;
+    request.connectionsPerFile = parser.value(connectionsOption).toInt(&connectionsOk);
+    if (!connectionsOk || request.connectionsPerFile < 1 || request.connectionsPerFile > 16) {
+        m_err << tr("--connections must be a number from 1 to 16.") << u"\n"_s;
+        return UsageError;
+    }
+    bool pieceOk = false;
+    const int pieceMb = parser.value(pieceOption).toInt(&pieceOk);
+    if (!pieceOk || pieceMb < 1 || pieceMb > 1024) {
+        m_err << tr("--piece-mb must be a number from 1 to 1024.") << u"\n"_s;
+        return UsageError;
+    }
+    request.pieceBytes = qint64(pieceMb) << 20;
     const catalog::Catalog models = catalog::Catalog::load();
     const catalog::ModelVariant *variant = asked.contains(u'/') ? nullptr : models.find(asked);
     if (!asked.contains(u'/') && !variant) {

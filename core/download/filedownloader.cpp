@@ -1,6 +1,9 @@
 #include "download/filedownloader.h"
 
 #include "download/curlglobal.h"
+#include "download/curlrequest.h"
+#include "download/piecemap.h"
+#include "download/segmentedtransfer.h"
 #include "download/streamhasher.h"
 
 #include <QDir>
@@ -12,6 +15,7 @@
 #include <curl/curl.h>
 
 #include <cerrno>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -57,7 +61,7 @@ size_t onData(char *data, size_t size, size_t count, void *user)
     const qint64 written = t->file->write(data, qint64(bytes));
     if (written != qint64(bytes)) {
         t->writeFailed = true;
-        t->diskFull = t->file->error() == QFileDevice::ResourceError || errno == ENOSPC || errno == EFBIG || errno == EDQUOT;
+        t->diskFull = t->file->error() == QFileDevice::ResourceError || isDiskFull(errno);
         return 0;
     }
     t->hash->addData(data, qsizetype(bytes));
@@ -93,7 +97,128 @@ bool hashExisting(QFile &file, StreamHasher &hash)
     return true;
 }
 
+// The verified file takes its name.
+bool moveIntoPlace(QFile &file, const QString &target, DownloadResult &result)
+{
+    const QString partPath = file.fileName();
+    file.close();
+    QFile::remove(target);
+    if (!QFile::rename(partPath, target)) {
+        result.error = DownloadResult::Error::Disk;
+        result.message = u"Cannot move %1 into place."_s.arg(partPath);
+        return false;
+    }
+    result.error = DownloadResult::Error::None;
+    result.message.clear();
+    return true;
+}
+
+QString gaveUpMessage(const DownloadRequest &request, int attempts, const QString &why)
+{
+    return u"Could not download %1 after %2 attempts (%3). Check the network connection or try another source; "
+           "the partial file is kept."_s.arg(request.url.fileName()).arg(attempts).arg(why);
+}
+
+QString damagedMessage(const DownloadRequest &request, bool sizeOk)
+{
+    return u"%1 arrived damaged twice (%2). Try another download source."_s.arg(
+        request.url.fileName(), sizeOk ? u"its checksum is wrong"_s : u"its size is wrong"_s);
+}
+
 } // namespace
+
+qint64 FileDownloader::bytesOnDisk(const QString &target, qint64 expectedSize)
+{
+    const QString partPath = target + u".part"_s;
+    const qint64 mapped = PieceMap::bytesDone(PieceMap::pathFor(partPath));
+    if (mapped >= 0)
+        return mapped;
+    const QFileInfo part(partPath);
+    if (!part.exists())
+        return 0;
+    return expectedSize >= 0 && part.size() > expectedSize ? 0 : part.size();
+}
+
+DownloadResult FileDownloader::downloadInPieces(const DownloadRequest &request, const ProgressCallback &progress, bool *fallBack)
+{
+    DownloadResult result;
+    const QString partPath = request.target + u".part"_s;
+    const QString mapPath = PieceMap::pathFor(partPath);
+    QFile file(partPath);
+    if (!file.open(QIODevice::ReadWrite | QIODevice::Unbuffered)) {
+        result.error = DownloadResult::Error::Disk;
+        result.message = u"Cannot write %1: %2. Choose a folder you can write to."_s.arg(partPath, file.errorString());
+        return result;
+    }
+    for (int round = 0; round < 2; ++round) {
+        std::optional<PieceMap> map = PieceMap::load(mapPath, request.expectedSize);
+        if (map && map->extent() > file.size())
+            map.reset(); // the partial file is shorter than its map says: neither can be trusted
+        if (!map) {
+            // Without a valid map, only a partial file fetched from its start in one piece can be kept.
+            if (QFile::exists(mapPath) || file.size() > request.expectedSize)
+                file.resize(0);
+            map = PieceMap::create(request.expectedSize, request.pieceBytes, file.size());
+        }
+        QString error;
+        if (!map->save(mapPath, &error)) {
+            result.error = DownloadResult::Error::Disk;
+            result.message = u"Cannot write %1: %2."_s.arg(mapPath, error);
+            return result;
+        }
+        if (round == 0)
+            result.resumedFrom = map->totalDone();
+        StreamHasher hash;
+        const SegmentedTransfer::Outcome outcome = SegmentedTransfer(request, file, *map, hash, progress).run();
+        map->close();
+        result.transferred += outcome.transferred;
+        result.attempts = std::max(result.attempts, outcome.attempts);
+        using Kind = SegmentedTransfer::Outcome::Kind;
+        switch (outcome.kind) {
+        case Kind::Cancelled:
+            result.error = DownloadResult::Error::Cancelled;
+            result.message = outcome.message;
+            return result;
+        case Kind::Disk:
+            result.error = DownloadResult::Error::Disk;
+            result.message = outcome.message;
+            return result;
+        case Kind::Http:
+            result.error = DownloadResult::Error::Http;
+            result.message = outcome.message;
+            return result;
+        case Kind::Network:
+            result.error = DownloadResult::Error::Network;
+            result.message = gaveUpMessage(request, outcome.attempts, outcome.message);
+            return result;
+        case Kind::RangeUnsupported:
+            file.resize(0);
+            QFile::remove(mapPath);
+            *fallBack = true;
+            return result;
+        case Kind::Complete:
+            break;
+        }
+        const bool sizeOk = file.size() == request.expectedSize;
+        const bool hashOk = request.sha256.isEmpty() || hash.result() == request.sha256;
+        if (sizeOk && hashOk) {
+            QFile::remove(mapPath);
+            moveIntoPlace(file, request.target, result);
+            return result;
+        }
+        // Wrong bytes: throw them away and fetch the file once more.
+        file.resize(0);
+        QFile::remove(mapPath);
+        if (round == 1) {
+            result.error = DownloadResult::Error::Corrupt;
+            result.message = damagedMessage(request, sizeOk);
+            file.close();
+            QFile::remove(partPath);
+            return result;
+        }
+    }
+    return result;
+}
 
 DownloadResult FileDownloader::download(const DownloadRequest &request, const ProgressCallback &progress)
 {
@@ -101,6 +226,19 @@ DownloadResult FileDownloader::download(const DownloadRequest &request, const Pr
     DownloadResult result;
     const QString partPath = request.target + u".part"_s;
     QDir().mkpath(QFileInfo(request.target).absolutePath());
+    const QString mapPath = PieceMap::pathFor(partPath);
+    const bool mapped = QFile::exists(mapPath);
+    if (request.expectedSize > 0 && (mapped || (request.connections > 1 && request.expectedSize >= 2 * request.pieceBytes))) {
+        bool fallBack = false;
+        result = downloadInPieces(request, progress, &fallBack);
+        if (!fallBack)
+            return result;
+        result = {};
+    } else if (mapped) {
+        // Pieces of a file whose size is not known now cannot be trusted: start over.
+        QFile::remove(mapPath);
+        QFile::resize(partPath, 0);
+    }
     QFile file(partPath);
     // Unbuffered: libcurl hands over large pieces, written as they are without another copy.
     if (!file.open(QIODevice::ReadWrite | QIODevice::Unbuffered)) {
@@ -144,32 +282,15 @@ DownloadResult FileDownloader::download(const DownloadRequest &request, const Pr
             t.state.attempt = attempt;
             t.clock.start();
             const QByteArray url = request.url.toEncoded();
-            curl_easy_setopt(curl, CURLOPT_URL, url.constData());
-            curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
-            curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 10L);
-            curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
-            curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
-            curl_easy_setopt(curl, CURLOPT_USERAGENT, "DeskSeek");
-            curl_easy_setopt(curl, CURLOPT_BUFFERSIZE, 512L * 1024L); // fewer, larger writes
-            if (!request.proxy.isEmpty())
-                curl_easy_setopt(curl, CURLOPT_PROXY, request.proxy.constData());
+            curl_slist *headers = applyTransferOptions(curl, request, url);
             curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, onData);
             curl_easy_setopt(curl, CURLOPT_WRITEDATA, &t);
             curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
             curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, onProgress);
             curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &t);
-            curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1024L);
-            curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, long(request.stallSeconds));
-            curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 30L);
             const QByteArray range = QByteArray::number(onDisk) + '-';
             if (onDisk > 0)
                 curl_easy_setopt(curl, CURLOPT_RANGE, range.constData());
-            curl_slist *headers = nullptr;
-            if (!request.bearerToken.isEmpty()) {
-                const QByteArray header = "Authorization: Bearer " + request.bearerToken;
-                headers = curl_slist_append(headers, header.constData());
-                curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-            }
             code = curl_easy_perform(curl);
             curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
             curl_slist_free_all(headers);
@@ -193,11 +314,7 @@ DownloadResult FileDownloader::download(const DownloadRequest &request, const Pr
                 code = CURLE_OK; // nothing left to send: the file is complete
             else if (status >= 400 && status < 500) {
                 result.error = DownloadResult::Error::Http;
-                result.message = status == 401 || status == 403
-                                     ? u"The server refused %1 (HTTP %2). For a gated model, accept its license on "
-                                       "the hub and set a Hugging Face token."_s.arg(request.url.toString()).arg(status)
-                                     : u"The server does not have %1 (HTTP %2). Check the model name or try another "
-                                       "source."_s.arg(request.url.toString()).arg(status);
+                result.message = httpFailureMessage(request.url, status);
                 return result;
             }
             if (code != CURLE_OK || status >= 500) {
@@ -215,15 +332,7 @@ DownloadResult FileDownloader::download(const DownloadRequest &request, const Pr
         const bool sizeOk = request.expectedSize < 0 || onDisk == request.expectedSize;
         const bool hashOk = request.sha256.isEmpty() || hash.result() == request.sha256;
         if (sizeOk && hashOk) {
-            file.close();
-            QFile::remove(request.target);
-            if (!QFile::rename(partPath, request.target)) {
-                result.error = DownloadResult::Error::Disk;
-                result.message = u"Cannot move %1 into place."_s.arg(partPath);
-                return result;
-            }
-            result.error = DownloadResult::Error::None;
-            result.message.clear();
+            moveIntoPlace(file, request.target, result);
             return result;
         }
         // Wrong bytes: throw them away and fetch the file once more from the start.
@@ -233,8 +342,7 @@ DownloadResult FileDownloader::download(const DownloadRequest &request, const Pr
         onDisk = 0;
         if (refetchedCorrupt) {
             result.error = DownloadResult::Error::Corrupt;
-            result.message = u"%1 arrived damaged twice (%2). Try another download source."_s.arg(
-                request.url.fileName(), sizeOk ? u"its checksum is wrong"_s : u"its size is wrong"_s);
+            result.message = damagedMessage(request, sizeOk);
             file.close();
             QFile::remove(partPath);
             return result;
@@ -244,8 +352,7 @@ DownloadResult FileDownloader::download(const DownloadRequest &request, const Pr
     }
     if (result.error == DownloadResult::Error::None)
         result.error = DownloadResult::Error::Network;
-    result.message = u"Could not download %1 after %2 attempts (%3). Check the network connection or try "
-                     "another source; the partial file is kept."_s.arg(request.url.fileName()).arg(result.attempts).arg(result.message);
+    result.message = gaveUpMessage(request, result.attempts, result.message);
     return result;
 }
 

@@ -19,6 +19,8 @@ struct DownloadRequest
     int maxAttempts = 6;     // network errors and 5xx answers are retried with backoff
     int backoffMs = 500;     // the first wait; it doubles each time (up to 30 s)
     int stallSeconds = 60;   // less than 1 KiB/s for this long counts as a network error
+    int connections = 1;     // > 1: a file of known size over 2 pieces comes in pieces over this many connections
+    qint64 pieceBytes = 32 << 20;
 };
 
 struct DownloadProgress
@@ -43,9 +45,10 @@ struct DownloadResult
 // Downloads one file over HTTP(S) with libcurl: resumes a partial file (HTTP Range), retries
 // network errors and 5xx with backoff, computes the sha256 while the data arrives, verifies size
 // and hash, fetches again once if the file is corrupt, and renames it into place only when it
-// is right. TLS certificates are always verified; the proxy is the request's or the
-// environment's. Blocking:
-// run it on a worker thread.
+// is right. With several connections a large file comes in pieces at the same time
+// (SegmentedTransfer; a map next to the partial file records them); a server that cannot send
+// pieces gets one connection. TLS certificates are always verified; the proxy is the request's
+// or the environment's. Blocking: run it on a worker thread.
 class FileDownloader
 {
 public:
@@ -53,6 +56,12 @@ public:
     using ProgressCallback = std::function<bool(const DownloadProgress &)>;
 
     DownloadResult download(const DownloadRequest &request, const ProgressCallback &progress = {});
+
+    // The bytes of `target` that an earlier, unfinished download left on disk (0 when none).
+    static qint64 bytesOnDisk(const QString &target, qint64 expectedSize);
+
+private:
+    DownloadResult downloadInPieces(const DownloadRequest &request, const ProgressCallback &progress, bool *fallBack);
 };
 
 } // namespace deskseek::download

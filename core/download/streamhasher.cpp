@@ -1,5 +1,6 @@
 #include "download/streamhasher.h"
 
+#include <QFile>
 #include <QString>
 
 #include <openssl/evp.h>
@@ -39,7 +40,7 @@ void StreamHasher::flushPending()
     if (m_pending.isEmpty())
         return;
     m_queued += m_pending.size();
-    m_queue.push_back(std::move(m_pending));
+    m_queue.push_back({std::move(m_pending), {}, 0, 0});
     m_pending = QByteArray();
     m_changed.notify_all();
 }
@@ -55,9 +56,20 @@ void StreamHasher::addData(const char *data, qsizetype size)
         flushPending();
 }
 
+void StreamHasher::addFileRange(const QString &path, qint64 offset, qint64 length)
+{
+    if (length <= 0)
+        return;
+    std::lock_guard lock(m_mutex);
+    flushPending(); // in order after what came before
+    m_queue.push_back({{}, path, offset, length});
+    m_changed.notify_all();
+}
+
 void StreamHasher::reset()
 {
     std::unique_lock lock(m_mutex);
+    m_failed = false;
     m_pending.clear();
     m_queue.clear();
     m_queued = 0;
@@ -71,6 +83,8 @@ QString StreamHasher::result()
     std::unique_lock lock(m_mutex);
     flushPending();
     m_changed.wait(lock, [this] { return m_queue.empty() && !m_busy && !m_resetRequested; });
+    if (m_failed)
+        return {};
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
     // Finish a copy, so that more data could still follow.
@@ -94,16 +108,37 @@ void StreamHasher::run()
         }
         if (m_queue.empty() && m_stop)
             return;
-        QByteArray block = std::move(m_queue.front());
+        Item item = std::move(m_queue.front());
         m_queue.pop_front();
-        m_queued -= block.size();
+        m_queued -= item.bytes.size();
         m_busy = true;
         lock.unlock();
-        EVP_DigestUpdate(context(m_context), block.constData(), size_t(block.size()));
+        bool ok = true;
+        if (item.path.isEmpty())
+            EVP_DigestUpdate(context(m_context), item.bytes.constData(), size_t(item.bytes.size()));
+        else
+            ok = hashFileRange(item);
         lock.lock();
+        m_failed = m_failed || !ok;
         m_busy = false;
         m_changed.notify_all();
     }
+}
+
+bool StreamHasher::hashFileRange(const Item &item)
+{
+    QFile file(item.path);
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Unbuffered) || !file.seek(item.offset))
+        return false;
+    QByteArray buffer(qsizetype(std::min<qint64>(item.length, 4 << 20)), Qt::Uninitialized);
+    for (qint64 left = item.length; left > 0;) {
+        const qint64 got = file.read(buffer.data(), std::min<qint64>(left, buffer.size()));
+        if (got <= 0)
+            return false;
+        EVP_DigestUpdate(context(m_context), buffer.constData(), size_t(got));
+        left -= got;
+    }
+    return true;
 }
 
 } // namespace deskseek::download

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QString>
 
 #include <condition_variable>
 #include <deque>
@@ -22,6 +23,10 @@ public:
     StreamHasher &operator=(const StreamHasher &) = delete;
 
     void addData(const char *data, qsizetype size);
+    // Bytes [offset, offset + length) of the file at `path`, read by the hashing thread itself (a
+    // file being written in pieces: no copy passes through the caller). When the file cannot be
+    // read, result() is empty.
+    void addFileRange(const QString &path, qint64 offset, qint64 length);
     // Forgets everything added so far (a file that starts over).
     void reset();
     // The lowercase hex digest of everything added; waits for the queue to drain.
@@ -33,12 +38,22 @@ private:
 
     std::mutex m_mutex;
     std::condition_variable m_changed;
-    std::deque<QByteArray> m_queue;
+    struct Item
+    {
+        QByteArray bytes;
+        QString path; // a file range instead of bytes
+        qint64 offset = 0;
+        qint64 length = 0;
+    };
+    bool hashFileRange(const Item &item); // on the hashing thread
+
+    std::deque<Item> m_queue;
     QByteArray m_pending; // small pieces gathered into one block
     qsizetype m_queued = 0;
     bool m_busy = false;
     bool m_resetRequested = false;
     bool m_stop = false;
+    bool m_failed = false; // a file range could not be read
     void *m_context = nullptr; // EVP_MD_CTX, used by the hashing thread only
     std::thread m_thread;
 };

@@ -48,9 +48,17 @@ public:
     // (the environment's http_proxy/https_proxy/no_proxy).
     QString downloadProxy() const;
     void setDownloadProxy(const QString &proxy);
-    // A Hugging Face access token for gated repositories (empty: none; HF_TOKEN also works).
+    // Connections one large file is downloaded over at the same time (1 to 16).
+    int downloadConnections() const;
+    void setDownloadConnections(int connections);
+    // A Hugging Face access token for gated repositories (empty: none). It is kept out of the
+    // settings file, in a file of its own that only the user can read (tokenFileName()).
     QString huggingFaceToken() const;
     void setHuggingFaceToken(const QString &token);
+    QString tokenFileName() const;
+    // The token downloads use: HF_TOKEN, else this setting's, else the one `huggingface-cli
+    // login` saved (HF_TOKEN_PATH, $HF_HOME/token, ~/.cache/huggingface/token).
+    QByteArray effectiveHuggingFaceToken() const;
 
     QByteArray windowGeometry() const;
     void setWindowGeometry(const QByteArray &geometry);
@@ -65,6 +73,8 @@ Q_SIGNALS:
     void modelDirectoryChanged(const QString &directory);
 
 private:
+    void migrate();
+
     std::unique_ptr<QSettings> m_settings;
 };
 

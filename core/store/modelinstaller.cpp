@@ -163,8 +163,7 @@ InstallResult ModelInstaller::install(const InstallRequest &request, const Progr
     for (const download::HubFile &file : files) {
         total += file.size;
         const QFileInfo done(sourceFolder + u'/' + file.path);
-        const QFileInfo part(done.filePath() + u".part"_s);
-        present += done.exists() ? done.size() : part.exists() ? std::min(part.size(), file.size) : 0;
+        present += done.exists() ? done.size() : std::min(download::FileDownloader::bytesOnDisk(done.filePath(), file.size), file.size);
     }
     const qint64 needed = (total - present) + total / 2;
     const qint64 free = QStorageInfo(folder.path()).bytesAvailable();
@@ -174,7 +173,7 @@ InstallResult ModelInstaller::install(const InstallRequest &request, const Progr
                            "model folder in Settings.")
                             .arg(folder.path(), i18n::formatBytes(free), i18n::formatBytes(needed)));
 
-    // 3. The files, several at a time (each its own connection), from the current source; a
+    // 3. The files, several at a time (large ones over several connections), from the current source; a
     // source that fails hands over to the next for the files still to come.
     state.step = InstallProgress::Step::Downloading;
     state.bytesTotal = total;
@@ -221,6 +220,8 @@ InstallResult ModelInstaller::install(const InstallRequest &request, const Progr
                 download.maxAttempts = request.attemptsPerSource;
                 download.backoffMs = request.backoffMs;
                 download.stallSeconds = request.stallSeconds;
+                download.connections = request.connectionsPerFile;
+                download.pieceBytes = request.pieceBytes;
                 lock.unlock();
                 const download::DownloadResult got = download::FileDownloader().download(download, [&](const download::DownloadProgress &p) {
                     std::lock_guard guard(mutex);

@@ -31,7 +31,9 @@ struct InstallRequest
     bool keepSource = false;   // keep the downloaded safetensors next to the GGUF
     QByteArray token;          // Hugging Face token for gated repositories (optional)
     QByteArray proxy;          // a proxy URL; empty: the environment's
-    int parallelFiles = 3;     // files downloaded at the same time, each on its own connection
+    int parallelFiles = 3;     // files downloaded at the same time
+    int connectionsPerFile = 4; // a large file comes in pieces over this many connections at once
+    qint64 pieceBytes = 32 << 20; // the size of those pieces
     int attemptsPerSource = 6; // network errors and 5xx are retried this often before the next source
     int backoffMs = 500;       // the first wait between attempts; it doubles
     int stallSeconds = 60;     // under 1 KiB/s for this long counts as a failure (a crawling source)

@@ -182,8 +182,12 @@ void ModelsPage::pauseOrResume()
         return;
     if (m_installs->state() != store::InstallService::State::Idle) {
         m_installs->togglePause();
-    } else if (const auto request = store::ModelInstaller::readJournal(m_settings.modelDirectory(), m_interrupted)) {
+    } else if (auto request = store::ModelInstaller::readJournal(m_settings.modelDirectory(), m_interrupted)) {
         m_interrupted.clear(); // an interrupted install starts again from its journal
+        // The journal keeps no secrets: the token, proxy and connections come from the settings.
+        request->token = m_settings.effectiveHuggingFaceToken();
+        request->proxy = m_settings.downloadProxy().toUtf8();
+        request->connectionsPerFile = m_settings.downloadConnections();
         m_installs->start(*request);
     }
 }

@@ -17,6 +17,7 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QSignalBlocker>
+#include <QSpinBox>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -46,6 +47,8 @@ SettingsPage::SettingsPage(settings::AppSettings &settings, QWidget *parent)
     , m_proxy(new QLineEdit(this))
     , m_tokenLabel(new QLabel(this))
     , m_token(new QLineEdit(this))
+    , m_connectionsLabel(new QLabel(this))
+    , m_connections(new QSpinBox(this))
     , m_downloadsNote(new QLabel(this))
 {
     setObjectName(u"settingsPage"_s);
@@ -61,7 +64,10 @@ SettingsPage::SettingsPage(settings::AppSettings &settings, QWidget *parent)
     m_token->setObjectName(u"tokenEdit"_s);
     m_token->setEchoMode(QLineEdit::PasswordEchoOnEdit);
     m_token->setClearButtonEnabled(true);
+    m_connections->setObjectName(u"connectionsSpin"_s);
+    m_connections->setRange(1, 16);
     m_downloadsNote->setWordWrap(true);
+    m_connectionsLabel->setBuddy(m_connections);
     m_proxyLabel->setBuddy(m_proxy);
     m_tokenLabel->setBuddy(m_token);
     m_languageLabel->setBuddy(m_language);
@@ -82,6 +88,7 @@ SettingsPage::SettingsPage(settings::AppSettings &settings, QWidget *parent)
     auto *downloads = new QFormLayout(m_downloadsGroup);
     downloads->addRow(m_proxyLabel, m_proxy);
     downloads->addRow(m_tokenLabel, m_token);
+    downloads->addRow(m_connectionsLabel, m_connections);
     downloads->addRow(m_downloadsNote);
 
     auto *layout = new QVBoxLayout(this);
@@ -112,10 +119,12 @@ SettingsPage::SettingsPage(settings::AppSettings &settings, QWidget *parent)
 
     connect(m_proxy, &QLineEdit::editingFinished, this, [this] { m_settings.setDownloadProxy(m_proxy->text()); });
     connect(m_token, &QLineEdit::editingFinished, this, [this] { m_settings.setHuggingFaceToken(m_token->text()); });
+    connect(m_connections, &QSpinBox::valueChanged, &m_settings, &settings::AppSettings::setDownloadConnections);
 
     m_closeToTray->setChecked(m_settings.closeToTray());
     m_proxy->setText(m_settings.downloadProxy());
     m_token->setText(m_settings.huggingFaceToken());
+    m_connections->setValue(m_settings.downloadConnections());
     retranslate();
 }
 
@@ -211,6 +220,9 @@ void SettingsPage::retranslate()
     m_proxy->setPlaceholderText(tr("The system's (for example http://127.0.0.1:7890)"));
     m_tokenLabel->setText(tr("Hugging Face &token:"));
     m_token->setPlaceholderText(tr("Only for gated models (hf_…)"));
+    m_token->setToolTip(tr("Kept in a file only you can read: %1").arg(QDir::toNativeSeparators(m_settings.tokenFileName())));
+    m_connectionsLabel->setText(tr("&Connections per file:"));
+    m_connections->setToolTip(tr("A large file is downloaded in pieces over this many connections at the same time."));
     m_downloadsNote->setText(tr("When a download source fails or is slow, DeskSeek continues from the next one "
                                 "(Hugging Face, hf-mirror, ModelScope)."));
     populateLanguages();

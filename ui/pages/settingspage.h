@@ -8,6 +8,7 @@ class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QSpinBox;
 
 namespace deskseek::settings {
 class AppSettings;
@@ -55,6 +56,8 @@ private:
     QLineEdit *m_proxy = nullptr;
     QLabel *m_tokenLabel = nullptr;
     QLineEdit *m_token = nullptr;
+    QLabel *m_connectionsLabel = nullptr;
+    QSpinBox *m_connections = nullptr;
     QLabel *m_downloadsNote = nullptr;
 };
 

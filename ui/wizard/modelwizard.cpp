@@ -55,9 +55,8 @@ std::optional<store::InstallRequest> ModelWizard::installRequest() const
     request.name = variant->name;
     request.type = *type;
     request.proxy = m_settings.downloadProxy().toUtf8();
-    request.token = m_settings.huggingFaceToken().toUtf8();
-    if (request.token.isEmpty())
-        request.token = qgetenv("HF_TOKEN");
+    request.token = m_settings.effectiveHuggingFaceToken();
+    request.connectionsPerFile = m_settings.downloadConnections();
     QStringList order{m_source};
     for (const QString &other : {u"huggingface"_s, u"hf-mirror"_s, u"modelscope"_s})
         if (!order.contains(other))
