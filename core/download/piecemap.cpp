@@ -2,6 +2,8 @@
 
 #include <QtEndian>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace deskseek::download {
@@ -39,25 +41,25 @@ std::optional<PieceMap> PieceMap::load(const QString &path, qint64 expectedSize)
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly) || file.size() < kHeaderBytes)
         return std::nullopt;
-    const QByteArray header = file.read(kHeaderBytes);
-    if (header.size() != kHeaderBytes || !header.startsWith(QByteArray(kMagic, 8)))
+    char header[kHeaderBytes];
+    if (file.read(header, kHeaderBytes) != kHeaderBytes || !std::equal(kMagic, kMagic + 8, header))
         return std::nullopt;
-    const qint64 size = readU64(header.constData() + 8);
-    const qint64 pieceBytes = readU64(header.constData() + 16);
-    const quint32 count = qFromLittleEndian<quint32>(header.constData() + 24);
+    const qint64 size = readU64(header + 8);
+    const qint64 pieceBytes = readU64(header + 16);
+    const quint32 count = qFromLittleEndian<quint32>(header + 24);
     // Every number is checked before it is used: a damaged map means starting over, not a crash.
     if (size != expectedSize || size <= 0 || pieceBytes <= 0 || count == 0 || count > quint32(kMaxPieces)
         || (size + pieceBytes - 1) / pieceBytes != qint64(count) || file.size() != kHeaderBytes + 8 * qint64(count))
         return std::nullopt;
-    const QByteArray body = file.read(8 * qint64(count));
-    if (body.size() != 8 * qint64(count))
+    std::vector<char> body(size_t(count) * 8);
+    if (file.read(body.data(), qint64(body.size())) != qint64(body.size()))
         return std::nullopt;
     PieceMap map;
     map.m_size = size;
     map.m_pieceBytes = pieceBytes;
     map.m_done.resize(count);
     for (quint32 i = 0; i < count; ++i) {
-        const qint64 done = readU64(body.constData() + 8 * i);
+        const qint64 done = readU64(body.data() + 8 * size_t(i));
         if (done < 0 || done > map.length(int(i)))
             return std::nullopt;
         map.m_done[i] = done;
@@ -70,8 +72,8 @@ qint64 PieceMap::bytesDone(const QString &path)
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly) || file.size() < kHeaderBytes)
         return -1;
-    const QByteArray header = file.read(kHeaderBytes);
-    const qint64 size = header.size() == kHeaderBytes ? readU64(header.constData() + 8) : -1;
+    char header[kHeaderBytes];
+    const qint64 size = file.read(header, kHeaderBytes) == kHeaderBytes ? readU64(header + 8) : -1;
     const std::optional<PieceMap> map = load(path, size);
     return map ? map->totalDone() : -1;
 }
