@@ -1,5 +1,11 @@
 #include "application.h"
 
+#include "chat/chatengine.h"
+#include "chat/chatsession.h"
+#include "chat/chatstore.h"
+#include "chat/enginechatgenerator.h"
+#include "pages/chatpage.h"
+
 #include "hardware/telemetrysampler.h"
 #include "i18n/translations.h"
 #include "mainwindow.h"
@@ -15,10 +21,17 @@ Application::Application(std::unique_ptr<settings::AppSettings> settings, QObjec
     , m_translations(std::make_unique<i18n::Translations>())
     , m_telemetry(std::make_unique<hardware::TelemetrySampler>())
     , m_installs(std::make_unique<store::InstallService>())
+    , m_chatStore(std::make_unique<chat::ChatStore>())
+    , m_chatEngine(std::make_unique<chat::ChatEngine>(std::make_unique<chat::EngineChatGenerator>()))
 {
     // Translators first, so that every widget is built in the user's language.
     m_translations->apply(m_settings->language());
-    m_window = std::make_unique<ui::MainWindow>(*m_settings, m_telemetry.get(), m_installs.get());
+    QString error;
+    if (!m_chatStore->open(chat::ChatStore::defaultPath(), &error))
+        qWarning("%s", qPrintable(error)); // the chat still works; it is not saved
+    m_chatSession = std::make_unique<chat::ChatSession>(*m_chatStore, *m_chatEngine);
+    m_window = std::make_unique<ui::MainWindow>(*m_settings, ui::ChatServices{*m_chatStore, *m_chatEngine, *m_chatSession},
+                                                m_telemetry.get(), m_installs.get());
     m_tray = std::make_unique<TrayIcon>();
 
     connect(m_settings.get(), &settings::AppSettings::languageChanged, m_translations.get(),

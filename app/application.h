@@ -20,6 +20,11 @@ class TelemetrySampler;
 namespace deskseek::store {
 class InstallService;
 }
+namespace deskseek::chat {
+class ChatEngine;
+class ChatSession;
+class ChatStore;
+}
 
 namespace deskseek::app {
 
@@ -43,6 +48,8 @@ public:
     i18n::Translations &translations() const { return *m_translations; }
     ui::MainWindow &mainWindow() const { return *m_window; }
     TrayIcon &trayIcon() const { return *m_tray; }
+    chat::ChatStore &chatStore() const { return *m_chatStore; }
+    chat::ChatEngine &chatEngine() const { return *m_chatEngine; }
 
 Q_SIGNALS:
     // DeskSeek should end (Quit from the menu, the tray, or closing without the tray).
@@ -56,6 +63,9 @@ private:
     std::unique_ptr<i18n::Translations> m_translations;
     std::unique_ptr<hardware::TelemetrySampler> m_telemetry; // before the window, which shows it
     std::unique_ptr<store::InstallService> m_installs;        // before the window, which drives it
+    std::unique_ptr<chat::ChatStore> m_chatStore;             // the chats, before the window too
+    std::unique_ptr<chat::ChatEngine> m_chatEngine;
+    std::unique_ptr<chat::ChatSession> m_chatSession;
     std::unique_ptr<ui::MainWindow> m_window;
     std::unique_ptr<TrayIcon> m_tray;
 };

@@ -33,7 +33,7 @@ const char *const kPageIcons[kPageCount] = {":/icons/chat.svg", ":/icons/models.
                                             ":/icons/monitor.svg", ":/icons/settings.svg"};
 } // namespace
 
-MainWindow::MainWindow(settings::AppSettings &settings, hardware::TelemetrySampler *sampler,
+MainWindow::MainWindow(settings::AppSettings &settings, const ChatServices &chatServices, hardware::TelemetrySampler *sampler,
                        store::InstallService *installs, QWidget *parent)
     : QMainWindow(parent)
     , m_settings(settings)
@@ -46,7 +46,7 @@ MainWindow::MainWindow(settings::AppSettings &settings, hardware::TelemetrySampl
     m_navigation->setObjectName(u"navigation"_s);
     m_pages->setObjectName(u"pages"_s);
 
-    auto *chat = new ChatPage(m_pages);
+    auto *chat = new ChatPage(m_settings, chatServices, m_pages);
     auto *models = new ModelsPage(m_settings, m_installs, m_pages);
     m_pages->addWidget(chat);
     m_pages->addWidget(models);

@@ -22,6 +22,7 @@ class InstallService;
 namespace deskseek::ui {
 
 class AboutDialog;
+struct ChatServices;
 
 // The main window: a navigation sidebar (Chat, Models, Monitor, Settings) beside the pages.
 class MainWindow : public QMainWindow
@@ -32,10 +33,10 @@ public:
     enum class Page { Chat, Models, Monitor, Settings };
     Q_ENUM(Page)
 
-    // sampler: the live hardware readings for the Monitor page; installs: where model installs
-    // run (either may be null).
-    explicit MainWindow(settings::AppSettings &settings, hardware::TelemetrySampler *sampler = nullptr,
-                        store::InstallService *installs = nullptr, QWidget *parent = nullptr);
+    // chat: the chats and the engine for the Chat page; sampler: the live hardware readings for
+    // the Monitor page; installs: where model installs run (either may be null).
+    MainWindow(settings::AppSettings &settings, const ChatServices &chat, hardware::TelemetrySampler *sampler = nullptr,
+               store::InstallService *installs = nullptr, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     void showPage(Page page);

@@ -1,0 +1,348 @@
+// The chat's core: reasoning split from the answer as it streams, the SQLite history (schema
+// version, migrations, search, export, an answer cut off by a crash), and ChatSession driving a
+// scripted generator on the engine's thread (stream, stop, regenerate, edit and resend).
+
+#include "fixtures/scriptedgenerator.h"
+
+#include "chat/chatengine.h"
+#include "chat/chatsession.h"
+#include "chat/chatstore.h"
+#include "chat/thinkparser.h"
+
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace deskseek;
+using chat::Message;
+
+namespace {
+Message makeMessage(qint64 conversation, Message::Role role, const QString &content, const QString &reasoning = {})
+{
+    Message m;
+    m.conversationId = conversation;
+    m.role = role;
+    m.content = content;
+    m.reasoning = reasoning;
+    return m;
+}
+} // namespace
+
+class TestChat : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    int m_databases = 0;
+
+    QString newDatabase() { return m_dir.filePath(u"chats-%1.sqlite"_s.arg(++m_databases)); }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void thinkParserSplitsAcrossPieces_data()
+    {
+        QTest::addColumn<QStringList>("pieces");
+        QTest::addColumn<bool>("opens");
+        QTest::addColumn<QString>("reasoning");
+        QTest::addColumn<QString>("answer");
+        QTest::newRow("R1, tag split") << QStringList{u"Let me "_s, u"think.\n</th"_s, u"ink>\n\nThe answer"_s, u" is 4."_s} << true
+                                       << u"Let me think.\n"_s << u"The answer is 4."_s;
+        QTest::newRow("tag letter by letter") << QStringList{u"a"_s, u"<"_s, u"/"_s, u"t"_s, u"h"_s, u"i"_s, u"n"_s, u"k"_s, u">"_s, u"b"_s} << true
+                                              << u"a"_s << u"b"_s;
+        QTest::newRow("own <think> tag") << QStringList{u"\n<thi"_s, u"nk>hmm</think>ok"_s} << false << u"hmm"_s << u"ok"_s;
+        QTest::newRow("no reasoning") << QStringList{u"Just "_s, u"an answer <b>"_s} << false << QString() << u"Just an answer <b>"_s;
+        QTest::newRow("a lone <") << QStringList{u"<"_s, u"3 is less"_s} << false << QString() << u"<3 is less"_s;
+        QTest::newRow("never closed") << QStringList{u"still </thi"_s} << true << u"still </thi"_s << QString();
+        QTest::newRow("Chinese") << QStringList{u"嗯，"_s, u"想想</think>"_s, u"\n答案是四。"_s} << true << u"嗯，想想"_s << u"答案是四。"_s;
+    }
+
+    void thinkParserSplitsAcrossPieces()
+    {
+        QFETCH(QStringList, pieces);
+        QFETCH(bool, opens);
+        QFETCH(QString, reasoning);
+        QFETCH(QString, answer);
+        chat::ThinkParser parser(opens);
+        QString gotReasoning, gotAnswer;
+        for (const QString &piece : pieces) {
+            const auto split = parser.feed(piece);
+            QVERIFY2(!split.reasoning.contains(u"</"_s) || reasoning.contains(u"</"_s), qPrintable(split.reasoning));
+            gotReasoning += split.reasoning;
+            gotAnswer += split.answer;
+        }
+        const auto rest = parser.finish();
+        gotReasoning += rest.reasoning;
+        gotAnswer += rest.answer;
+        QCOMPARE(gotReasoning, reasoning);
+        QCOMPARE(gotAnswer, answer);
+        const auto whole = chat::ThinkParser::split(pieces.join(QString()), opens);
+        QCOMPARE(whole.reasoning, reasoning);
+        QCOMPARE(whole.answer, answer);
+    }
+
+    void storeKeepsConversations()
+    {
+        const QString path = newDatabase();
+        {
+            chat::ChatStore store;
+            QString error;
+            QVERIFY2(store.open(path, &error), qPrintable(error));
+            QCOMPARE(store.schemaVersion(), chat::ChatStore::kSchemaVersion);
+            chat::ChatSettings settings;
+            settings.systemPrompt = u"Be brief."_s;
+            settings.temperature = 0.3;
+            const auto first = store.createConversation(u"Rust lifetimes"_s, settings);
+            QVERIFY(first);
+            QTest::qWait(5); // a later "updated" time
+            const auto second = store.createConversation(u"周末计划"_s);
+            QVERIFY(second);
+            Message question = makeMessage(first->id, Message::Role::User, u"What is 'a? 100% sure_ok"_s);
+            QVERIFY(store.addMessage(question));
+            Message answer = makeMessage(first->id, Message::Role::Assistant, u"A lifetime."_s, u"Hmm, borrowck."_s);
+            answer.thinkingSeconds = 2.5;
+            answer.tokens = 42;
+            answer.tokensPerSecond = 17.5;
+            QVERIFY(store.addMessage(answer));
+            Message chinese = makeMessage(second->id, Message::Role::User, u"去爬山还是看电影？"_s);
+            QVERIFY(store.addMessage(chinese));
+            QVERIFY(store.renameConversation(second->id, u"周末"_s));
+            // Newest activity first; search by title, by text, by reasoning, with LIKE's wildcards taken literally.
+            QCOMPARE(store.conversations().size(), 2);
+            QCOMPARE(store.conversations().first().title, u"周末"_s);
+            QCOMPARE(store.conversations(u"爬山"_s).size(), 1);
+            QCOMPARE(store.conversations(u"RUST"_s).first().id, first->id);
+            QCOMPARE(store.conversations(u"borrowck"_s).size(), 1);
+            QCOMPARE(store.conversations(u"100%"_s).size(), 1);
+            QCOMPARE(store.conversations(u"0% s"_s).size(), 1);
+            QCOMPARE(store.conversations(u"%"_s).size(), 1); // only the one that has a '%'
+            QCOMPARE(store.conversations(u"e_o"_s).size(), 1); // "sure_ok", not "e?o"
+            QCOMPARE(store.conversations(u"nothing like this"_s).size(), 0);
+            const QString markdown = store.exportMarkdown(first->id);
+            QVERIFY2(markdown.startsWith(u"# Rust lifetimes\n"_s), qPrintable(markdown));
+            QVERIFY(markdown.contains(u"*System prompt: Be brief.*"_s));
+            QVERIFY(markdown.contains(u"## You\n\nWhat is 'a? 100% sure_ok\n"_s));
+            QVERIFY(markdown.contains(u"> **Thought for 3 s**\n>\n> Hmm, borrowck.\n"_s));
+            QVERIFY(markdown.contains(u"## DeepSeek\n"_s));
+        }
+        // Reopened: everything is there, in order, with its numbers.
+        chat::ChatStore store;
+        QVERIFY(store.open(path));
+        const auto chats = store.conversations(u"Rust"_s);
+        QCOMPARE(chats.size(), 1);
+        QCOMPARE(chats.first().settings.systemPrompt, u"Be brief."_s);
+        QCOMPARE(chats.first().settings.temperature, 0.3);
+        QCOMPARE(chats.first().settings.maxTokens, 4096);
+        const auto messages = store.messages(chats.first().id);
+        QCOMPARE(messages.size(), 2);
+        QCOMPARE(messages[0].role, Message::Role::User);
+        QCOMPARE(messages[1].reasoning, u"Hmm, borrowck."_s);
+        QCOMPARE(messages[1].thinkingSeconds, 2.5);
+        QCOMPARE(messages[1].tokens, 42);
+        QCOMPARE(messages[1].tokensPerSecond, 17.5);
+        // Removing from a message on (regenerate): that one and the rest go.
+        QVERIFY(store.removeMessagesFrom(messages[1].id));
+        QCOMPARE(store.messages(chats.first().id).size(), 1);
+        // Deleting a conversation deletes its messages too.
+        QVERIFY(store.removeConversation(chats.first().id));
+        QCOMPARE(store.conversations().size(), 1);
+        QVERIFY(!store.message(messages[0].id));
+    }
+
+    // An answer that was streaming when the process died is found Interrupted, with its text.
+    void storeMarksInterruptedAnswers()
+    {
+        const QString path = newDatabase();
+        qint64 id = 0;
+        {
+            chat::ChatStore store;
+            QVERIFY(store.open(path));
+            const auto chat = store.createConversation(u"x"_s);
+            Message answer = makeMessage(chat->id, Message::Role::Assistant, u"half an ans"_s);
+            answer.state = Message::State::Streaming;
+            QVERIFY(store.addMessage(answer));
+            id = answer.id;
+        }
+        chat::ChatStore store;
+        QVERIFY(store.open(path));
+        QCOMPARE(store.message(id)->state, Message::State::Interrupted);
+        QCOMPARE(store.message(id)->content, u"half an ans"_s);
+    }
+
+    // Version 0 (an empty file) is migrated; a database from a newer version is refused with a
+    // message that says what to do; a file that is not a database is refused.
+    void storeSchemaVersions()
+    {
+        const QString future = newDatabase();
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"raw"_s);
+            db.setDatabaseName(future);
+            QVERIFY(db.open());
+            QSqlQuery(db).exec(u"PRAGMA user_version = 99"_s);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(u"raw"_s);
+        chat::ChatStore newer;
+        QString error;
+        QVERIFY(!newer.open(future, &error));
+        QVERIFY2(error.contains(u"newer DeskSeek"_s) && error.contains(u"99"_s), qPrintable(error));
+
+        const QString garbage = newDatabase();
+        QFile file(garbage);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray(4096, 'x'));
+        file.close();
+        chat::ChatStore broken;
+        QVERIFY(!broken.open(garbage, &error));
+        QVERIFY2(error.contains(u"Cannot open the chat history"_s), qPrintable(error));
+    }
+
+    // The session on a scripted model: the answer streams in pieces, reasoning apart, is saved
+    // as it grows, and gets its numbers at the end.
+    void sessionStreamsAndSaves()
+    {
+        auto generator = std::make_unique<tests::ScriptedGenerator>();
+        tests::ScriptedGenerator &script = *generator;
+        script.pieces = {u"Two "_s, u"plus two.\n"_s, u"</think>"_s, u"\n\n**4**"_s, u", of course."_s};
+        chat::ChatEngine engine(std::move(generator));
+        chat::ChatStore store;
+        QVERIFY(store.open(newDatabase()));
+        chat::ChatSession session(store, engine);
+        QSignalSpy busy(&session, &chat::ChatSession::busyChanged);
+        QSignalSpy errors(&session, &chat::ChatSession::errorOccurred);
+
+        QVERIFY(!session.send(u"2+2?"_s)); // no model yet
+        QCOMPARE(errors.size(), 1);
+        QVERIFY(errors.first().first().toString().contains(u"No model is loaded"_s));
+
+        QSignalSpy loaded(&engine, &chat::ChatEngine::loadFinished);
+        engine.load(u"/models/R1-Tiny-Q4_0.gguf"_s, 4096);
+        QCOMPARE(engine.state(), chat::ChatEngine::State::Loading);
+        QTRY_COMPARE(loaded.size(), 1);
+        QCOMPARE(loaded.first().first().toBool(), true);
+        QCOMPARE(engine.modelName(), u"R1-Tiny-Q4_0"_s);
+        QVERIFY(engine.opensReasoning());
+
+        QSignalSpy changed(&session, &chat::ChatSession::messageChanged);
+        QVERIFY(session.send(u"2+2?\nShow your work."_s));
+        QVERIFY(session.busy());
+        QTRY_COMPARE(busy.size(), 2); // on, then off
+        QCOMPARE(session.messages().size(), 2);
+        const Message answer = session.messages().last();
+        QCOMPARE(answer.reasoning, u"Two plus two.\n"_s);
+        QCOMPARE(answer.content, u"**4**, of course."_s);
+        QCOMPARE(answer.state, Message::State::Complete);
+        QCOMPARE(answer.tokens, 5);
+        QVERIFY(answer.thinkingSeconds > 0.0 && answer.thinkingSeconds < 5.0);
+        QVERIFY2(changed.size() >= 5, qPrintable(QString::number(changed.size()))); // piece by piece
+        // Stored as shown, with a title from the first line of the question.
+        const auto stored = store.messages(session.conversationId());
+        QCOMPARE(stored.size(), 2);
+        QCOMPARE(stored.last().content, answer.content);
+        QCOMPARE(stored.last().reasoning, answer.reasoning);
+        QCOMPARE(store.conversation(session.conversationId())->title, u"2+2?"_s);
+        // The model saw the conversation.
+        QCOMPARE(script.requests().last().turns.size(), 1);
+        QCOMPARE(script.requests().last().turns.first().text, u"2+2?\nShow your work."_s);
+        QCOMPARE(script.requests().last().settings.temperature, 0.6);
+
+        // A follow-up carries the history: the answer without its reasoning.
+        QVERIFY(session.send(u"And 3+3?"_s));
+        QTRY_VERIFY(!session.busy());
+        const auto turns = script.requests().last().turns;
+        QCOMPARE(turns.size(), 3);
+        QCOMPARE(turns[1].role, Message::Role::Assistant);
+        QCOMPARE(turns[1].text, u"**4**, of course."_s);
+    }
+
+    // Stop takes effect before the next piece; regenerate replaces the last answer; edit and
+    // resend replaces the question and drops what came after it.
+    void sessionStopRegenerateEdit()
+    {
+        auto generator = std::make_unique<tests::ScriptedGenerator>();
+        tests::ScriptedGenerator &script = *generator;
+        for (int i = 0; i < 200; ++i)
+            script.pieces << u"tok%1 "_s.arg(i);
+        script.pieceMs = 20;
+        script.reasoningPrompt = false;
+        chat::ChatEngine engine(std::move(generator));
+        chat::ChatStore store;
+        QVERIFY(store.open(newDatabase()));
+        chat::ChatSession session(store, engine);
+        engine.load(u"m.gguf"_s, 4096);
+        QTRY_COMPARE(engine.state(), chat::ChatEngine::State::Ready);
+
+        QSignalSpy changed(&session, &chat::ChatSession::messageChanged);
+        QVERIFY(session.send(u"Count"_s));
+        QTRY_VERIFY(changed.size() >= 5);
+        const int seen = int(changed.size());
+        session.stop();
+        QTRY_VERIFY(!session.busy());
+        // Pieces already on their way when Stop was pressed, and at most one more.
+        QVERIFY2(script.piecesSent <= seen + 2, qPrintable(u"%1 sent, %2 seen"_s.arg(script.piecesSent.load()).arg(seen)));
+        Message stopped = session.messages().last();
+        QCOMPARE(stopped.state, Message::State::Stopped);
+        QCOMPARE(stopped.tokens, script.piecesSent.load());
+        QCOMPARE(store.message(stopped.id)->state, Message::State::Stopped);
+        QVERIFY(stopped.content.startsWith(u"tok0 tok1 tok2 "_s));
+
+        // Regenerate: the stopped answer goes, a new one takes its place.
+        script.pieces = {u"Again."_s};
+        QVERIFY(session.regenerate());
+        QTRY_VERIFY(!session.busy());
+        QCOMPARE(session.messages().size(), 2);
+        QCOMPARE(session.messages().last().content, u"Again."_s);
+        QVERIFY(!store.message(stopped.id)); // gone from the history too
+        QCOMPARE(script.requests().last().turns.size(), 1);
+
+        // Edit the question: the old answer goes, the new question is answered.
+        script.pieces = {u"Edited answer."_s};
+        const qint64 question = session.messages().first().id;
+        QVERIFY(session.editAndResend(question, u"Count to three"_s));
+        QTRY_VERIFY(!session.busy());
+        QCOMPARE(session.messages().size(), 2);
+        QCOMPARE(session.messages().first().content, u"Count to three"_s);
+        QCOMPARE(session.messages().last().content, u"Edited answer."_s);
+        QCOMPARE(store.messages(session.conversationId()).size(), 2);
+        QCOMPARE(script.requests().last().turns.last().text, u"Count to three"_s);
+        QVERIFY(!session.editAndResend(session.messages().last().id, u"not a question"_s)); // only the user's
+    }
+
+    // Per-chat settings reach the model and are kept with the conversation.
+    void sessionSettings()
+    {
+        auto generator = std::make_unique<tests::ScriptedGenerator>();
+        tests::ScriptedGenerator &script = *generator;
+        script.pieces = {u"ok"_s};
+        chat::ChatEngine engine(std::move(generator));
+        chat::ChatStore store;
+        QVERIFY(store.open(newDatabase()));
+        chat::ChatSession session(store, engine);
+        engine.load(u"m.gguf"_s, 4096);
+        QTRY_COMPARE(engine.state(), chat::ChatEngine::State::Ready);
+        chat::ChatSettings settings;
+        settings.systemPrompt = u"Answer in French."_s;
+        settings.temperature = 0.0;
+        settings.topP = 0.5;
+        settings.maxTokens = 64;
+        settings.contextLength = 2048;
+        session.startNew(settings);
+        QVERIFY(session.send(u"Hi"_s));
+        QTRY_VERIFY(!session.busy());
+        const auto request = script.requests().last();
+        QCOMPARE(request.settings.systemPrompt, u"Answer in French."_s);
+        QCOMPARE(request.settings.temperature, 0.0);
+        QCOMPARE(request.settings.maxTokens, 64);
+        QCOMPARE(store.conversation(session.conversationId())->settings.contextLength, 2048);
+        settings.temperature = 1.2;
+        session.setSettings(settings);
+        QCOMPARE(store.conversation(session.conversationId())->settings.temperature, 1.2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestChat)
+#include "tst_chat.moc"
