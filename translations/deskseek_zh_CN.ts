@@ -2,6 +2,43 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ChatStore</name>
+    <message>
+        <source>Cannot open the chat history %1: %2</source>
+        <translation>无法打开聊天记录 %1：%2</translation>
+    </message>
+    <message>
+        <source>Qt&apos;s SQLite driver is missing (install libqt6sql6-sqlite).</source>
+        <translation>缺少 Qt 的 SQLite 驱动（请安装 libqt6sql6-sqlite）。</translation>
+    </message>
+    <message>
+        <source>The file is not an SQLite database.</source>
+        <translation>该文件不是 SQLite 数据库。</translation>
+    </message>
+    <message>
+        <source>It was written by a newer DeskSeek (schema %1; this one knows %2). Update DeskSeek.</source>
+        <translation>它由更新版本的 DeskSeek 写入（结构版本 %1；当前版本只支持 %2）。请更新 DeskSeek。</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>DeepSeek</source>
+        <translation>DeepSeek</translation>
+    </message>
+    <message numerus="yes">
+        <source>Thought for %n s</source>
+        <translation>
+            <numerusform>已思考 %n 秒</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Cli</name>
     <message>
         <source>Show the versions, compute devices and folders DeskSeek uses</source>
@@ -651,6 +688,25 @@
     </message>
 </context>
 <context>
+    <name>EngineChatGenerator</name>
+    <message>
+        <source>Loading was cancelled.</source>
+        <translation>已取消加载。</translation>
+    </message>
+    <message>
+        <source>Cannot load %1: %2</source>
+        <translation>无法加载 %1：%2</translation>
+    </message>
+    <message>
+        <source>No model is loaded.</source>
+        <translation>尚未加载模型。</translation>
+    </message>
+    <message>
+        <source>The message is too long for the context (%1 tokens; the context holds %2). Shorten it, or raise the context length in the chat&apos;s settings.</source>
+        <translation>消息超出了上下文长度（%1 个词元；上下文可容纳 %2 个）。请缩短消息，或在聊天设置中增大上下文长度。</translation>
+    </message>
+</context>
+<context>
     <name>FolderStatus</name>
     <message>
         <source>Choose a complete folder path, for example %1.</source>
@@ -901,6 +957,41 @@
     </message>
 </context>
 <context>
+    <name>deskseek::chat::ChatSession</name>
+    <message>
+        <source>An answer is still being written. Stop it first (Esc).</source>
+        <translation>回答仍在生成中。请先停止（Esc）。</translation>
+    </message>
+    <message>
+        <source>The model is still loading. Send again when it is ready.</source>
+        <translation>模型仍在加载。准备就绪后请再次发送。</translation>
+    </message>
+    <message>
+        <source>No model is loaded. Choose one at the top of the chat.</source>
+        <translation>尚未加载模型。请在聊天顶部选择一个模型。</translation>
+    </message>
+    <message>
+        <source>The chat cannot be saved (%1).</source>
+        <translation>无法保存聊天（%1）。</translation>
+    </message>
+    <message>
+        <source>The message cannot be saved (%1).</source>
+        <translation>无法保存消息（%1）。</translation>
+    </message>
+    <message>
+        <source>The model is not ready.</source>
+        <translation>模型尚未就绪。</translation>
+    </message>
+    <message>
+        <source>The context is full; start a new chat or raise the context length.</source>
+        <translation>上下文已满；请开始新的聊天或增大上下文长度。</translation>
+    </message>
+    <message>
+        <source>The answer reached the token limit of this chat.</source>
+        <translation>回答已达到本聊天的词元上限。</translation>
+    </message>
+</context>
+<context>
     <name>deskseek::ui::AboutDialog</name>
     <message>
         <source>About DeskSeek</source>
@@ -944,6 +1035,140 @@
     <message>
         <source>Get a model</source>
         <translation>获取模型</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Stop the answer (Esc)</source>
+        <translation>停止回答（Esc）</translation>
+    </message>
+    <message>
+        <source>Send (Enter); Shift+Enter starts a new line</source>
+        <translation>发送（Enter）；Shift+Enter 换行</translation>
+    </message>
+    <message>
+        <source>Start a conversation</source>
+        <translation>开始对话</translation>
+    </message>
+    <message>
+        <source>Ask anything. Enter sends, Shift+Enter starts a new line, Esc stops an answer. Everything runs on this computer: your conversations never leave it.</source>
+        <translation>随便问。Enter 发送，Shift+Enter 换行，Esc 停止回答。一切都在这台电脑上运行：你的对话不会离开它。</translation>
+    </message>
+    <message>
+        <source>Chat settings…</source>
+        <translation>聊天设置…</translation>
+    </message>
+    <message>
+        <source>System prompt, temperature, top-p, answer and context length of this chat</source>
+        <translation>本聊天的系统提示词、温度、top-p、回答长度和上下文长度</translation>
+    </message>
+    <message>
+        <source>Message DeepSeek (Enter sends, Shift+Enter for a new line)</source>
+        <translation>给 DeepSeek 发消息（Enter 发送，Shift+Enter 换行）</translation>
+    </message>
+</context>
+<context>
+    <name>deskseek::ui::ChatSettingsDialog</name>
+    <message>
+        <source>Chat settings</source>
+        <translation>聊天设置</translation>
+    </message>
+    <message>
+        <source>Optional. DeepSeek recommends leaving it empty for R1 models and putting instructions in your message.</source>
+        <translation>可选。DeepSeek 建议 R1 模型不使用系统提示词，把要求写在消息里。</translation>
+    </message>
+    <message>
+        <source>Higher is more varied, lower more focused; 0 always picks the most likely word. DeepSeek recommends 0.6 for R1.</source>
+        <translation>越高越多样，越低越专注；0 总是选择最可能的词。DeepSeek 建议 R1 使用 0.6。</translation>
+    </message>
+    <message>
+        <source>How much of the conversation the model sees. Longer needs more memory; the oldest messages are left out when it is full.</source>
+        <translation>模型能看到多少对话内容。越长占用内存越多；满了之后最早的消息会被省略。</translation>
+    </message>
+    <message>
+        <source>&amp;System prompt:</source>
+        <translation>系统提示词(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Temperature:</source>
+        <translation>温度(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Top-&amp;p:</source>
+        <translation>Top-&amp;p：</translation>
+    </message>
+    <message>
+        <source>&amp;Max tokens per answer:</source>
+        <translation>每个回答的最大词元数(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Context length:</source>
+        <translation>上下文长度(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;DeepSeek defaults</source>
+        <translation>DeepSeek 默认值(&amp;D)</translation>
+    </message>
+</context>
+<context>
+    <name>deskseek::ui::ConversationList</name>
+    <message>
+        <source>New chat</source>
+        <translation>新聊天</translation>
+    </message>
+    <message>
+        <source>Rename chat</source>
+        <translation>重命名聊天</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Delete chat</source>
+        <translation>删除聊天</translation>
+    </message>
+    <message>
+        <source>Delete &quot;%1&quot; and all its messages? This cannot be undone.</source>
+        <translation>删除“%1”及其所有消息？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <source>Export chat</source>
+        <translation>导出聊天</translation>
+    </message>
+    <message>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Export to Markdown…</source>
+        <translation>导出为 Markdown…</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>删除…</translation>
+    </message>
+    <message>
+        <source>Search chats</source>
+        <translation>搜索聊天</translation>
+    </message>
+    <message>
+        <source>Start a new chat (Ctrl+N)</source>
+        <translation>开始新的聊天（Ctrl+N）</translation>
     </message>
 </context>
 <context>
@@ -1085,6 +1310,130 @@
     <message>
         <source>Model catalog</source>
         <translation>模型目录</translation>
+    </message>
+</context>
+<context>
+    <name>deskseek::ui::MessageWidget</name>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Copy this message</source>
+        <translation>复制这条消息</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Change this message and send it again</source>
+        <translation>修改这条消息并重新发送</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <source>Write this answer again</source>
+        <translation>重新生成这个回答</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>DeepSeek</source>
+        <translation>DeepSeek</translation>
+    </message>
+    <message numerus="yes">
+        <source>Thinking… (%n s)</source>
+        <translation>
+            <numerusform>思考中…（%n 秒）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Thought for %n s</source>
+        <translation>
+            <numerusform>已思考 %n 秒</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tokens</source>
+        <translation>
+            <numerusform>%n 个词元</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 tokens/s</source>
+        <translation>%1 词元/秒</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Interrupted: DeskSeek ended while this answer was being written</source>
+        <translation>已中断：生成这个回答时 DeskSeek 退出了</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>deskseek::ui::ModelBar</name>
+    <message>
+        <source>Open a model file…</source>
+        <translation>打开模型文件…</translation>
+    </message>
+    <message>
+        <source>Open a model file</source>
+        <translation>打开模型文件</translation>
+    </message>
+    <message>
+        <source>GGUF models (*.gguf)</source>
+        <translation>GGUF 模型 (*.gguf)</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>加载</translation>
+    </message>
+    <message>
+        <source>No model loaded</source>
+        <translation>未加载模型</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Unload</source>
+        <translation>卸载</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Writing…</source>
+        <translation>正在生成…</translation>
+    </message>
+    <message>
+        <source>The model that answers</source>
+        <translation>用于回答的模型</translation>
     </message>
 </context>
 <context>

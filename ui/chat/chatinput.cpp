@@ -9,7 +9,7 @@ ChatInput::ChatInput(QWidget *parent)
     : QPlainTextEdit(parent)
 {
     setTabChangesFocus(true);
-    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Maximum);
     connect(this, &QPlainTextEdit::textChanged, this, &QWidget::updateGeometry);
 }
 

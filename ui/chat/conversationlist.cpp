@@ -37,6 +37,7 @@ ConversationList::ConversationList(chat::ChatStore &store, QWidget *parent)
     m_list->setObjectName(u"chatList"_s);
     m_list->setContextMenuPolicy(Qt::CustomContextMenu);
     m_list->setTextElideMode(Qt::ElideRight);
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_list->installEventFilter(this);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

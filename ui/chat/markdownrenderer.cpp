@@ -264,12 +264,17 @@ QString listHtml(const QStringList &lines, qsizetype start, qsizetype *end, cons
             }
             ++j;
         }
-        // One paragraph: inline text (no paragraph margins in the item); more: blocks.
-        const bool simple = std::none_of(body.begin(), body.end(), [](const QString &l) {
-            return l.isEmpty() || listPattern().match(l).hasMatch() || fencePattern().match(l).hasMatch()
-                   || l.startsWith(u'>') || headingPattern().match(l).hasMatch();
-        });
-        html += u"<li>"_s + (simple ? inlineHtml(body.join(u' ')) : blocksHtml(body, context)) + u"</li>"_s;
+        // The item's first paragraph is inline text (no paragraph margins in the item); what
+        // follows it (a nested list, code, more paragraphs) is blocks.
+        qsizetype lead = 0;
+        while (lead < body.size() && !body[lead].isEmpty() && !listPattern().match(body[lead]).hasMatch()
+               && !fencePattern().match(body[lead]).hasMatch() && !body[lead].startsWith(u'>')
+               && !headingPattern().match(body[lead]).hasMatch())
+            ++lead;
+        html += u"<li>"_s + inlineHtml(body.mid(0, lead).join(u' '));
+        if (lead < body.size())
+            html += blocksHtml(body.mid(lead), context);
+        html += u"</li>"_s;
         i = j;
         // Items may be separated by one blank line.
         if (i + 1 < lines.size() && isBlank(lines[i]) && listPattern().match(lines[i + 1]).hasMatch()

@@ -15,6 +15,8 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
+#include <cmath>
+
 using namespace Qt::StringLiterals;
 
 namespace deskseek::ui {
@@ -212,7 +214,7 @@ void MessageWidget::render()
 
     const bool hasReasoning = !m_message.reasoning.trimmed().isEmpty();
     m_thinkToggle->setVisible(!user && hasReasoning);
-    const int seconds = int(m_message.thinkingSeconds + 0.5);
+    const int seconds = std::max(1, int(std::ceil(m_message.thinkingSeconds))); // "1 s" for a short thought
     const bool thinking = streaming && m_message.content.isEmpty();
     m_thinkToggle->setText(thinking ? tr("Thinking… (%n s)", nullptr, seconds) : tr("Thought for %n s", nullptr, seconds));
     m_thinkToggle->setArrowType(m_expanded ? Qt::DownArrow : Qt::RightArrow);

@@ -83,10 +83,10 @@ ChatPage::ChatPage(settings::AppSettings &settings, const ChatServices &services
     });
     connect(m_settingsButton, &QToolButton::clicked, this, &ChatPage::openSettings);
     auto *stop = new QShortcut(QKeySequence(Qt::Key_Escape), this);
-    stop->setContext(Qt::WidgetWithChildrenShortcut);
+    stop->setContext(Qt::WindowShortcut); // anywhere in the window while this page shows
     connect(stop, &QShortcut::activated, &m_session, &chat::ChatSession::stop);
     auto *newChatShortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_N), this);
-    newChatShortcut->setContext(Qt::WidgetWithChildrenShortcut);
+    newChatShortcut->setContext(Qt::WindowShortcut);
     connect(newChatShortcut, &QShortcut::activated, this, &ChatPage::newChat);
 
     connect(m_list, &ConversationList::conversationChosen, this, [this](qint64 id) {
