@@ -84,6 +84,10 @@ for (const r of rows) {
         ` ${f(o.decodeTokensPerSecond).padStart(21)} ${f(l.decodeTokensPerSecond).padStart(10)} ${f(o.decodeTokensPerSecond / l.decodeTokensPerSecond).padStart(6)} |` +
         ` ${f(o.timeToFirstTokenSeconds).padStart(16)} ${f(l.timeToFirstTokenSeconds).padStart(10)} |` +
         ` ${gb(o.peakRssBytes)} (${gb(limit)}${o.peakRssBytes <= limit ? ", within" : ", OVER"})`);
+    if (o.bandwidthLimitTokensPerSecond > 0)
+        console.log(`        memory bandwidth ${f(o.bandwidthGBs, 1)} GB/s, ${gb(o.bytesReadPerToken)} read per token: at most ` +
+            `${f(o.bandwidthLimitTokensPerSecond, 1)} tok/s; DeskSeek decodes at ${f(100 * o.decodeTokensPerSecond / o.bandwidthLimitTokensPerSecond, 0)}%, ` +
+            `llama.cpp at ${f(100 * l.decodeTokensPerSecond / o.bandwidthLimitTokensPerSecond, 0)}%`);
     if (o.profile) {
         const total = Object.values(o.profile).reduce((a, b) => a + b, 0);
         console.log("        where DeskSeek's time goes: " + Object.entries(o.profile)

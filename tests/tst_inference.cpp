@@ -8,6 +8,7 @@
 #include "engine/inference/activationquant.h"
 #include "engine/inference/inferencemodel.h"
 #include "engine/inference/linearweight.h"
+#include "engine/inference/quantkernels.h"
 #include "engine/inference/ropefrequencies.h"
 #include "engine/inference/sampler.h"
 #include "engine/inference/stopmatcher.h"
@@ -409,6 +410,74 @@ private Q_SLOTS:
                 if (std::abs(got - expected) > 1e-5 * scale + 1e-6)
                     QFAIL(qPrintable(QStringLiteral("token %1 row %2: %3, expected %4").arg(t).arg(r).arg(got).arg(expected)));
             }
+    }
+
+    void quantizedKernels_data()
+    {
+        QTest::addColumn<int>("level");
+        QTest::addColumn<int>("type");
+        QTest::addColumn<int>("columns");
+        QTest::addColumn<int>("tokens");
+        for (auto level : {KernelLevel::Scalar, KernelLevel::Avx2, KernelLevel::Avx512Vnni})
+            for (auto type : {model::DType::Q8_0, model::DType::Q4_0})
+                // One block, an odd number of blocks (the unrolled loop's tail), the 1.5B's widths.
+                for (int columns : {32, 96, 1536, 8960})
+                    for (int tokens : {1, 2, 3, 4, 5, 7})
+                        QTest::addRow("%s-%s-%d-%d", kernelLevelName(level), model::dtypeName(type).data(), columns, tokens)
+                            << static_cast<int>(level) << static_cast<int>(type) << columns << tokens;
+    }
+
+    // Every kernel level against the exact products (in double precision) of the stored blocks and
+    // the quantized activations, for one to seven tokens at once.
+    void quantizedKernels()
+    {
+        QFETCH(int, level);
+        QFETCH(int, type);
+        QFETCH(int, columns);
+        QFETCH(int, tokens);
+        const auto kernelLevel = static_cast<KernelLevel>(level);
+        const auto dtype = static_cast<model::DType>(type);
+        if (!kernelLevelSupported(kernelLevel))
+            QSKIP("This CPU lacks the instructions of this kernel level.");
+        const QuantizedRowDot kernel = quantizedRowDot(dtype, kernelLevel);
+        QVERIFY(kernel);
+        const std::int64_t rows = 5;
+        const StoredWeight weight = makeWeight(dtype, rows, columns, 11 + columns);
+        const std::int64_t rowBytes = static_cast<std::int64_t>(weight.bytes.size()) / rows;
+
+        std::mt19937 random(static_cast<unsigned>(columns * 31 + tokens));
+        std::normal_distribution<float> normal(0.0f, 2.0f);
+        std::vector<float> x(static_cast<std::size_t>(tokens * columns));
+        for (float &value : x)
+            value = normal(random);
+        x[3] = 0.0f; // zeros, and one block of zeros (scale 0)
+        std::fill(x.begin() + (tokens - 1) * columns, x.begin() + (tokens - 1) * columns + 32, 0.0f);
+        std::vector<std::int8_t> q(x.size());
+        std::vector<std::uint16_t> halfScales(x.size() / 32);
+        for (int t = 0; t < tokens; ++t)
+            quantizeActivationsQ8_0(x.data() + t * columns, columns, q.data() + t * columns, halfScales.data() + t * columns / 32);
+        std::vector<float> scales(halfScales.size()), offsets(halfScales.size());
+        for (std::size_t i = 0; i < scales.size(); ++i)
+            scales[i] = model::halfToFloat(halfScales[i]);
+        computeBlockOffsets(q.data(), scales.data(), tokens * columns, offsets.data());
+        const QuantizedActivations activations{q.data(), scales.data(), offsets.data(), columns, tokens};
+
+        std::vector<float> w(static_cast<std::size_t>(rows * columns));
+        model::readRows(weight.tensor, 0, rows, w.data());
+        for (std::int64_t r = 0; r < rows; ++r) {
+            std::vector<float> out(static_cast<std::size_t>(tokens), -1.0f);
+            kernel(reinterpret_cast<const std::byte *>(weight.bytes.data()) + r * rowBytes, activations, columns, out.data());
+            for (int t = 0; t < tokens; ++t) {
+                double expected = 0.0, scale = 0.0;
+                for (int c = 0; c < columns; ++c) {
+                    const double term = double(w[r * columns + c]) * q[t * columns + c] * scales[(t * columns + c) / 32];
+                    expected += term;
+                    scale += std::abs(term);
+                }
+                if (std::abs(out[t] - expected) > 2e-6 * scale + 1e-6)
+                    QFAIL(qPrintable(QStringLiteral("row %1 token %2: %3, expected %4").arg(r).arg(t).arg(out[t]).arg(expected)));
+            }
+        }
     }
 
     // --- generation ---

@@ -686,6 +686,10 @@
         <source>--piece-mb must be a number from 1 to 1024.</source>
         <translation>--piece-mb 必须是 1 到 1024 之间的数字。</translation>
     </message>
+    <message>
+        <source>Bandwidth:      %1 GB/s read; %2 per token: at most %3 tokens/s, decode at %4 % of it</source>
+        <translation>带宽：          读取 %1 GB/s；每个词元读取 %2：最多 %3 词元/秒，解码达到其 %4 %</translation>
+    </message>
 </context>
 <context>
     <name>EngineChatGenerator</name>

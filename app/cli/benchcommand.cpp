@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 #include "cli/modelloading.h"
 
+#include "hardware/memorybandwidth.h"
 #include "i18n/datasize.h"
 
 #include <QCommandLineParser>
@@ -90,6 +91,11 @@ int Cli::runBench(const QStringList &arguments)
         return Failure;
     }
     const qint64 peak = peakResidentBytes();
+    // The memory-bandwidth bound of decoding on the CPU: read bandwidth ÷ bytes read per token.
+    const bool onCpu = QString::fromStdString(model->deviceDescription()).startsWith(u"CPU"_s);
+    const double bandwidth = onCpu ? hardware::measureMemoryBandwidthGBs() : 0.0;
+    const double perToken = static_cast<double>(model->bytesReadPerToken());
+    const double limit = bandwidth > 0 && perToken > 0 ? bandwidth * 1e9 / perToken : 0.0;
     // The type of the bulk of the weights (a layer's MLP), as "Q4_0".
     const auto *mlp = model->files().findTensor("model.layers.0.mlp.up_proj.weight");
     const QString weights = mlp ? QString::fromLatin1(engine::model::dtypeName(mlp->dtype)) : u"?"_s;
@@ -107,6 +113,9 @@ int Cli::runBench(const QStringList &arguments)
             {u"weightBytes"_s, static_cast<qint64>(model->weightBytes())},
             {u"cacheBytes"_s, static_cast<qint64>(model->cacheBytes())},
             {u"peakRssBytes"_s, peak},
+            {u"bytesReadPerToken"_s, static_cast<qint64>(model->bytesReadPerToken())},
+            {u"bandwidthGBs"_s, bandwidth},
+            {u"bandwidthLimitTokensPerSecond"_s, limit},
         };
         QJsonObject parts;
         for (const auto &[name, seconds] : model->profile())
@@ -124,6 +133,13 @@ int Cli::runBench(const QStringList &arguments)
     m_out << tr("Prefill:        %1 tokens/s (%2 tokens)").arg(stats->prefillTokensPerSecond, 0, 'f', 2).arg(promptCount) << u"\n"_s;
     m_out << tr("Decode:         %1 tokens/s (%2 tokens)").arg(stats->decodeTokensPerSecond, 0, 'f', 2).arg(stats->generatedTokens)
           << u"\n"_s;
+    if (limit > 0)
+        m_out << tr("Bandwidth:      %1 GB/s read; %2 per token: at most %3 tokens/s, decode at %4 % of it")
+                     .arg(bandwidth, 0, 'f', 1)
+                     .arg(i18n::formatBytes(static_cast<qint64>(perToken)))
+                     .arg(limit, 0, 'f', 1)
+                     .arg(100.0 * stats->decodeTokensPerSecond / limit, 0, 'f', 0)
+              << u"\n"_s;
     m_out << tr("First token:    %1 s").arg(stats->timeToFirstTokenSeconds, 0, 'f', 3) << u"\n"_s;
     m_out << tr("Load:           %1 s").arg(loadSeconds, 0, 'f', 2) << u"\n"_s;
     m_out << tr("Peak memory:    %1 (KV cache %2)").arg(i18n::formatBytes(peak), i18n::formatBytes(static_cast<qint64>(model->cacheBytes())))

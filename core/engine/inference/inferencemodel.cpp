@@ -2,6 +2,7 @@
 
 #include "engine/error.h"
 #include "engine/inference/kvcache.h"
+#include "engine/inference/quantkernels.h"
 #include "engine/inference/stopmatcher.h"
 #include "engine/inference/transformer.h"
 #include "engine/tokenizer/incrementaldecoder.h"
@@ -180,7 +181,8 @@ Result<std::unique_ptr<InferenceModel>> InferenceModel::load(const std::filesyst
             impl->device = "CUDA, " + std::to_string(placement.gpuLayers) + " of " + std::to_string(config.layerCount)
                            + " layers on the GPU";
         } else {
-            impl->device = "CPU, " + std::to_string(at::get_num_threads()) + " threads";
+            impl->device = "CPU, " + std::to_string(at::get_num_threads()) + " threads, "
+                           + kernelLevelName(bestKernelLevel()) + " kernels";
         }
         impl->prefillChunk = std::max<std::int64_t>(1, options.prefillChunk);
         impl->transformer = std::make_unique<Transformer>(impl->files, placement, options.progress);
@@ -196,6 +198,8 @@ std::shared_ptr<const tokenizer::Tokenizer> InferenceModel::tokenizer() const { 
 const tokenizer::ChatTemplate &InferenceModel::chatTemplate() const { return d->chat; }
 std::int64_t InferenceModel::contextLength() const { return d->cache->capacity(); }
 std::uint64_t InferenceModel::weightBytes() const { return d->transformer->weightBytes(); }
+
+std::uint64_t InferenceModel::bytesReadPerToken() const { return d->transformer->bytesReadPerToken(); }
 std::uint64_t InferenceModel::cacheBytes() const { return d->cache->bytes(); }
 std::string InferenceModel::deviceDescription() const { return d->device; }
 

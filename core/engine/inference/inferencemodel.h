@@ -50,6 +50,9 @@ public:
     std::vector<std::int32_t> endOfSequenceTokens() const;
     std::int64_t contextLength() const;
     std::uint64_t weightBytes() const;
+    // Weight bytes one decoded token reads (every weight once, one embedding row): with the
+    // memory's read bandwidth, the upper bound of decode speed.
+    std::uint64_t bytesReadPerToken() const;
     std::uint64_t cacheBytes() const;
     std::string deviceDescription() const; // "CPU, 2 threads", "CUDA (28 of 28 layers)"
 

@@ -2,8 +2,10 @@
 
 #include "engine/error.h"
 #include "engine/inference/activationquant.h"
+#include "engine/inference/quantkernels.h"
 #include "engine/inference/rowdot.h"
 #include "engine/model/blockquant.h"
+#include "engine/model/halffloat.h"
 #include "engine/model/tensorrows.h"
 
 #include <ATen/ATen.h>
@@ -206,15 +208,24 @@ at::Tensor LinearWeight::forwardPackedCpu(const at::Tensor &input) const
         const float *xs = x.data_ptr<float>();
         float *ys = out.data_ptr<float>();
         std::vector<std::int8_t> q(static_cast<std::size_t>(tokens * m_in));
-        std::vector<std::uint16_t> scales(static_cast<std::size_t>(tokens * m_in / 32));
+        std::vector<std::uint16_t> halfScales(static_cast<std::size_t>(tokens * m_in / 32));
         for (std::int64_t t = 0; t < tokens; ++t)
-            quantizeActivationsQ8_0(xs + t * m_in, m_in, q.data() + t * m_in, scales.data() + t * m_in / 32);
-        at::parallel_for(0, m_out, 16, [&](std::int64_t begin, std::int64_t end) {
+            quantizeActivationsQ8_0(xs + t * m_in, m_in, q.data() + t * m_in, halfScales.data() + t * m_in / 32);
+        std::vector<float> scales(halfScales.size());
+        for (std::size_t i = 0; i < halfScales.size(); ++i)
+            scales[i] = model::halfToFloat(halfScales[i]);
+        std::vector<float> offsets(scales.size());
+        computeBlockOffsets(q.data(), scales.data(), tokens * m_in, offsets.data());
+        const QuantizedActivations activations{q.data(), scales.data(), offsets.data(), m_in, int(tokens)};
+        // The fastest kernel this CPU runs; each weight row is read once for all the tokens.
+        static const KernelLevel level = bestKernelLevel();
+        const QuantizedRowDot kernel = quantizedRowDot(m_dtype, level);
+        at::parallel_for(0, m_out, 64, [&](std::int64_t begin, std::int64_t end) {
+            float results[kRowDotMaxTokens];
             for (std::int64_t row = begin; row < end; ++row) {
-                const std::byte *stored = fileRow(row);
+                kernel(fileRow(row), activations, m_in, results);
                 for (std::int64_t t = 0; t < tokens; ++t)
-                    ys[t * m_out + row] = dotRowQuantized(m_dtype, stored, q.data() + t * m_in,
-                                                          scales.data() + t * m_in / 32, m_in);
+                    ys[t * m_out + row] = results[t];
             }
         });
         return out;

@@ -1,5 +1,7 @@
 #include "engine/inference/transformer.h"
 
+#include "engine/inference/decodeattention.h"
+
 #include "engine/error.h"
 #include "engine/inference/ropefrequencies.h"
 #include "engine/model/tensorrows.h"
@@ -7,6 +9,7 @@
 #include <ATen/ATen.h>
 #include <c10/core/InferenceMode.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <limits>
@@ -75,11 +78,17 @@ Transformer::Transformer(const model::ModelFiles &files, const Placement &placem
     }
     m_outputDevice = m_layers.empty() ? at::Device(at::kCPU) : m_layers.back().device;
     m_outputNorm = vector("model.norm.weight", m_outputDevice);
-    if (m_config.tieWordEmbeddings && !files.findTensor("lm_head.weight")) {
+    const bool tied = m_config.tieWordEmbeddings && !files.findTensor("lm_head.weight");
+    if (tied) {
         m_head = LinearWeight::load(*m_embedding, m_outputDevice); // shared with the embedding table
     } else {
         m_head = linear("lm_head.weight", m_outputDevice);
     }
+    // A token reads every weight once, and one row of the embedding table (all of it when it is
+    // also the output head).
+    const auto vocabulary = static_cast<std::uint64_t>(std::max<std::int64_t>(1, m_config.vocabSize));
+    const std::uint64_t embeddingRow = m_embedding->bytes / vocabulary;
+    m_bytesPerToken = m_weightBytes - (tied ? 0 : m_embedding->bytes) + embeddingRow;
     report(1.0);
 }
 
@@ -178,6 +187,8 @@ at::Tensor Transformer::attention(const Layer &layer, std::size_t index, const a
     at::Tensor q = layer.q.forward(x);
     at::Tensor k = layer.k.forward(x);
     at::Tensor v = layer.v.forward(x);
+    if (tokens == 1 && layer.device.is_cpu() && !layer.qNorm.defined())
+        return layer.o.forward(attendOne(layer, index, q, k, v, cache));
     if (layer.qBias.defined()) {
         q = q + layer.qBias;
         k = k + layer.kBias;
@@ -217,6 +228,33 @@ at::Tensor Transformer::attention(const Layer &layer, std::size_t index, const a
                                   .permute({2, 0, 1, 3})
                                   .reshape({tokens, heads * headDim});
     return layer.o.forward(output);
+}
+
+at::Tensor Transformer::attendOne(const Layer &layer, std::size_t index, at::Tensor q, at::Tensor k, at::Tensor v,
+                                  KvCache &cache) const
+{
+    // One token on the CPU: the loops of decodeAttention instead of some thirty tensor operations.
+    q = q.contiguous();
+    k = k.contiguous();
+    v = v.contiguous();
+    if (layer.qBias.defined()) {
+        q.add_(layer.qBias);
+        k.add_(layer.kBias);
+        v.add_(layer.vBias);
+    }
+    const std::int64_t position = cache.length();
+    const RopeTable &table = ropeTable(layer.device);
+    const std::int64_t pairs = table.cos.size(1);
+    DecodeAttentionShape shape;
+    shape.heads = m_config.headCount;
+    shape.kvHeads = m_config.kvHeadCount;
+    shape.headDim = m_config.headDim;
+    shape.capacity = cache.capacity();
+    at::Tensor output = at::empty({1, shape.heads * shape.headDim}, at::kFloat);
+    decodeAttention(shape, q.data_ptr<float>(), k.data_ptr<float>(), v.data_ptr<float>(),
+                    table.cos.data_ptr<float>() + position * pairs, table.sin.data_ptr<float>() + position * pairs, position,
+                    cache.keys(index).data_ptr<float>(), cache.values(index).data_ptr<float>(), output.data_ptr<float>());
+    return output;
 }
 
 at::Tensor Transformer::mlp(const Layer &layer, const at::Tensor &x) const

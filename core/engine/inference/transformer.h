@@ -49,6 +49,7 @@ public:
     void setProfiling(bool on) { m_profiling = on; }
     const std::vector<std::pair<std::string, double>> &profile() const { return m_profile; }
     std::uint64_t weightBytes() const { return m_weightBytes; }
+    std::uint64_t bytesReadPerToken() const { return m_bytesPerToken; }
 
 private:
     struct Layer
@@ -64,6 +65,7 @@ private:
 
     at::Tensor embed(const std::int32_t *tokens, std::int64_t count) const;
     at::Tensor attention(const Layer &layer, std::size_t index, const at::Tensor &x, KvCache &cache) const;
+    at::Tensor attendOne(const Layer &layer, std::size_t index, at::Tensor q, at::Tensor k, at::Tensor v, KvCache &cache) const;
     at::Tensor mlp(const Layer &layer, const at::Tensor &x) const;
     at::Tensor rmsNorm(const at::Tensor &x, const at::Tensor &weight) const;
     at::Tensor rotate(const at::Tensor &x, const RopeTable &table, std::int64_t position) const;
@@ -79,6 +81,7 @@ private:
     at::Device m_outputDevice = at::Device(at::kCPU);
     std::vector<std::pair<at::Device, RopeTable>> m_ropeTables;
     std::uint64_t m_weightBytes = 0;
+    std::uint64_t m_bytesPerToken = 0;
     bool m_profiling = false;
     std::vector<std::pair<std::string, double>> m_profile;
     void addTime(const char *phase, const char *part, double seconds);

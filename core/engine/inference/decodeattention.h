@@ -1,0 +1,25 @@
+#pragma once
+
+// Internal to the engine.
+
+#include <cstdint>
+
+namespace deskseek::engine::inference {
+
+// One new token's attention on the CPU, straight on the F32 KV cache ([kv heads, capacity,
+// head dim] per layer) with no tensor operations: rotary embedding of q and k (pairs i and
+// i + head_dim / 2, as Hugging Face rotates), k and v written at `position`, then for every query
+// head the softmax of its scaled scores over positions 0..position and the weighted sum of the
+// values. Heads run in parallel on the engine's threads; nothing is allocated but the scores.
+struct DecodeAttentionShape
+{
+    std::int64_t heads = 0;
+    std::int64_t kvHeads = 0;
+    std::int64_t headDim = 0;
+    std::int64_t capacity = 0; // positions of the cache
+};
+
+void decodeAttention(const DecodeAttentionShape &shape, float *q, float *k, const float *v, const float *cos,
+                     const float *sin, std::int64_t position, float *keys, float *values, float *out);
+
+} // namespace deskseek::engine::inference
