@@ -11,6 +11,23 @@ namespace deskseek::engine::inference {
 
 namespace {
 
+// A dot product with eight independent partial sums, so that the compiler can keep them in
+// vector registers (a single running sum would wait for each addition).
+float dot(const float *a, const float *b, std::int64_t count)
+{
+    float partial[8] = {};
+    std::int64_t i = 0;
+    for (; i + 8 <= count; i += 8)
+        for (int j = 0; j < 8; ++j)
+            partial[j] += a[i + j] * b[i + j];
+    float total = 0.0f;
+    for (; i < count; ++i)
+        total += a[i] * b[i];
+    for (float p : partial)
+        total += p;
+    return total;
+}
+
 void rotate(float *x, std::int64_t headDim, const float *cos, const float *sin)
 {
     const std::int64_t half = headDim / 2;
@@ -45,12 +62,9 @@ void decodeAttention(const DecodeAttentionShape &shape, float *q, float *k, cons
             const float *headValues = values + (h / group) * shape.capacity * hd;
             float highest = -INFINITY;
             for (std::int64_t p = 0; p < length; ++p) {
-                const float *key = headKeys + p * hd;
-                float dot = 0.0f;
-                for (std::int64_t i = 0; i < hd; ++i)
-                    dot += query[i] * key[i];
-                scores[static_cast<std::size_t>(p)] = dot * scale;
-                highest = std::max(highest, dot * scale);
+                const float score = dot(query, headKeys + p * hd, hd) * scale;
+                scores[static_cast<std::size_t>(p)] = score;
+                highest = std::max(highest, score);
             }
             float sum = 0.0f;
             for (float &s : scores) {
