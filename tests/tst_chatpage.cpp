@@ -123,6 +123,11 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
+        // Fonts are read and their fallbacks found the first time text of a script is drawn (the
+        // CJK fonts are large files: on a cold machine that took 200 ms). That is a one-time cost
+        // of drawing text, paid here, before anything measures the event loop.
+        QLabel fonts(u"Latin Ελληνικά Кириллица 中文 日本語 한국어 العربية עברית हिन्दी ไทย ✓ → ∑"_s);
+        fonts.grab();
         QString error;
         m_model = tests::writeR1ChatModel(m_dir.filePath(u"R1-Tiny"_s), QStringLiteral(DESKSEEK_REFERENCE_DIR), &error);
         QVERIFY2(!m_model.isEmpty(), qPrintable(error));

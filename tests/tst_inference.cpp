@@ -480,6 +480,31 @@ private Q_SLOTS:
         }
     }
 
+    // The fused SwiGLU half (gate and up from one pass) equals silu(gate · x) × (up · x).
+    void swigluMatchesTwoProducts()
+    {
+        for (auto type : {model::DType::Q8_0, model::DType::Q4_0, model::DType::F32})
+            for (int tokens : {1, 3, 4, 6}) {
+                const std::int64_t rows = 77, columns = 160;
+                const StoredWeight gateWeight = makeWeight(type, rows, columns, 21);
+                const StoredWeight upWeight = makeWeight(type, rows, columns, 22);
+                const LinearWeight gate = LinearWeight::load(gateWeight.tensor, at::Device(at::kCPU));
+                const LinearWeight up = LinearWeight::load(upWeight.tensor, at::Device(at::kCPU));
+                const at::Tensor x = at::randn({tokens, columns}, at::TensorOptions().dtype(at::kFloat));
+                const at::Tensor fused = LinearWeight::swiglu(gate, up, x);
+                const at::Tensor separate = at::silu(gate.forward(x)) * up.forward(x);
+                QCOMPARE(fused.size(0), std::int64_t(tokens));
+                QCOMPARE(fused.size(1), rows);
+                const double error = (fused - separate).abs().max().item<double>();
+                const double scale = separate.abs().max().item<double>();
+                QVERIFY2(error <= 1e-5 * scale, qPrintable(QStringLiteral("%1, %2 tokens: %3 of %4")
+                                                               .arg(QString::fromLatin1(model::dtypeName(type).data()))
+                                                               .arg(tokens)
+                                                               .arg(error)
+                                                               .arg(scale)));
+            }
+    }
+
     // --- generation ---
 
     void chunkedPrefillGivesTheSameLogits()

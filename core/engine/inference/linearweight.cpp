@@ -11,6 +11,8 @@
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 
+#include <cmath>
+
 #include <algorithm>
 
 namespace deskseek::engine::inference {
@@ -22,6 +24,39 @@ using model::DType;
 // Up to this many tokens, packed rows are dotted directly (each row read once per token);
 // larger batches dequantize a chunk of rows once and multiply it with BLAS.
 constexpr std::int64_t kRowDotMaxTokens = 4;
+
+// Token activations (already rounded to Q8_0 values) quantized to Q8_0 blocks once for every row
+// of a product, with what the kernels need beside them.
+struct PreparedActivations
+{
+    explicit PreparedActivations(const at::Tensor &x)
+    {
+        const std::int64_t tokens = x.size(0), count = x.size(1);
+        const float *xs = x.data_ptr<float>();
+        q.resize(static_cast<std::size_t>(tokens * count));
+        std::vector<std::uint16_t> halfScales(static_cast<std::size_t>(tokens * count / 32));
+        for (std::int64_t t = 0; t < tokens; ++t)
+            quantizeActivationsQ8_0(xs + t * count, count, q.data() + t * count, halfScales.data() + t * count / 32);
+        scales.resize(halfScales.size());
+        for (std::size_t i = 0; i < halfScales.size(); ++i)
+            scales[i] = model::halfToFloat(halfScales[i]);
+        offsets.resize(scales.size());
+        computeBlockOffsets(q.data(), scales.data(), tokens * count, offsets.data());
+        view = QuantizedActivations{q.data(), scales.data(), offsets.data(), count, static_cast<int>(tokens)};
+    }
+
+    std::vector<std::int8_t> q;
+    std::vector<float> scales;
+    std::vector<float> offsets;
+    QuantizedActivations view;
+};
+
+// The fastest kernel this CPU runs for a type.
+QuantizedRowDot bestKernel(DType type)
+{
+    static const KernelLevel level = bestKernelLevel();
+    return quantizedRowDot(type, level);
+}
 // Floats in one dequantized chunk (16 MiB): large enough for BLAS, small enough for the cache.
 constexpr std::int64_t kChunkFloats = std::int64_t{1} << 22;
 
@@ -205,25 +240,13 @@ at::Tensor LinearWeight::forwardPackedCpu(const at::Tensor &input) const
     if (tokens <= kRowDotMaxTokens && (m_dtype == DType::Q8_0 || m_dtype == DType::Q4_0)) {
         // Integer dot products with the activations quantized once (input is already rounded to
         // Q8_0 values, so quantizing it again gives the same blocks).
-        const float *xs = x.data_ptr<float>();
+        const PreparedActivations prepared(x);
+        const QuantizedRowDot kernel = bestKernel(m_dtype);
         float *ys = out.data_ptr<float>();
-        std::vector<std::int8_t> q(static_cast<std::size_t>(tokens * m_in));
-        std::vector<std::uint16_t> halfScales(static_cast<std::size_t>(tokens * m_in / 32));
-        for (std::int64_t t = 0; t < tokens; ++t)
-            quantizeActivationsQ8_0(xs + t * m_in, m_in, q.data() + t * m_in, halfScales.data() + t * m_in / 32);
-        std::vector<float> scales(halfScales.size());
-        for (std::size_t i = 0; i < halfScales.size(); ++i)
-            scales[i] = model::halfToFloat(halfScales[i]);
-        std::vector<float> offsets(scales.size());
-        computeBlockOffsets(q.data(), scales.data(), tokens * m_in, offsets.data());
-        const QuantizedActivations activations{q.data(), scales.data(), offsets.data(), m_in, int(tokens)};
-        // The fastest kernel this CPU runs; each weight row is read once for all the tokens.
-        static const KernelLevel level = bestKernelLevel();
-        const QuantizedRowDot kernel = quantizedRowDot(m_dtype, level);
         at::parallel_for(0, m_out, 64, [&](std::int64_t begin, std::int64_t end) {
             float results[kRowDotMaxTokens];
             for (std::int64_t row = begin; row < end; ++row) {
-                kernel(fileRow(row), activations, m_in, results);
+                kernel(fileRow(row), prepared.view, m_in, results);
                 for (std::int64_t t = 0; t < tokens; ++t)
                     ys[t * m_out + row] = results[t];
             }
@@ -247,6 +270,33 @@ at::Tensor LinearWeight::forwardPackedCpu(const at::Tensor &input) const
         const std::int64_t count = std::min(chunk, m_out - first);
         out.narrow(1, first, count).copy_(at::mm(x, dequantizeRows(first, count).t()));
     }
+    return out;
+}
+
+at::Tensor LinearWeight::swiglu(const LinearWeight &gate, const LinearWeight &up, const at::Tensor &input)
+{
+    const auto packedOnCpu = [](const LinearWeight &w) {
+        return !w.m_dense.defined() && !w.m_deviceBytes.defined() && (w.m_dtype == DType::Q8_0 || w.m_dtype == DType::Q4_0);
+    };
+    if (!packedOnCpu(gate) || !packedOnCpu(up) || gate.m_dtype != up.m_dtype || gate.m_in != up.m_in
+        || gate.m_out != up.m_out || input.size(0) > kRowDotMaxTokens)
+        return at::silu(gate.forward(input)) * up.forward(input);
+    const at::Tensor x = roundActivations(input, gate.m_dtype).contiguous();
+    const std::int64_t tokens = x.size(0);
+    const std::int64_t rows = gate.m_out;
+    const PreparedActivations prepared(x);
+    const QuantizedRowDot kernel = bestKernel(gate.m_dtype);
+    at::Tensor out = at::empty({tokens, rows}, at::kFloat);
+    float *ys = out.data_ptr<float>();
+    at::parallel_for(0, rows, 32, [&](std::int64_t begin, std::int64_t end) {
+        float g[kRowDotMaxTokens], u[kRowDotMaxTokens];
+        for (std::int64_t row = begin; row < end; ++row) {
+            kernel(gate.fileRow(row), prepared.view, gate.m_in, g);
+            kernel(up.fileRow(row), prepared.view, up.m_in, u);
+            for (std::int64_t t = 0; t < tokens; ++t)
+                ys[t * rows + row] = g[t] / (1.0f + std::exp(-g[t])) * u[t];
+        }
+    });
     return out;
 }
 

@@ -28,6 +28,10 @@ public:
     // x: [tokens, in] float on this weight's device; returns [tokens, out] float. The
     // activations are first rounded as roundActivations() says.
     at::Tensor forward(const at::Tensor &x) const;
+    // silu(gate · x) × (up · x), the first half of a SwiGLU MLP. On the CPU with Q8_0/Q4_0 weights
+    // and a few tokens both products come from one pass: the activations quantized once, row r
+    // of both weights read together, the product formed as the rows finish.
+    static at::Tensor swiglu(const LinearWeight &gate, const LinearWeight &up, const at::Tensor &x);
 
     std::int64_t inFeatures() const { return m_in; }
     std::int64_t outFeatures() const { return m_out; }

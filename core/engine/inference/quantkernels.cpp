@@ -16,8 +16,8 @@ QuantizedRowDot avx512VnniRowDot(model::DType type);
 
 namespace {
 
-// The portable kernels: per block an exact integer sum, times both scales (as rowdot.h's
-// dotRowQuantized, with the activation scales already floats).
+// The portable kernels, and the reference the others are tested against: per block an exact
+// integer sum of products, times both scales.
 template<bool Nibbles>
 void scalarRowDot(const std::byte *row, const QuantizedActivations &a, std::int64_t count, float *out)
 {

@@ -95,30 +95,6 @@ float dotQ4_0(const std::byte *row, const float *x, std::int64_t count)
 
 } // namespace
 
-float dotRowQuantized(model::DType type, const std::byte *row, const std::int8_t *q, const std::uint16_t *scales,
-                      std::int64_t count)
-{
-    float total = 0.0f;
-    for (std::int64_t block = 0; block < count / 32; ++block) {
-        const std::int8_t *qb = q + block * 32;
-        std::int32_t sum = 0;
-        const std::byte *b;
-        if (type == DType::Q8_0) {
-            b = row + block * 34;
-            for (int j = 0; j < 32; ++j)
-                sum += static_cast<std::int32_t>(static_cast<std::int8_t>(b[2 + j])) * qb[j];
-        } else {
-            b = row + block * 18;
-            for (int j = 0; j < 16; ++j) {
-                const auto packed = static_cast<std::uint8_t>(b[2 + j]);
-                sum += ((packed & 0x0f) - 8) * qb[j] + ((packed >> 4) - 8) * qb[16 + j];
-            }
-        }
-        total += static_cast<float>(sum) * (model::halfToFloat(load16(b)) * model::halfToFloat(scales[block]));
-    }
-    return total;
-}
-
 float dotRow(model::DType type, const std::byte *row, const float *x, std::int64_t count)
 {
     switch (type) {

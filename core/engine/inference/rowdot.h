@@ -12,9 +12,6 @@ namespace deskseek::engine::inference {
 // Block formats are read block by block (scale times the sum of the block), never expanded.
 float dotRow(model::DType type, const std::byte *row, const float *x, std::int64_t count);
 
-// The dot product of a Q8_0 or Q4_0 weight row with activations quantized to Q8_0 blocks
-// (quantizeActivationsQ8_0): per block an exact integer sum of products, times both scales.
-float dotRowQuantized(model::DType type, const std::byte *row, const std::int8_t *q, const std::uint16_t *scales,
-                      std::int64_t count);
+// (Q8_0/Q4_0 rows times quantized activations: quantkernels.h.)
 
 } // namespace deskseek::engine::inference

@@ -259,7 +259,7 @@ at::Tensor Transformer::attendOne(const Layer &layer, std::size_t index, at::Ten
 
 at::Tensor Transformer::mlp(const Layer &layer, const at::Tensor &x) const
 {
-    return layer.down.forward(at::silu(layer.gate.forward(x)) * layer.up.forward(x));
+    return layer.down.forward(LinearWeight::swiglu(layer.gate, layer.up, x));
 }
 
 void Transformer::addTime(const char *phase, const char *part, double seconds)
