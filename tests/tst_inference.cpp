@@ -466,7 +466,7 @@ private Q_SLOTS:
         model::readRows(weight.tensor, 0, rows, w.data());
         for (std::int64_t r = 0; r < rows; ++r) {
             std::vector<float> out(static_cast<std::size_t>(tokens), -1.0f);
-            kernel(reinterpret_cast<const std::byte *>(weight.bytes.data()) + r * rowBytes, activations, columns, out.data());
+            kernel(weight.bytes.data() + r * rowBytes, activations, columns, out.data());
             for (int t = 0; t < tokens; ++t) {
                 double expected = 0.0, scale = 0.0;
                 for (int c = 0; c < columns; ++c) {

@@ -67,6 +67,16 @@ const char *const kMigrations[] = {
     "CREATE INDEX messages_by_conversation ON messages(conversation_id, id);",
 };
 
+// The settings columns, in the order both INSERT and UPDATE name them.
+void bindSettings(QSqlQuery &q, const ChatSettings &settings)
+{
+    q.addBindValue(text(settings.systemPrompt));
+    q.addBindValue(settings.temperature);
+    q.addBindValue(settings.topP);
+    q.addBindValue(settings.maxTokens);
+    q.addBindValue(settings.contextLength);
+}
+
 Conversation conversationFrom(const QSqlQuery &q)
 {
     Conversation c;
@@ -250,11 +260,7 @@ std::optional<Conversation> ChatStore::createConversation(const QString &title, 
     q.prepare(u"INSERT INTO conversations (title, system_prompt, temperature, top_p, max_tokens, context_length, created, "
               "updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s);
     q.addBindValue(text(title));
-    q.addBindValue(text(settings.systemPrompt));
-    q.addBindValue(settings.temperature);
-    q.addBindValue(settings.topP);
-    q.addBindValue(settings.maxTokens);
-    q.addBindValue(settings.contextLength);
+    bindSettings(q, settings);
     q.addBindValue(now);
     q.addBindValue(now);
     if (!q.exec()) {
@@ -277,11 +283,7 @@ bool ChatStore::updateSettings(qint64 id, const ChatSettings &settings)
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.prepare(u"UPDATE conversations SET system_prompt = ?, temperature = ?, top_p = ?, max_tokens = ?, context_length = ? "
               "WHERE id = ?"_s);
-    q.addBindValue(text(settings.systemPrompt));
-    q.addBindValue(settings.temperature);
-    q.addBindValue(settings.topP);
-    q.addBindValue(settings.maxTokens);
-    q.addBindValue(settings.contextLength);
+    bindSettings(q, settings);
     q.addBindValue(id);
     return q.exec() && q.numRowsAffected() == 1;
 }

@@ -20,7 +20,6 @@ qsizetype partialTagAtEnd(const QString &text, const QString &tag)
 
 ThinkParser::ThinkParser(bool startsInReasoning)
     : m_state(startsInReasoning ? State::Reasoning : State::Start)
-    , m_sawReasoning(startsInReasoning)
 {
 }
 
@@ -38,7 +37,6 @@ ThinkParser::Split ThinkParser::feed(const QString &text)
             if (rest.startsWith(kOpen)) {
                 m_held.remove(0, first + kOpen.size());
                 m_state = State::Reasoning;
-                m_sawReasoning = true;
                 continue;
             }
             if (rest.size() < kOpen.size() && QStringView(kOpen).startsWith(rest))

@@ -24,8 +24,6 @@ public:
     // The end of the stream: what was held back goes out.
     Split finish();
     bool inReasoning() const { return m_state == State::Reasoning; }
-    // Whether the reasoning has ended (</think> seen).
-    bool reasoningDone() const { return m_state == State::Answer && m_sawReasoning; }
 
     // A whole, stored answer at once.
     static Split split(const QString &text, bool startsInReasoning = false);
@@ -33,7 +31,6 @@ public:
 private:
     enum class State { Start, Reasoning, Answer };
     State m_state = State::Start;
-    bool m_sawReasoning = false;
     bool m_answerStarted = false; // leading blank lines after </think> are dropped
     QString m_held;
 };

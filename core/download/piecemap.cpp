@@ -48,7 +48,7 @@ std::optional<PieceMap> PieceMap::load(const QString &path, qint64 expectedSize)
     const qint64 pieceBytes = readU64(header + 16);
     const quint32 count = qFromLittleEndian<quint32>(header + 24);
     // Every number is checked before it is used: a damaged map means starting over, not a crash.
-    if (size != expectedSize || size <= 0 || pieceBytes <= 0 || count == 0 || count > quint32(kMaxPieces)
+    if ((expectedSize >= 0 && size != expectedSize) || size <= 0 || pieceBytes <= 0 || count == 0 || count > quint32(kMaxPieces)
         || (size + pieceBytes - 1) / pieceBytes != qint64(count) || file.size() != kHeaderBytes + 8 * qint64(count))
         return std::nullopt;
     std::vector<char> body(size_t(count) * 8);
@@ -69,12 +69,7 @@ std::optional<PieceMap> PieceMap::load(const QString &path, qint64 expectedSize)
 
 qint64 PieceMap::bytesDone(const QString &path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly) || file.size() < kHeaderBytes)
-        return -1;
-    char header[kHeaderBytes];
-    const qint64 size = file.read(header, kHeaderBytes) == kHeaderBytes ? readU64(header + 8) : -1;
-    const std::optional<PieceMap> map = load(path, size);
+    const std::optional<PieceMap> map = load(path, -1);
     return map ? map->totalDone() : -1;
 }
 

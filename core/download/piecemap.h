@@ -25,7 +25,7 @@ public:
     static QString pathFor(const QString &partPath);
     // A new map; the first `prefix` bytes are on disk already (a partial file fetched in one piece).
     static PieceMap create(qint64 size, qint64 pieceBytes, qint64 prefix);
-    // The map in `path`, when it is there, valid, and for a file of `expectedSize`.
+    // The map in `path`, when it is there, valid, and for a file of `expectedSize` (< 0: any size).
     static std::optional<PieceMap> load(const QString &path, qint64 expectedSize);
     // The bytes on disk by the map at `path` (for progress before a download starts); -1 without one.
     static qint64 bytesDone(const QString &path);
