@@ -6,8 +6,10 @@
 #include "fixtures/hfmodelfixture.h"
 
 #include "engine/inference/activationquant.h"
+#include "engine/inference/decodeattention.h"
 #include "engine/inference/inferencemodel.h"
 #include "engine/inference/linearweight.h"
+#include "engine/inference/panelweights.h"
 #include "engine/inference/quantkernels.h"
 #include "engine/inference/ropefrequencies.h"
 #include "engine/inference/sampler.h"
@@ -369,7 +371,7 @@ private Q_SLOTS:
         QTest::addColumn<int>("tokens");
         QTest::addColumn<int>("permutedHeads");
         for (auto type : {model::DType::F32, model::DType::F16, model::DType::BF16, model::DType::Q8_0, model::DType::Q4_0})
-            for (int tokens : {1, 3, 9})
+            for (int tokens : {1, 3, 9, 17})
                 QTest::addRow("%s-%d", model::dtypeName(type).data(), tokens) << static_cast<int>(type) << tokens << 0;
         QTest::addRow("Q4_0-1-permuted") << static_cast<int>(model::DType::Q4_0) << 1 << 4;
         QTest::addRow("Q8_0-9-permuted") << static_cast<int>(model::DType::Q8_0) << 9 << 4;
@@ -420,15 +422,16 @@ private Q_SLOTS:
         QTest::addColumn<int>("tokens");
         for (auto level : {KernelLevel::Scalar, KernelLevel::Avx2, KernelLevel::Avx512Vnni})
             for (auto type : {model::DType::Q8_0, model::DType::Q4_0})
-                // One block, an odd number of blocks (the unrolled loop's tail), the 1.5B's widths.
+                // One block, an odd number of blocks, the 1.5B's widths; one token to a full tile.
                 for (int columns : {32, 96, 1536, 8960})
-                    for (int tokens : {1, 2, 3, 4, 5, 7})
+                    for (int tokens : {1, 2, 3, 4, 5, 7, 8})
                         QTest::addRow("%s-%s-%d-%d", kernelLevelName(level), model::dtypeName(type).data(), columns, tokens)
                             << static_cast<int>(level) << static_cast<int>(type) << columns << tokens;
     }
 
     // Every kernel level against the exact products (in double precision) of the stored blocks and
-    // the quantized activations, for one to seven tokens at once.
+    // the quantized activations, for one to eight tokens at once, on 37 rows: two full panels and
+    // one of 5 rows padded to 16 (whose padding must come out as zeros).
     void quantizedKernels()
     {
         QFETCH(int, level);
@@ -439,11 +442,20 @@ private Q_SLOTS:
         const auto dtype = static_cast<model::DType>(type);
         if (!kernelLevelSupported(kernelLevel))
             QSKIP("This CPU lacks the instructions of this kernel level.");
-        const QuantizedRowDot kernel = quantizedRowDot(dtype, kernelLevel);
+        const PanelKernel kernel = panelKernel(dtype, kernelLevel);
         QVERIFY(kernel);
-        const std::int64_t rows = 5;
+        const std::int64_t rows = 37;
         const StoredWeight weight = makeWeight(dtype, rows, columns, 11 + columns);
         const std::int64_t rowBytes = static_cast<std::int64_t>(weight.bytes.size()) / rows;
+        const PanelWeights panels(dtype, rows, columns, [&](std::int64_t r) { return weight.bytes.data() + r * rowBytes; });
+        QCOMPARE(panels.panels(), std::int64_t(3));
+        QCOMPARE(panels.bytes(), static_cast<std::uint64_t>(48 * rowBytes)); // as large as the rows
+        // The panels give the stored rows back byte for byte.
+        std::vector<std::byte> stored(static_cast<std::size_t>(rowBytes));
+        for (std::int64_t r = 0; r < rows; ++r) {
+            panels.storedRow(r, stored.data());
+            QVERIFY(std::equal(stored.begin(), stored.end(), weight.bytes.begin() + r * rowBytes));
+        }
 
         std::mt19937 random(static_cast<unsigned>(columns * 31 + tokens));
         std::normal_distribution<float> normal(0.0f, 2.0f);
@@ -452,31 +464,106 @@ private Q_SLOTS:
             value = normal(random);
         x[3] = 0.0f; // zeros, and one block of zeros (scale 0)
         std::fill(x.begin() + (tokens - 1) * columns, x.begin() + (tokens - 1) * columns + 32, 0.0f);
+        const QuantizedTokens activations(x.data(), tokens, columns, dtype);
+        const QuantizedActivations &a = activations.view();
+        // The quantized values are those of quantizeActivationsQ8_0.
         std::vector<std::int8_t> q(x.size());
         std::vector<std::uint16_t> halfScales(x.size() / 32);
-        for (int t = 0; t < tokens; ++t)
-            quantizeActivationsQ8_0(x.data() + t * columns, columns, q.data() + t * columns, halfScales.data() + t * columns / 32);
-        std::vector<float> scales(halfScales.size()), offsets(halfScales.size());
-        for (std::size_t i = 0; i < scales.size(); ++i)
-            scales[i] = model::halfToFloat(halfScales[i]);
-        computeBlockOffsets(q.data(), scales.data(), tokens * columns, offsets.data());
-        const QuantizedActivations activations{q.data(), scales.data(), offsets.data(), columns, tokens};
+        quantizeActivationsQ8_0(x.data(), tokens * columns, q.data(), halfScales.data());
+        QVERIFY(std::equal(q.begin(), q.end(), a.q));
+        for (std::size_t i = 0; i < halfScales.size(); ++i)
+            QCOMPARE(a.scales[i], model::halfToFloat(halfScales[i]));
 
         std::vector<float> w(static_cast<std::size_t>(rows * columns));
         model::readRows(weight.tensor, 0, rows, w.data());
-        for (std::int64_t r = 0; r < rows; ++r) {
-            std::vector<float> out(static_cast<std::size_t>(tokens), -1.0f);
-            kernel(weight.bytes.data() + r * rowBytes, activations, columns, out.data());
-            for (int t = 0; t < tokens; ++t) {
-                double expected = 0.0, scale = 0.0;
-                for (int c = 0; c < columns; ++c) {
-                    const double term = double(w[r * columns + c]) * q[t * columns + c] * scales[(t * columns + c) / 32];
-                    expected += term;
-                    scale += std::abs(term);
+        for (std::int64_t p = 0; p < panels.panels(); ++p) {
+            std::vector<float> out(static_cast<std::size_t>(tokens * kPanelRows), -1.0f);
+            kernel(panels.panel(p), panels.blocks(), a, 0, tokens, out.data());
+            for (int t = 0; t < tokens; ++t)
+                for (int i = 0; i < kPanelRows; ++i) {
+                    const std::int64_t r = p * kPanelRows + i;
+                    const float got = out[static_cast<std::size_t>(t * kPanelRows + i)];
+                    if (r >= rows) {
+                        QCOMPARE(got, 0.0f);
+                        continue;
+                    }
+                    double expected = 0.0, scale = 0.0;
+                    for (int c = 0; c < columns; ++c) {
+                        const double term = double(w[r * columns + c]) * q[t * columns + c] * a.scales[(t * columns + c) / 32];
+                        expected += term;
+                        scale += std::abs(term);
+                    }
+                    if (std::abs(got - expected) > 2e-6 * scale + 1e-6)
+                        QFAIL(qPrintable(QStringLiteral("row %1 token %2: %3, expected %4").arg(r).arg(t).arg(got).arg(expected)));
                 }
-                if (std::abs(out[t] - expected) > 2e-6 * scale + 1e-6)
-                    QFAIL(qPrintable(QStringLiteral("row %1 token %2: %3, expected %4").arg(r).arg(t).arg(out[t]).arg(expected)));
+        }
+        // A tile that starts past the first token reads that token's activations.
+        if (tokens > 1) {
+            std::vector<float> all(static_cast<std::size_t>(tokens * kPanelRows)), tail(all.size());
+            kernel(panels.panel(0), panels.blocks(), a, 0, tokens, all.data());
+            kernel(panels.panel(0), panels.blocks(), a, 1, tokens - 1, tail.data());
+            QVERIFY(std::equal(tail.begin(), tail.begin() + (tokens - 1) * kPanelRows, all.begin() + kPanelRows));
+        }
+    }
+
+    void attentionKernels_data()
+    {
+        QTest::addColumn<int>("level");
+        QTest::addColumn<int>("headDim");
+        QTest::addColumn<int>("length");
+        for (auto level : {KernelLevel::Scalar, KernelLevel::Avx2})
+            for (int headDim : {8, 64, 72, 128})
+                for (int length : {1, 3, 4, 9, 17, 641})
+                    QTest::addRow("%s-%d-%d", kernelLevelName(level), headDim, length)
+                        << static_cast<int>(level) << headDim << length;
+    }
+
+    // One query head's attention over cached keys and values, at each level, against softmax and
+    // weighted sums in double precision: scores spread over a wide range (most weights tiny, some
+    // far below the largest), lengths that are not multiples of the vector width.
+    void attentionKernels()
+    {
+        QFETCH(int, level);
+        QFETCH(int, headDim);
+        QFETCH(int, length);
+        const auto kernelLevel = static_cast<KernelLevel>(level);
+        if (!kernelLevelSupported(kernelLevel))
+            QSKIP("This CPU lacks the instructions of this kernel level.");
+        const AttendHead attend = attendHeadKernel(kernelLevel);
+        QVERIFY(attend);
+        std::mt19937 random(static_cast<unsigned>(headDim * 1000 + length));
+        std::normal_distribution<float> normal(0.0f, 1.0f);
+        std::vector<float> query(static_cast<std::size_t>(headDim)), keys(static_cast<std::size_t>(length * headDim)),
+            values(keys.size());
+        for (float &x : query)
+            x = 3.0f * normal(random);
+        for (float &x : keys)
+            x = normal(random);
+        for (float &x : values)
+            x = normal(random);
+        const float scale = 1.0f / std::sqrt(static_cast<float>(headDim));
+        std::vector<float> scores(static_cast<std::size_t>(length)), out(static_cast<std::size_t>(headDim), -7.0f);
+        attend(query.data(), keys.data(), values.data(), length, headDim, scale, scores.data(), out.data());
+
+        std::vector<double> weights(static_cast<std::size_t>(length));
+        double highest = -INFINITY, sum = 0.0;
+        for (int p = 0; p < length; ++p) {
+            double dot = 0.0;
+            for (int d = 0; d < headDim; ++d)
+                dot += double(query[d]) * keys[p * headDim + d];
+            weights[p] = dot * scale;
+            highest = std::max(highest, weights[p]);
+        }
+        for (double &w : weights)
+            sum += (w = std::exp(w - highest));
+        for (int d = 0; d < headDim; ++d) {
+            double expected = 0.0, magnitude = 0.0;
+            for (int p = 0; p < length; ++p) {
+                expected += weights[p] / sum * values[p * headDim + d];
+                magnitude += weights[p] / sum * std::abs(values[p * headDim + d]);
             }
+            if (std::abs(out[d] - expected) > 1e-5 * magnitude + 1e-6)
+                QFAIL(qPrintable(QStringLiteral("dimension %1: %2, expected %3").arg(d).arg(out[d]).arg(expected)));
         }
     }
 
@@ -484,7 +571,7 @@ private Q_SLOTS:
     void swigluMatchesTwoProducts()
     {
         for (auto type : {model::DType::Q8_0, model::DType::Q4_0, model::DType::F32})
-            for (int tokens : {1, 3, 4, 6}) {
+            for (int tokens : {1, 3, 4, 6, 11}) {
                 const std::int64_t rows = 77, columns = 160;
                 const StoredWeight gateWeight = makeWeight(type, rows, columns, 21);
                 const StoredWeight upWeight = makeWeight(type, rows, columns, 22);

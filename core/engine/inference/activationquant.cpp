@@ -2,23 +2,44 @@
 
 #include "engine/model/halffloat.h"
 
+#include <ATen/Parallel.h>
+
 #include <algorithm>
 #include <cmath>
 
 namespace deskseek::engine::inference {
 
+namespace {
+
+// One block of 32: the fp16 scale, the 32 values, and their sum.
+inline std::int32_t quantizeBlock(const float *x, std::int8_t *q, std::uint16_t *scale)
+{
+    float amax = 0.0f;
+    for (int j = 0; j < 32; ++j)
+        amax = std::max(amax, std::fabs(x[j]));
+    *scale = model::floatToHalf(amax / 127.0f);
+    const float inverse = amax != 0.0f ? 127.0f / amax : 0.0f;
+    // Round half to even as nearbyint does in the default rounding mode, but as plain arithmetic
+    // that compilers vectorize (nearbyint is a library call without SSE4.1): adding and taking
+    // off 1.5 × 2^23 leaves a float of magnitude < 2^22 rounded to an integer. (This file is built
+    // without FMA, so the product is rounded to float before the addition, as in llama.cpp.)
+    constexpr float magic = 12582912.0f;
+    std::int32_t sum = 0;
+    for (int j = 0; j < 32; ++j) {
+        const float scaled = x[j] * inverse;
+        const auto value = static_cast<std::int8_t>((scaled + magic) - magic);
+        q[j] = value;
+        sum += value;
+    }
+    return sum;
+}
+
+} // namespace
+
 void quantizeActivationsQ8_0(const float *x, std::int64_t count, std::int8_t *q, std::uint16_t *scales)
 {
-    for (std::int64_t block = 0; block < count / 32; ++block) {
-        const float *xb = x + block * 32;
-        float amax = 0.0f;
-        for (int j = 0; j < 32; ++j)
-            amax = std::max(amax, std::fabs(xb[j]));
-        scales[block] = model::floatToHalf(amax / 127.0f);
-        const float inverse = amax != 0.0f ? 127.0f / amax : 0.0f;
-        for (int j = 0; j < 32; ++j)
-            q[block * 32 + j] = static_cast<std::int8_t>(std::nearbyint(xb[j] * inverse));
-    }
+    for (std::int64_t block = 0; block < count / 32; ++block)
+        quantizeBlock(x + block * 32, q + block * 32, scales + block);
 }
 
 void roundActivationsQ8_0(const float *x, std::int64_t count, float *out)
@@ -26,11 +47,29 @@ void roundActivationsQ8_0(const float *x, std::int64_t count, float *out)
     std::int8_t q[32];
     std::uint16_t scale;
     for (std::int64_t block = 0; block < count / 32; ++block) {
-        quantizeActivationsQ8_0(x + block * 32, 32, q, &scale);
+        quantizeBlock(x + block * 32, q, &scale);
         const float d = model::halfToFloat(scale);
         for (int j = 0; j < 32; ++j)
             out[block * 32 + j] = static_cast<float>(q[j]) * d;
     }
+}
+
+QuantizedTokens::QuantizedTokens(const float *x, std::int64_t tokens, std::int64_t count, model::DType weightType)
+    : m_q(static_cast<std::size_t>(tokens * count))
+    , m_scales(static_cast<std::size_t>(tokens * count / 32))
+    , m_corrections(m_scales.size())
+{
+    const std::int32_t unsignedOffset = weightType == model::DType::Q4_0 ? 8 : 128;
+    const std::int64_t blocks = tokens * count / 32;
+    at::parallel_for(0, blocks, 2048, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t block = begin; block < end; ++block) {
+            std::uint16_t scale;
+            const std::int32_t sum = quantizeBlock(x + block * 32, m_q.data() + block * 32, &scale);
+            m_scales[static_cast<std::size_t>(block)] = model::halfToFloat(scale);
+            m_corrections[static_cast<std::size_t>(block)] = -unsignedOffset * sum;
+        }
+    });
+    m_view = QuantizedActivations{m_q.data(), m_scales.data(), m_corrections.data(), count, static_cast<int>(tokens)};
 }
 
 } // namespace deskseek::engine::inference

@@ -1,6 +1,10 @@
 #pragma once
 
+#include "engine/inference/quantkernels.h"
+#include "engine/model/dtype.h"
+
 #include <cstdint>
+#include <vector>
 
 namespace deskseek::engine::inference {
 
@@ -13,5 +17,23 @@ void quantizeActivationsQ8_0(const float *x, std::int64_t count, std::int8_t *q,
 
 // The same, written back as floats (q * d): what the product with the weights sees.
 void roundActivationsQ8_0(const float *x, std::int64_t count, float *out);
+
+// Several tokens' activations quantized once for every row of a product with Q8_0 or Q4_0 panel
+// weights (PanelWeights), with the block scales as floats and the per-block corrections the
+// kernels start from (see QuantizedActivations). Tokens are quantized on the engine's threads.
+class QuantizedTokens
+{
+public:
+    // x: `tokens` rows of `count` floats (count a multiple of 32); weightType: Q8_0 or Q4_0.
+    QuantizedTokens(const float *x, std::int64_t tokens, std::int64_t count, model::DType weightType);
+
+    const QuantizedActivations &view() const { return m_view; }
+
+private:
+    std::vector<std::int8_t> m_q;
+    std::vector<float> m_scales;
+    std::vector<std::int32_t> m_corrections;
+    QuantizedActivations m_view;
+};
 
 } // namespace deskseek::engine::inference

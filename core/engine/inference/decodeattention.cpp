@@ -9,6 +9,12 @@
 
 namespace deskseek::engine::inference {
 
+#if defined(DESKSEEK_HAVE_X86_KERNELS)
+// decodeattention_avx2.cpp, compiled for AVX2 + FMA.
+void avx2AttendHead(const float *query, const float *keys, const float *values, std::int64_t length, std::int64_t headDim,
+                    float scale, float *scores, float *out);
+#endif
+
 namespace {
 
 // A dot product with eight independent partial sums, so that the compiler can keep them in
@@ -38,11 +44,47 @@ void rotate(float *x, std::int64_t headDim, const float *cos, const float *sin)
     }
 }
 
+// The portable head loop, and the reference for the others.
+void scalarAttendHead(const float *query, const float *keys, const float *values, std::int64_t length,
+                      std::int64_t headDim, float scale, float *scores, float *out)
+{
+    float highest = -INFINITY;
+    for (std::int64_t p = 0; p < length; ++p) {
+        scores[p] = dot(query, keys + p * headDim, headDim) * scale;
+        highest = std::max(highest, scores[p]);
+    }
+    float sum = 0.0f;
+    for (std::int64_t p = 0; p < length; ++p) {
+        scores[p] = std::exp(scores[p] - highest);
+        sum += scores[p];
+    }
+    std::fill(out, out + headDim, 0.0f);
+    for (std::int64_t p = 0; p < length; ++p) {
+        const float weight = scores[p] / sum;
+        const float *value = values + p * headDim;
+        for (std::int64_t i = 0; i < headDim; ++i)
+            out[i] += weight * value[i];
+    }
+}
+
 } // namespace
+
+AttendHead attendHeadKernel(KernelLevel level)
+{
+    if (!kernelLevelSupported(level))
+        return nullptr;
+#if defined(DESKSEEK_HAVE_X86_KERNELS)
+    if (level != KernelLevel::Scalar)
+        return avx2AttendHead;
+#endif
+    return scalarAttendHead;
+}
 
 void decodeAttention(const DecodeAttentionShape &shape, float *q, float *k, const float *v, const float *cos,
                      const float *sin, std::int64_t position, float *keys, float *values, float *out)
 {
+    static const AttendHead fastest = attendHeadKernel(bestKernelLevel());
+    const AttendHead attend = shape.headDim % 8 == 0 ? fastest : scalarAttendHead;
     const std::int64_t hd = shape.headDim;
     const std::int64_t group = shape.heads / shape.kvHeads;
     const std::int64_t length = position + 1;
@@ -57,28 +99,8 @@ void decodeAttention(const DecodeAttentionShape &shape, float *q, float *k, cons
     at::parallel_for(0, shape.heads, 1, [&](std::int64_t begin, std::int64_t end) {
         std::vector<float> scores(static_cast<std::size_t>(length));
         for (std::int64_t h = begin; h < end; ++h) {
-            const float *query = q + h * hd;
-            const float *headKeys = keys + (h / group) * shape.capacity * hd;
-            const float *headValues = values + (h / group) * shape.capacity * hd;
-            float highest = -INFINITY;
-            for (std::int64_t p = 0; p < length; ++p) {
-                const float score = dot(query, headKeys + p * hd, hd) * scale;
-                scores[static_cast<std::size_t>(p)] = score;
-                highest = std::max(highest, score);
-            }
-            float sum = 0.0f;
-            for (float &s : scores) {
-                s = std::exp(s - highest);
-                sum += s;
-            }
-            float *result = out + h * hd;
-            std::fill(result, result + hd, 0.0f);
-            for (std::int64_t p = 0; p < length; ++p) {
-                const float weight = scores[static_cast<std::size_t>(p)] / sum;
-                const float *value = headValues + p * hd;
-                for (std::int64_t i = 0; i < hd; ++i)
-                    result[i] += weight * value[i];
-            }
+            const std::int64_t offset = (h / group) * shape.capacity * hd;
+            attend(q + h * hd, keys + offset, values + offset, length, hd, scale, scores.data(), out + h * hd);
         }
     });
 }

@@ -2,6 +2,8 @@
 
 // Internal to the engine.
 
+#include "engine/inference/quantkernels.h"
+
 #include <cstdint>
 
 namespace deskseek::engine::inference {
@@ -21,5 +23,13 @@ struct DecodeAttentionShape
 
 void decodeAttention(const DecodeAttentionShape &shape, float *q, float *k, const float *v, const float *cos,
                      const float *sin, std::int64_t position, float *keys, float *values, float *out);
+
+// One query head over `length` cached positions (keys and values [length, headDim], rows
+// contiguous): out = softmax(scale × keys · query) · values; `scores` has room for `length`
+// floats. The portable loops, or AVX2 + FMA ones (headDim a multiple of 8) where the CPU has them;
+// nullptr for a level this build or CPU lacks.
+using AttendHead = void (*)(const float *query, const float *keys, const float *values, std::int64_t length,
+                            std::int64_t headDim, float scale, float *scores, float *out);
+AttendHead attendHeadKernel(KernelLevel level);
 
 } // namespace deskseek::engine::inference

@@ -2,7 +2,6 @@
 
 #include "engine/error.h"
 #include "engine/inference/activationquant.h"
-#include "engine/inference/quantkernels.h"
 #include "engine/inference/rowdot.h"
 #include "engine/model/blockquant.h"
 #include "engine/model/halffloat.h"
@@ -14,6 +13,7 @@
 #include <cmath>
 
 #include <algorithm>
+#include <atomic>
 
 namespace deskseek::engine::inference {
 
@@ -21,44 +21,56 @@ namespace {
 
 using model::DType;
 
-// Up to this many tokens, packed rows are dotted directly (each row read once per token);
+// Up to this many tokens, F16/BF16 rows are dotted directly (each row read once per token);
 // larger batches dequantize a chunk of rows once and multiply it with BLAS.
 constexpr std::int64_t kRowDotMaxTokens = 4;
 
-// Token activations (already rounded to Q8_0 values) quantized to Q8_0 blocks once for every row
-// of a product, with what the kernels need beside them.
-struct PreparedActivations
-{
-    explicit PreparedActivations(const at::Tensor &x)
-    {
-        const std::int64_t tokens = x.size(0), count = x.size(1);
-        const float *xs = x.data_ptr<float>();
-        q.resize(static_cast<std::size_t>(tokens * count));
-        std::vector<std::uint16_t> halfScales(static_cast<std::size_t>(tokens * count / 32));
-        for (std::int64_t t = 0; t < tokens; ++t)
-            quantizeActivationsQ8_0(xs + t * count, count, q.data() + t * count, halfScales.data() + t * count / 32);
-        scales.resize(halfScales.size());
-        for (std::size_t i = 0; i < halfScales.size(); ++i)
-            scales[i] = model::halfToFloat(halfScales[i]);
-        offsets.resize(scales.size());
-        computeBlockOffsets(q.data(), scales.data(), tokens * count, offsets.data());
-        view = QuantizedActivations{q.data(), scales.data(), offsets.data(), count, static_cast<int>(tokens)};
-    }
-
-    std::vector<std::int8_t> q;
-    std::vector<float> scales;
-    std::vector<float> offsets;
-    QuantizedActivations view;
-};
-
-// The fastest kernel this CPU runs for a type.
-QuantizedRowDot bestKernel(DType type)
-{
-    static const KernelLevel level = bestKernelLevel();
-    return quantizedRowDot(type, level);
-}
 // Floats in one dequantized chunk (16 MiB): large enough for BLAS, small enough for the cache.
 constexpr std::int64_t kChunkFloats = std::int64_t{1} << 22;
+
+// The fastest panel kernel this CPU runs for a type.
+PanelKernel bestKernel(DType type)
+{
+    static const KernelLevel level = bestKernelLevel();
+    return panelKernel(type, level);
+}
+
+// Calls body(panel, firstToken, count) for every panel in [0, panels) and every tile of up to
+// kMaxTileTokens of `tokens` tokens, on the engine's threads. Panels go in groups of four, each
+// tile run over the whole group, so that the group's weights (at most a few hundred KiB) and the
+// tile's activations stay in cache while a prompt's tokens go by. The threads take runs of
+// groups from a shared counter rather than fixed halves: a core slowed by anything else on the
+// machine then does less, and the other one does not wait for it at the end.
+template<class Body>
+void forEachPanelTile(std::int64_t panels, int tokens, const Body &body)
+{
+    constexpr std::int64_t group = 4;
+    const std::int64_t groups = (panels + group - 1) / group;
+    const std::int64_t threads = std::min<std::int64_t>(at::get_num_threads(), groups);
+    const std::int64_t run = std::max<std::int64_t>(1, groups / (threads * 8));
+    std::atomic<std::int64_t> next{0};
+    at::parallel_for(0, threads, 1, [&](std::int64_t, std::int64_t) {
+        for (std::int64_t start = next.fetch_add(run); start < groups; start = next.fetch_add(run)) {
+            for (std::int64_t g = start; g < std::min(groups, start + run); ++g) {
+                const std::int64_t last = std::min(panels, (g + 1) * group);
+                for (int first = 0; first < tokens; first += kMaxTileTokens) {
+                    const int count = std::min(kMaxTileTokens, tokens - first);
+                    for (std::int64_t panel = g * group; panel < last; ++panel)
+                        body(panel, first, count);
+                }
+            }
+        }
+    });
+}
+
+// Writes a tile (count tokens × 16 rows, as a panel kernel leaves it) into out [tokens, rows].
+void storeTile(const float *tile, std::int64_t panel, int first, int count, std::int64_t rows, float *out)
+{
+    const std::int64_t row = panel * kPanelRows;
+    const std::int64_t valid = std::min<std::int64_t>(kPanelRows, rows - row);
+    for (int t = 0; t < count; ++t)
+        std::copy(tile + t * kPanelRows, tile + t * kPanelRows + valid, out + (first + t) * rows + row);
+}
 
 at::ScalarType scalarType(DType type)
 {
@@ -166,6 +178,14 @@ LinearWeight LinearWeight::load(const model::TensorData &tensor, const at::Devic
     };
 
     if (device.is_cpu()) {
+        if (PanelWeights::supports(tensor.dtype)) {
+            weight.m_panels = std::make_shared<const PanelWeights>(
+                tensor.dtype, weight.m_out, weight.m_in, [&](std::int64_t row) { return weight.fileRow(row, tensor.data); });
+            if (tensor.file) // the panels hold the weights now: the mapped pages can go
+                tensor.file->release(tensor.data, tensor.bytes);
+            weight.m_rowMap.clear();
+            return weight;
+        }
         if (tensor.dtype != DType::F32) {
             weight.m_rows = tensor.data;
             weight.m_file = tensor.file;
@@ -197,10 +217,10 @@ LinearWeight LinearWeight::load(const model::TensorData &tensor, const at::Devic
     return weight;
 }
 
-const std::byte *LinearWeight::fileRow(std::int64_t row) const
+const std::byte *LinearWeight::fileRow(std::int64_t row, const std::byte *rows) const
 {
     const std::int64_t stored = m_rowMap.empty() ? row : m_rowMap[static_cast<std::size_t>(row)];
-    return m_rows + static_cast<std::uint64_t>(stored) * m_rowBytes;
+    return rows + static_cast<std::uint64_t>(stored) * m_rowBytes;
 }
 
 at::Tensor LinearWeight::dequantizeRows(std::int64_t first, std::int64_t count) const
@@ -212,14 +232,23 @@ at::Tensor LinearWeight::dequantizeRows(std::int64_t first, std::int64_t count) 
     at::Tensor out = at::empty({count, m_in}, at::kFloat);
     float *values = out.data_ptr<float>();
     at::parallel_for(0, count, 8, [&](std::int64_t begin, std::int64_t end) {
-        for (std::int64_t i = begin; i < end; ++i)
-            model::dequantizeRow(m_dtype, fileRow(first + i), m_in, values + i * m_in);
+        std::vector<std::byte> stored(m_panels ? m_rowBytes : 0);
+        for (std::int64_t i = begin; i < end; ++i) {
+            const std::byte *row = stored.data();
+            if (m_panels)
+                m_panels->storedRow(first + i, stored.data());
+            else
+                row = fileRow(first + i, m_rows);
+            model::dequantizeRow(m_dtype, row, m_in, values + i * m_in);
+        }
     });
     return out;
 }
 
 at::Tensor LinearWeight::forward(const at::Tensor &input) const
 {
+    if (m_panels)
+        return forwardShared({this}, input).front();
     const at::Tensor x = roundActivations(input, m_dtype);
     if (m_dense.defined()) {
         if (m_dense.scalar_type() == at::kFloat) {
@@ -234,31 +263,16 @@ at::Tensor LinearWeight::forward(const at::Tensor &input) const
 
 at::Tensor LinearWeight::forwardPackedCpu(const at::Tensor &input) const
 {
+    // F16 and BF16 rows (Q8_0 and Q4_0 are in panels).
     const at::Tensor x = input.contiguous(); // rounded by roundActivations()
     const std::int64_t tokens = x.size(0);
     at::Tensor out = at::empty({tokens, m_out}, at::kFloat);
-    if (tokens <= kRowDotMaxTokens && (m_dtype == DType::Q8_0 || m_dtype == DType::Q4_0)) {
-        // Integer dot products with the activations quantized once (input is already rounded to
-        // Q8_0 values, so quantizing it again gives the same blocks).
-        const PreparedActivations prepared(x);
-        const QuantizedRowDot kernel = bestKernel(m_dtype);
-        float *ys = out.data_ptr<float>();
-        at::parallel_for(0, m_out, 64, [&](std::int64_t begin, std::int64_t end) {
-            float results[kRowDotMaxTokens];
-            for (std::int64_t row = begin; row < end; ++row) {
-                kernel(fileRow(row), prepared.view, m_in, results);
-                for (std::int64_t t = 0; t < tokens; ++t)
-                    ys[t * m_out + row] = results[t];
-            }
-        });
-        return out;
-    }
     if (tokens <= kRowDotMaxTokens) {
         const float *xs = x.data_ptr<float>();
         float *ys = out.data_ptr<float>();
         at::parallel_for(0, m_out, 16, [&](std::int64_t begin, std::int64_t end) {
             for (std::int64_t row = begin; row < end; ++row) {
-                const std::byte *stored = fileRow(row);
+                const std::byte *stored = fileRow(row, m_rows);
                 for (std::int64_t t = 0; t < tokens; ++t)
                     ys[t * m_out + row] = dotRow(m_dtype, stored, xs + t * m_in, m_in);
             }
@@ -273,29 +287,74 @@ at::Tensor LinearWeight::forwardPackedCpu(const at::Tensor &input) const
     return out;
 }
 
+bool LinearWeight::samePanels(std::initializer_list<const LinearWeight *> weights)
+{
+    const LinearWeight &front = **weights.begin();
+    for (const LinearWeight *weight : weights)
+        if (!weight->m_panels || weight->m_dtype != front.m_dtype || weight->m_in != front.m_in)
+            return false;
+    return true;
+}
+
+std::vector<at::Tensor> LinearWeight::forwardShared(std::initializer_list<const LinearWeight *> weights,
+                                                    const at::Tensor &input)
+{
+    std::vector<at::Tensor> outputs;
+    if (weights.size() == 0)
+        return outputs;
+    if (!samePanels(weights)) {
+        for (const LinearWeight *weight : weights)
+            outputs.push_back(weight->forward(input));
+        return outputs;
+    }
+    const LinearWeight &front = **weights.begin();
+    const at::Tensor x = input.contiguous();
+    const auto tokens = static_cast<int>(x.size(0));
+    const QuantizedTokens quantized(x.data_ptr<float>(), tokens, front.m_in, front.m_dtype);
+    const PanelKernel kernel = bestKernel(front.m_dtype);
+    // The weights' panels one after another: panel i of the pass is panel i - starts[w] of weight w.
+    const std::vector<const LinearWeight *> list(weights);
+    std::vector<std::int64_t> starts;
+    std::vector<float *> ys;
+    std::int64_t panels = 0;
+    for (const LinearWeight *weight : list) {
+        starts.push_back(panels);
+        panels += weight->m_panels->panels();
+        outputs.push_back(at::empty({tokens, weight->m_out}, at::kFloat));
+        ys.push_back(outputs.back().data_ptr<float>());
+    }
+    forEachPanelTile(panels, tokens, [&](std::int64_t panel, int first, int count) {
+        std::size_t w = list.size() - 1;
+        while (panel < starts[w])
+            --w;
+        const LinearWeight &weight = *list[w];
+        const std::int64_t local = panel - starts[w];
+        float tile[kMaxTileTokens * kPanelRows];
+        kernel(weight.m_panels->panel(local), weight.m_panels->blocks(), quantized.view(), first, count, tile);
+        storeTile(tile, local, first, count, weight.m_out, ys[w]);
+    });
+    return outputs;
+}
+
 at::Tensor LinearWeight::swiglu(const LinearWeight &gate, const LinearWeight &up, const at::Tensor &input)
 {
-    const auto packedOnCpu = [](const LinearWeight &w) {
-        return !w.m_dense.defined() && !w.m_deviceBytes.defined() && (w.m_dtype == DType::Q8_0 || w.m_dtype == DType::Q4_0);
-    };
-    if (!packedOnCpu(gate) || !packedOnCpu(up) || gate.m_dtype != up.m_dtype || gate.m_in != up.m_in
-        || gate.m_out != up.m_out || input.size(0) > kRowDotMaxTokens)
+    if (!samePanels({&gate, &up}) || gate.m_out != up.m_out)
         return at::silu(gate.forward(input)) * up.forward(input);
-    const at::Tensor x = roundActivations(input, gate.m_dtype).contiguous();
-    const std::int64_t tokens = x.size(0);
+    const at::Tensor x = input.contiguous();
+    const auto tokens = static_cast<int>(x.size(0));
     const std::int64_t rows = gate.m_out;
-    const PreparedActivations prepared(x);
-    const QuantizedRowDot kernel = bestKernel(gate.m_dtype);
+    const QuantizedTokens quantized(x.data_ptr<float>(), tokens, gate.m_in, gate.m_dtype);
+    const PanelKernel kernel = bestKernel(gate.m_dtype);
     at::Tensor out = at::empty({tokens, rows}, at::kFloat);
     float *ys = out.data_ptr<float>();
-    at::parallel_for(0, rows, 32, [&](std::int64_t begin, std::int64_t end) {
-        float g[kRowDotMaxTokens], u[kRowDotMaxTokens];
-        for (std::int64_t row = begin; row < end; ++row) {
-            kernel(gate.fileRow(row), prepared.view, gate.m_in, g);
-            kernel(up.fileRow(row), prepared.view, up.m_in, u);
-            for (std::int64_t t = 0; t < tokens; ++t)
-                ys[t * rows + row] = g[t] / (1.0f + std::exp(-g[t])) * u[t];
-        }
+    const std::int64_t blocks = gate.m_panels->blocks();
+    forEachPanelTile(gate.m_panels->panels(), tokens, [&](std::int64_t panel, int first, int count) {
+        float g[kMaxTileTokens * kPanelRows], u[kMaxTileTokens * kPanelRows];
+        kernel(gate.m_panels->panel(panel), blocks, quantized.view(), first, count, g);
+        kernel(up.m_panels->panel(panel), blocks, quantized.view(), first, count, u);
+        for (int i = 0; i < count * kPanelRows; ++i)
+            g[i] = g[i] / (1.0f + std::exp(-g[i])) * u[i];
+        storeTile(g, panel, first, count, rows, ys);
     });
     return out;
 }

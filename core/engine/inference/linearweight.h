@@ -2,11 +2,14 @@
 
 // Internal to the engine: includes ATen. Only inference/*.cpp include this header.
 
+#include "engine/inference/panelweights.h"
 #include "engine/model/tensordata.h"
 
 #include <ATen/core/Tensor.h>
 
 #include <cstdint>
+#include <initializer_list>
+#include <memory>
 #include <vector>
 
 namespace deskseek::engine::inference {
@@ -15,9 +18,12 @@ namespace deskseek::engine::inference {
 // every projection goes through. Formats:
 //  - dense: an at::Tensor [out, in]. F32 on the CPU (a view of the mapped file when it can be);
 //    F32/F16/BF16 kept as stored on CUDA.
-//  - packed: the stored rows (F16, BF16, Q8_0, Q4_0) left in the mapped file on the CPU, or
-//    copied as bytes to the GPU; never expanded to F32 as a whole. The reference path
-//    dequantizes them row by row (dotRow) or a chunk of rows at a time for batches.
+//  - panels: Q8_0 and Q4_0 on the CPU, repacked at load into PanelWeights (the same size; the
+//    mapped file's pages are let go) for the integer kernels of quantkernels.h, which serve one
+//    token and a 512-token prompt alike.
+//  - packed: the stored rows left in the mapped file on the CPU (F16, BF16: dotted row by row
+//    for a few tokens, dequantized a chunk of rows at a time for more), or copied as bytes to the
+//    GPU (Q8_0, Q4_0); never expanded to F32 as a whole.
 class LinearWeight
 {
 public:
@@ -28,9 +34,13 @@ public:
     // x: [tokens, in] float on this weight's device; returns [tokens, out] float. The
     // activations are first rounded as roundActivations() says.
     at::Tensor forward(const at::Tensor &x) const;
-    // silu(gate · x) × (up · x), the first half of a SwiGLU MLP. On the CPU with Q8_0/Q4_0 weights
-    // and a few tokens both products come from one pass: the activations quantized once, row r
-    // of both weights read together, the product formed as the rows finish.
+    // The products of several weights with the same input (an attention layer's q, k and v): for
+    // panel weights of one type the activations are quantized once and every weight's panels
+    // are shared out among the threads in one pass.
+    static std::vector<at::Tensor> forwardShared(std::initializer_list<const LinearWeight *> weights, const at::Tensor &x);
+    // silu(gate · x) × (up · x), the first half of a SwiGLU MLP. With panel weights both products
+    // come from one pass: the activations quantized once, panel p of both weights read together,
+    // the product formed as the panels finish.
     static at::Tensor swiglu(const LinearWeight &gate, const LinearWeight &up, const at::Tensor &x);
 
     std::int64_t inFeatures() const { return m_in; }
@@ -38,14 +48,17 @@ public:
     model::DType dtype() const { return m_dtype; }
     std::uint64_t bytes() const { return m_bytes; }
     bool isPacked() const { return !m_dense.defined(); }
+    bool usesPanels() const { return m_panels != nullptr; }
 
     // Rows [first, first + count) as floats [count, in] on this device (reference dequantize).
     at::Tensor dequantizeRows(std::int64_t first, std::int64_t count) const;
 
 private:
     at::Tensor forwardPackedCpu(const at::Tensor &x) const;
+    static bool samePanels(std::initializer_list<const LinearWeight *> weights);
     at::Tensor forwardPackedDevice(const at::Tensor &x) const;
-    const std::byte *fileRow(std::int64_t row) const;
+    // Stored row `row` (after the llama q/k row map) among `rows`.
+    const std::byte *fileRow(std::int64_t row, const std::byte *rows) const;
 
     model::DType m_dtype = model::DType::F32;
     std::int64_t m_in = 0;
@@ -54,7 +67,8 @@ private:
     std::uint64_t m_rowBytes = 0;
     at::Tensor m_dense;                 // dense formats
     at::Tensor m_deviceBytes;           // packed on a GPU: uint8 [out, rowBytes]
-    const std::byte *m_rows = nullptr;  // packed on the CPU: the mapped rows
+    const std::byte *m_rows = nullptr;  // packed on the CPU (F16, BF16): the mapped rows
+    std::shared_ptr<const PanelWeights> m_panels; // Q8_0, Q4_0 on the CPU
     std::shared_ptr<const model::MappedFile> m_file;
     std::vector<std::int64_t> m_rowMap; // output row -> stored row (llama q/k from GGUF); empty: same
 };

@@ -1,5 +1,6 @@
 #include "engine/inference/quantkernels.h"
 
+#include "engine/inference/panelweights.h"
 #include "engine/model/halffloat.h"
 
 #include <cstdlib>
@@ -10,54 +11,54 @@ namespace deskseek::engine::inference {
 #if defined(DESKSEEK_HAVE_X86_KERNELS)
 // quantkernels_avx2.cpp, compiled for AVX2 + FMA + F16C, and quantkernels_avx512.cpp, for
 // AVX-512 F/VL/BW/VNNI as well.
-QuantizedRowDot avx2RowDot(model::DType type);
-QuantizedRowDot avx512VnniRowDot(model::DType type);
+PanelKernel avx2PanelKernel(model::DType type);
+PanelKernel avx512VnniPanelKernel(model::DType type);
 #endif
 
 namespace {
 
 // The portable kernels, and the reference the others are tested against: per block an exact
-// integer sum of products, times both scales.
+// integer sum of products of the unsigned stored values with the activations, started from the
+// block's correction, times both scales.
 template<bool Nibbles>
-void scalarRowDot(const std::byte *row, const QuantizedActivations &a, std::int64_t count, float *out)
+void scalarPanel(const std::uint8_t *panel, std::int64_t blocks, const QuantizedActivations &a, int first, int count,
+                 float *out)
 {
-    constexpr std::int64_t blockBytes = Nibbles ? 18 : 34;
-    for (int t = 0; t < a.tokens; ++t) {
-        const std::int8_t *qt = a.q + t * a.stride;
-        const float *st = a.scales + t * a.stride / 32;
-        float total = 0.0f;
-        for (std::int64_t block = 0; block < count / 32; ++block) {
-            const std::byte *b = row + block * blockBytes;
-            const std::int8_t *qb = qt + block * 32;
-            std::int32_t sum = 0;
-            if constexpr (Nibbles) {
-                for (int j = 0; j < 16; ++j) {
-                    const auto packed = static_cast<std::uint8_t>(b[2 + j]);
-                    sum += ((packed & 0x0f) - 8) * qb[j] + ((packed >> 4) - 8) * qb[16 + j];
+    constexpr int rows = PanelWeights::kRows;
+    constexpr std::int64_t blockBytes = 2 * rows + rows * (Nibbles ? 16 : 32);
+    const std::int64_t perToken = a.stride / 32;
+    for (int t = 0; t < count; ++t) {
+        const std::int8_t *q = a.q + (first + t) * a.stride;
+        const float *scales = a.scales + (first + t) * perToken;
+        const std::int32_t *corrections = a.corrections + (first + t) * perToken;
+        float totals[rows] = {};
+        for (std::int64_t b = 0; b < blocks; ++b) {
+            const std::uint8_t *block = panel + b * blockBytes;
+            const std::uint8_t *groups = block + 2 * rows;
+            const std::int8_t *x = q + b * 32;
+            for (int r = 0; r < rows; ++r) {
+                std::int32_t sum = corrections[b];
+                if constexpr (Nibbles) {
+                    for (int p = 0; p < 4; ++p)
+                        for (int j = 0; j < 4; ++j) {
+                            const std::uint8_t packed = groups[p * 4 * rows + 4 * r + j];
+                            sum += (packed & 0x0f) * x[4 * p + j] + (packed >> 4) * x[16 + 4 * p + j];
+                        }
+                } else {
+                    for (int g = 0; g < 8; ++g)
+                        for (int j = 0; j < 4; ++j)
+                            sum += groups[g * 4 * rows + 4 * r + j] * x[4 * g + j];
                 }
-            } else {
-                for (int j = 0; j < 32; ++j)
-                    sum += static_cast<std::int32_t>(static_cast<std::int8_t>(b[2 + j])) * qb[j];
+                std::uint16_t scale;
+                std::memcpy(&scale, block + 2 * r, 2);
+                totals[r] += static_cast<float>(sum) * (model::halfToFloat(scale) * scales[b]);
             }
-            std::uint16_t scale;
-            std::memcpy(&scale, b, 2);
-            total += static_cast<float>(sum) * (model::halfToFloat(scale) * st[block]);
         }
-        out[t] = total;
+        std::memcpy(out + t * rows, totals, sizeof totals);
     }
 }
 
 } // namespace
-
-void computeBlockOffsets(const std::int8_t *q, const float *scales, std::int64_t count, float *offsets)
-{
-    for (std::int64_t block = 0; block < count / 32; ++block) {
-        std::int32_t sum = 0;
-        for (int j = 0; j < 32; ++j)
-            sum += q[block * 32 + j];
-        offsets[block] = 8.0f * scales[block] * static_cast<float>(sum);
-    }
-}
 
 bool kernelLevelSupported(KernelLevel level)
 {
@@ -109,20 +110,20 @@ const char *kernelLevelName(KernelLevel level)
     return "scalar";
 }
 
-QuantizedRowDot quantizedRowDot(model::DType type, KernelLevel level)
+PanelKernel panelKernel(model::DType type, KernelLevel level)
 {
     if (!kernelLevelSupported(level))
         return nullptr;
 #if defined(DESKSEEK_HAVE_X86_KERNELS)
     if (level == KernelLevel::Avx2)
-        return avx2RowDot(type);
+        return avx2PanelKernel(type);
     if (level == KernelLevel::Avx512Vnni)
-        return avx512VnniRowDot(type);
+        return avx512VnniPanelKernel(type);
 #endif
     if (type == model::DType::Q8_0)
-        return scalarRowDot<false>;
+        return scalarPanel<false>;
     if (type == model::DType::Q4_0)
-        return scalarRowDot<true>;
+        return scalarPanel<true>;
     return nullptr;
 }
 

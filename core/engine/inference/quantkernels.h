@@ -15,29 +15,31 @@ KernelLevel bestKernelLevel();
 bool kernelLevelSupported(KernelLevel level);
 const char *kernelLevelName(KernelLevel level);
 
-// Token activations quantized to Q8_0 blocks (quantizeActivationsQ8_0), prepared once for all
-// the rows of a product: token t's int8 values start at q + t * stride, its block scales (the
-// fp16 scales as floats) at scales + t * stride / 32, and offsets holds, per block, 8 × scale ×
-// the sum of its values (what Q4_0's "minus 8" contributes, subtracted once per block).
+// Token activations quantized to Q8_0 blocks (QuantizedTokens), prepared once for all the rows
+// of a product: token t's int8 values start at q + t * stride, its block scales (the fp16 scales
+// as floats) at scales + t * stride / 32, and corrections holds, per block, −c × the sum of its
+// values, where c is what the panel stores on top of each weight to make it unsigned (8 for
+// Q4_0's nibbles, 128 for Q8_0's bytes): an integer product of the unsigned weights starts from
+// it and ends exact.
 struct QuantizedActivations
 {
     const std::int8_t *q = nullptr;
     const float *scales = nullptr;
-    const float *offsets = nullptr;
+    const std::int32_t *corrections = nullptr;
     std::int64_t stride = 0;
     int tokens = 0;
 };
 
-// Fills `offsets` (stride / 32 per token) for `activations`.
-void computeBlockOffsets(const std::int8_t *q, const float *scales, std::int64_t count, float *offsets);
-
-// One Q8_0 or Q4_0 weight row (`count` values, a multiple of 32) times every token of
-// `activations`; the row is read once for every four tokens. out[t] receives each product.
-using QuantizedRowDot = void (*)(const std::byte *row, const QuantizedActivations &activations, std::int64_t count,
-                                 float *out);
+// One panel of PanelWeights (kPanelRows = 16 rows, `blocks` blocks of 32 values) times tokens [first, first +
+// count) of `activations`, count <= kMaxTileTokens: out[t * 16 + r] receives row r · token first
+// + t. Each weight block is loaded and unpacked once for all the tokens of the call.
+constexpr int kPanelRows = 16;
+constexpr int kMaxTileTokens = 8;
+using PanelKernel = void (*)(const std::uint8_t *panel, std::int64_t blocks, const QuantizedActivations &activations,
+                             int first, int count, float *out);
 
 // The kernel for a weight type (Q8_0 or Q4_0) at a level (nullptr for other types, or a level
-// this build or CPU lacks).
-QuantizedRowDot quantizedRowDot(model::DType type, KernelLevel level);
+// this build or CPU lacks). The scalar level is the reference the others are tested against.
+PanelKernel panelKernel(model::DType type, KernelLevel level);
 
 } // namespace deskseek::engine::inference

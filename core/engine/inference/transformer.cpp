@@ -150,6 +150,18 @@ at::Tensor Transformer::embed(const std::int32_t *tokens, std::int64_t count) co
             fail(ErrorCode::InvalidArgument, "Token id " + std::to_string(tokens[t]) + " is outside the vocabulary (0 to "
                                                  + std::to_string(m_config.vocabSize - 1) + ").");
         model::readRows(*m_embedding, tokens[t], 1, rows + t * m_config.hiddenSize);
+        if (m_embedding->file) {
+            // A lookup maps the 64 KiB around its row (the system's fault-around); over a long
+            // chat that would keep most of the table in memory for a row or two per token. Let
+            // the window go again (within the table): the next lookup reads it from the page cache.
+            constexpr std::uint64_t window = 64 * 1024;
+            const std::uint64_t rowBytes = m_embedding->bytes / static_cast<std::uint64_t>(m_config.vocabSize);
+            const std::uint64_t row = static_cast<std::uint64_t>(tokens[t]) * rowBytes;
+            const std::uint64_t offset = reinterpret_cast<std::uintptr_t>(m_embedding->data) % window;
+            const std::uint64_t first = (row + offset) / window * window - std::min((row + offset) / window * window, offset);
+            const std::uint64_t last = std::min(m_embedding->bytes, (row + rowBytes + offset + window - 1) / window * window - offset);
+            m_embedding->file->release(m_embedding->data + first, last - first);
+        }
     }
     return x;
 }
@@ -205,9 +217,10 @@ at::Tensor Transformer::attention(const Layer &layer, std::size_t index, const a
     const std::int64_t position = cache.length();
     const std::int64_t length = position + tokens;
 
-    at::Tensor q = layer.q.forward(x);
-    at::Tensor k = layer.k.forward(x);
-    at::Tensor v = layer.v.forward(x);
+    std::vector<at::Tensor> qkv = LinearWeight::forwardShared({&layer.q, &layer.k, &layer.v}, x);
+    at::Tensor q = std::move(qkv[0]);
+    at::Tensor k = std::move(qkv[1]);
+    at::Tensor v = std::move(qkv[2]);
     if (tokens == 1 && layer.device.is_cpu() && !layer.qNorm.defined())
         return layer.o.forward(attendOne(layer, index, q, k, v, cache));
     if (layer.qBias.defined()) {
