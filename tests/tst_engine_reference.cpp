@@ -1,6 +1,7 @@
 // The inference engine against llama.cpp (node-llama-cpp, CPU, F32 KV cache): the same GGUF
-// files, written by DeskSeek from random-weight models of several shapes, give the same logits
-// and the same greedy tokens.
+// files, written by DeskSeek from random-weight models of several shapes (small ones, and
+// DeepSeek-R1-Distill-Qwen-1.5B's full shape at Q8_0 and Q4_0), give the same logits and the
+// same greedy tokens.
 
 #include "fixtures/hfmodelfixture.h"
 
@@ -25,6 +26,7 @@ namespace {
 
 constexpr int kSteps = 32;          // greedy tokens compared at F32
 constexpr int kQuantizedSteps = 8;  // ... and for Q8_0 / Q4_0
+constexpr int kFullSizeSteps = 16;  // ... for Q8_0 / Q4_0 at R1-Distill-Qwen-1.5B's size
 const char *kPrompt = "DeskSeek runs DeepSeek models at home. 深度求索的模型在本地运行。 def f(x): return x * 2";
 
 struct Reference
@@ -77,6 +79,90 @@ class TestEngineReference : public QObject
 
 private:
     QTemporaryDir m_dir;
+
+    // Converts the model in `folder` to a GGUF of `type` (named after `tag`), then compares our
+    // logits after kPrompt and `steps` greedy tokens with llama.cpp's on that file.
+    void compare(const QString &folder, const QString &tag, const QString &type, int steps)
+    {
+        auto files = model::ModelFiles::openFolder(folder.toStdString());
+        QVERIFY(files.ok());
+        const QString gguf = m_dir.filePath(tag + u".gguf"_s);
+        const auto dtype = model::dtypeFromName(type.toStdString());
+        QVERIFY(dtype);
+        const auto written = gguf::convertToGguf(files.value(), gguf.toStdString(), *dtype);
+        QVERIFY2(written.ok(), written.ok() ? "" : written.error().message.c_str());
+
+        inference::LoadOptions options;
+        options.threads = 2;
+        options.contextLength = 256;
+        auto loaded = inference::InferenceModel::load(gguf.toStdString(), options);
+        QVERIFY2(loaded.ok(), loaded.ok() ? "" : loaded.error().message.c_str());
+        inference::InferenceModel &ours = *loaded.value();
+        const auto prompt = ours.tokenizer()->encode(kPrompt);
+        QVERIFY(prompt.ok() && prompt->size() > 10);
+        const bool exact = type == u"f32"_s;
+
+        const Reference reference = runLlamaCpp(gguf, prompt.value(), steps);
+        QCOMPARE(reference.logits.size(), static_cast<std::size_t>(files->config.vocabSize));
+        QCOMPARE(static_cast<int>(reference.greedy.size()), steps);
+
+        const auto logits = ours.logits(prompt.value());
+        QVERIFY(logits.ok());
+        QCOMPARE(logits->size(), reference.logits.size());
+        const auto [low, high] = std::minmax_element(reference.logits.begin(), reference.logits.end());
+        const double range = *high - *low;
+        double maxDelta = 0.0;
+        for (std::size_t i = 0; i < reference.logits.size(); ++i)
+            maxDelta = std::max(maxDelta, std::fabs(static_cast<double>(logits.value()[i]) - reference.logits[i]));
+        qInfo("%s: logits range %.4f, max |delta| %.3g (%.3g of the range)", qPrintable(tag), range, maxDelta,
+              maxDelta / range);
+        if (exact)
+            QVERIFY2(maxDelta <= 1e-3 * range, qPrintable(u"max |delta| %1 > 1e-3 x range %2"_s.arg(maxDelta).arg(range)));
+
+        const std::vector<std::int32_t> tokens = greedy(ours, prompt.value(), steps);
+        QCOMPARE(static_cast<int>(tokens.size()), steps);
+        if (exact) {
+            QCOMPARE(tokens, reference.greedy);
+            return;
+        }
+        // Q8_0 and Q4_0: both engines round every product's activations to 8 bits, so a last-bit
+        // difference anywhere (a sum taken in another order) moves some values across a rounding
+        // step, and on a deep random model those steps add up to logit differences far above the
+        // last bit (the printed max |delta|; F32 agrees to 1e-7 of the range on the same
+        // shapes). A greedy step is therefore excused where llama.cpp's top two logits are
+        // within 1e-4 or within that measured disagreement; every excuse is printed.
+        QVERIFY2(maxDelta <= 0.02 * range, qPrintable(u"max |delta| %1 > 2 %% of the range %2"_s.arg(maxDelta).arg(range)));
+        const auto excused = [&](int step, std::int32_t ourToken, const char *how) {
+            const auto &top = reference.top2[static_cast<std::size_t>(step)];
+            const double gap = top[1] - top[3];
+            if (gap > std::max(1e-4, maxDelta))
+                return false;
+            qInfo("%s: %s step %d diverges (ours %d, llama.cpp %d) where llama.cpp's top two logits are %.6g apart "
+                  "(%s): excused",
+                  qPrintable(tag), how, step, ourToken, reference.greedy[static_cast<std::size_t>(step)], gap,
+                  gap <= 1e-4 ? "within 1e-4" : "within the measured max |delta|");
+            return true;
+        };
+        int matched = 0;
+        while (matched < steps && tokens[matched] == reference.greedy[matched])
+            ++matched;
+        if (matched == steps)
+            qInfo("%s: all %d greedy tokens are llama.cpp's", qPrintable(tag), steps);
+        else if (!excused(matched, tokens[matched], "free-running"))
+            QFAIL(qPrintable(u"step %1: ours %2, llama.cpp %3"_s.arg(matched).arg(tokens[matched]).arg(reference.greedy[matched])));
+        // Every step, also after an excused divergence: fed llama.cpp's tokens so far, our most
+        // likely next token is llama.cpp's.
+        std::vector<std::int32_t> context = prompt.value();
+        for (int step = 0; step < steps; ++step) {
+            const auto next = ours.logits(context);
+            QVERIFY(next.ok());
+            const auto best = static_cast<std::int32_t>(std::max_element(next->begin(), next->end()) - next->begin());
+            if (best != reference.greedy[static_cast<std::size_t>(step)] && !excused(step, best, "teacher-forced"))
+                QFAIL(qPrintable(u"fed llama.cpp's tokens, step %1: ours %2, llama.cpp %3"_s.arg(step).arg(best).arg(
+                    reference.greedy[static_cast<std::size_t>(step)])));
+            context.push_back(reference.greedy[static_cast<std::size_t>(step)]);
+        }
+    }
 
 private Q_SLOTS:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
@@ -148,59 +234,43 @@ private Q_SLOTS:
             spec.seed = static_cast<std::uint32_t>(qHash(shapeName));
             deskseek::tests::writeHfModel(folder.toStdString(), spec, DESKSEEK_REFERENCE_DIR);
         }
-        auto files = model::ModelFiles::openFolder(folder.toStdString());
-        QVERIFY(files.ok());
-        const QString gguf = m_dir.filePath(tag + u".gguf"_s);
-        const auto dtype = model::dtypeFromName(type.toStdString());
-        QVERIFY(dtype);
-        const auto written = gguf::convertToGguf(files.value(), gguf.toStdString(), *dtype);
-        QVERIFY2(written.ok(), written.ok() ? "" : written.error().message.c_str());
-
-        inference::LoadOptions options;
-        options.threads = 2;
-        options.contextLength = 256;
-        auto loaded = inference::InferenceModel::load(gguf.toStdString(), options);
-        QVERIFY2(loaded.ok(), loaded.ok() ? "" : loaded.error().message.c_str());
-        inference::InferenceModel &ours = *loaded.value();
-        const auto prompt = ours.tokenizer()->encode(kPrompt);
-        QVERIFY(prompt.ok() && prompt->size() > 10);
         const bool exact = type == u"f32"_s;
-        const int steps = exact ? kSteps : kQuantizedSteps;
+        compare(folder, tag, type, exact ? kSteps : kQuantizedSteps);
+    }
 
-        const Reference reference = runLlamaCpp(gguf, prompt.value(), steps);
-        QCOMPARE(reference.logits.size(), static_cast<std::size_t>(files->config.vocabSize));
-        QCOMPARE(static_cast<int>(reference.greedy.size()), steps);
+    void matchesLlamaCppAtFullSize_data()
+    {
+        QTest::addColumn<QString>("type");
+        QTest::newRow("q8_0") << u"q8_0"_s;
+        QTest::newRow("q4_0") << u"q4_0"_s;
+    }
 
-        const auto logits = ours.logits(prompt.value());
-        QVERIFY(logits.ok());
-        QCOMPARE(logits->size(), reference.logits.size());
-        const auto [low, high] = std::minmax_element(reference.logits.begin(), reference.logits.end());
-        const double range = *high - *low;
-        double maxDelta = 0.0;
-        for (std::size_t i = 0; i < reference.logits.size(); ++i)
-            maxDelta = std::max(maxDelta, std::fabs(static_cast<double>(logits.value()[i]) - reference.logits[i]));
-        qInfo("%s: logits range %.4f, max |delta| %.3g (%.3g of the range)", qPrintable(tag), range, maxDelta,
-              maxDelta / range);
-        if (exact)
-            QVERIFY2(maxDelta <= 1e-3 * range, qPrintable(u"max |delta| %1 > 1e-3 x range %2"_s.arg(maxDelta).arg(range)));
-
-        const std::vector<std::int32_t> tokens = greedy(ours, prompt.value(), steps);
-        QCOMPARE(static_cast<int>(tokens.size()), steps);
-        for (int step = 0; step < steps; ++step) {
-            if (tokens[step] == reference.greedy[step])
-                continue;
-            const auto &top = reference.top2[static_cast<std::size_t>(step)];
-            const double gap = top[1] - top[3];
-            if (!exact && gap <= 1e-4) {
-                qInfo("%s: step %d diverges (ours %d, llama.cpp %d) where llama.cpp's top two logits are %.6g apart: excused",
-                      qPrintable(tag), step, tokens[step], reference.greedy[step], gap);
-                break;
-            }
-            QFAIL(qPrintable(u"step %1: ours %2, llama.cpp %3 (llama.cpp's top two differ by %4)"_s.arg(step)
-                                 .arg(tokens[step])
-                                 .arg(reference.greedy[step])
-                                 .arg(gap)));
+    // DeepSeek-R1-Distill-Qwen-1.5B's exact shape (qwen2, 1536 hidden, 28 layers, 12/2 heads, 8960
+    // FFN, 151936 vocabulary; random weights): what the fast kernels meet in a real model, with
+    // 16 greedy tokens compared. The weights follow GPT-2's initialisation for deep stacks
+    // (HfModelSpec::outputStd): with N(0, 0.02) everywhere 28 layers are chaotic, and even two
+    // kernel levels of this engine (the same products, summed in another order) differ by 0.11
+    // in the logits; with it, by 0.03, as ours and llama.cpp's do.
+    void matchesLlamaCppAtFullSize()
+    {
+        QFETCH(QString, type);
+        const QString folder = m_dir.filePath(u"r1-distill-qwen-1.5b"_s);
+        if (!QFileInfo::exists(folder + u"/config.json"_s)) {
+            deskseek::tests::HfModelSpec spec;
+            spec.architecture = "qwen2";
+            spec.tokenizer = "qwen3";
+            spec.hiddenSize = 1536;
+            spec.layerCount = 28;
+            spec.headCount = 12;
+            spec.kvHeadCount = 2;
+            spec.intermediateSize = 8960;
+            spec.vocabSize = 151936;
+            spec.seed = 15;
+            spec.embeddingStd = 1.0f;
+            spec.outputStd = 0.02f / std::sqrt(2.0f * 28.0f);
+            deskseek::tests::writeHfModel(folder.toStdString(), spec, DESKSEEK_REFERENCE_DIR);
         }
+        compare(folder, u"r1-distill-qwen-1.5b-"_s + type, type, kFullSizeSteps);
     }
 
     // A Hugging Face folder (BF16 safetensors) runs like the BF16 GGUF converted from it.

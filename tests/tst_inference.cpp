@@ -414,6 +414,31 @@ private Q_SLOTS:
             }
     }
 
+    // Where libtorch has CUDA and a GPU is present: Q8_0/Q4_0 products on the GPU (the CUDA
+    // kernels for a few tokens, half-precision rows and cuBLAS for more) against the same
+    // products on the CPU, within half precision's rounding of the activations.
+    void cudaProductsMatchCpu()
+    {
+        if (!at::hasCUDA())
+            QSKIP("No CUDA device (or this libtorch has no CUDA).");
+        for (auto type : {model::DType::Q8_0, model::DType::Q4_0})
+            for (int tokens : {1, 3, 4, 9}) {
+                const StoredWeight weight = makeWeight(type, 77, 160, 31);
+                const LinearWeight cpu = LinearWeight::load(weight.tensor, at::Device(at::kCPU));
+                const LinearWeight gpu = LinearWeight::load(weight.tensor, at::Device(at::kCUDA, 0));
+                const at::Tensor x = at::randn({tokens, 160}, at::TensorOptions().dtype(at::kFloat));
+                const at::Tensor expected = cpu.forward(x);
+                const at::Tensor got = gpu.forward(x.to(at::Device(at::kCUDA, 0))).to(at::kCPU);
+                const double error = (got - expected).abs().max().item<double>();
+                const double scale = expected.abs().max().item<double>();
+                QVERIFY2(error <= 2e-3 * scale, qPrintable(QStringLiteral("%1, %2 tokens: %3 of %4")
+                                                               .arg(QString::fromLatin1(model::dtypeName(type).data()))
+                                                               .arg(tokens)
+                                                               .arg(error)
+                                                               .arg(scale)));
+            }
+    }
+
     void quantizedKernels_data()
     {
         QTest::addColumn<int>("level");

@@ -3,7 +3,7 @@
 // Usage: make_test_model <folder> [--arch qwen2|qwen3|llama] [--hidden N] [--layers N] [--ffn N]
 //        [--heads N] [--kv-heads N] [--head-dim N] [--vocab N] [--tokenizer qwen3|deepseek_v3]
 //        [--dtype BF16|F16|F32] [--tie] [--rope linear|llama3|yarn] [--shards N] [--seed N]
-//        [--shape r1-distill-qwen-1.5b]
+//        [--shape r1-distill-qwen-1.5b] [--embedding-std S] [--output-std S]
 
 #include "fixtures/hfmodelfixture.h"
 
@@ -20,7 +20,8 @@ int usage(const char *program)
     std::fprintf(stderr,
                  "usage: %s <folder> [--arch A] [--hidden N] [--layers N] [--ffn N] [--heads N]\n"
                  "       [--kv-heads N] [--head-dim N] [--vocab N] [--tokenizer T] [--dtype D] [--tie]\n"
-                 "       [--rope linear|llama3|yarn] [--shards N] [--seed N] [--shape r1-distill-qwen-1.5b]\n",
+                 "       [--rope linear|llama3|yarn] [--shards N] [--seed N] [--shape r1-distill-qwen-1.5b]\n"
+                 "       [--embedding-std S] [--output-std S]\n",
                  program);
     return 2;
 }
@@ -39,6 +40,7 @@ int main(int argc, char **argv)
             spec.tieWordEmbeddings = true;
             continue;
         }
+
         if (i + 1 >= argc)
             return usage(argv[0]);
         const std::string value = argv[++i];
@@ -67,6 +69,10 @@ int main(int argc, char **argv)
             spec.ropeScaling = value;
         else if (option == "--shards")
             spec.shards = static_cast<int>(number);
+        else if (option == "--embedding-std")
+            spec.embeddingStd = std::strtof(value.c_str(), nullptr);
+        else if (option == "--output-std")
+            spec.outputStd = std::strtof(value.c_str(), nullptr);
         else if (option == "--seed")
             spec.seed = static_cast<std::uint32_t>(number);
         else if (option == "--shape" && value == "r1-distill-qwen-1.5b") {

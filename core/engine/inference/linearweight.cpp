@@ -2,6 +2,9 @@
 
 #include "engine/error.h"
 #include "engine/inference/activationquant.h"
+#if DESKSEEK_CUDA_ENABLED
+#include "engine/inference/cudaproducts.h"
+#endif
 #include "engine/inference/rowdot.h"
 #include "engine/model/blockquant.h"
 #include "engine/model/halffloat.h"
@@ -361,15 +364,30 @@ at::Tensor LinearWeight::swiglu(const LinearWeight &gate, const LinearWeight &up
 
 at::Tensor LinearWeight::forwardPackedDevice(const at::Tensor &x) const
 {
+#if DESKSEEK_CUDA_ENABLED
+    // The CUDA kernels: one warp per row for a few tokens; for more, rows dequantized to half
+    // precision by a kernel, then cuBLAS.
+    const bool kernels = x.device().is_cuda() && PanelWeights::supports(m_dtype);
+    if (kernels && x.size(0) <= 4)
+        return cudaQuantizedProduct(m_deviceBytes, m_dtype, m_in, x);
+#else
+    const bool kernels = false;
+#endif
     // The reference GPU path: dequantize a chunk of rows to half precision, then cuBLAS.
     const at::Tensor xh = x.to(at::kHalf);
     at::Tensor out = at::empty({x.size(0), m_out}, x.options().dtype(at::kFloat));
     const std::int64_t chunk = std::max<std::int64_t>(256, (std::int64_t{1} << 24) / m_in);
     for (std::int64_t first = 0; first < m_out; first += chunk) {
         const std::int64_t count = std::min(chunk, m_out - first);
-        const at::Tensor rows = dequantizeBytes(m_deviceBytes.narrow(0, first, count), m_dtype, m_in, at::kHalf);
+        const at::Tensor bytes = m_deviceBytes.narrow(0, first, count);
+#if DESKSEEK_CUDA_ENABLED
+        const at::Tensor rows = kernels ? cudaDequantizeToHalf(bytes, m_dtype, m_in) : dequantizeBytes(bytes, m_dtype, m_in, at::kHalf);
+#else
+        const at::Tensor rows = dequantizeBytes(bytes, m_dtype, m_in, at::kHalf);
+#endif
         out.narrow(1, first, count).copy_(at::linear(xh, rows));
     }
+    (void)kernels;
     return out;
 }
 
