@@ -257,14 +257,7 @@ private Q_SLOTS:
         const QString folder = m_dir.filePath(u"r1-distill-qwen-1.5b"_s);
         if (!QFileInfo::exists(folder + u"/config.json"_s)) {
             deskseek::tests::HfModelSpec spec;
-            spec.architecture = "qwen2";
-            spec.tokenizer = "qwen3";
-            spec.hiddenSize = 1536;
-            spec.layerCount = 28;
-            spec.headCount = 12;
-            spec.kvHeadCount = 2;
-            spec.intermediateSize = 8960;
-            spec.vocabSize = 151936;
+            deskseek::tests::setR1DistillQwen15BShape(spec);
             spec.seed = 15;
             spec.embeddingStd = 1.0f;
             spec.outputStd = 0.02f / std::sqrt(2.0f * 28.0f);

@@ -76,16 +76,7 @@ int main(int argc, char **argv)
         else if (option == "--seed")
             spec.seed = static_cast<std::uint32_t>(number);
         else if (option == "--shape" && value == "r1-distill-qwen-1.5b") {
-            // DeepSeek-R1-Distill-Qwen-1.5B's config.json: qwen2, 1536 hidden, 28 layers,
-            // 12 heads / 2 KV heads, 8960 FFN, 151936 vocab, untied lm_head.
-            spec.architecture = "qwen2";
-            spec.hiddenSize = 1536;
-            spec.layerCount = 28;
-            spec.headCount = 12;
-            spec.kvHeadCount = 2;
-            spec.intermediateSize = 8960;
-            spec.vocabSize = 151936;
-            spec.tokenizer = "qwen3";
+            deskseek::tests::setR1DistillQwen15BShape(spec);
             ffnGiven = true;
         } else
             return usage(argv[0]);

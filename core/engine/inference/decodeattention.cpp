@@ -97,7 +97,10 @@ void decodeAttention(const DecodeAttentionShape &shape, float *q, float *k, cons
     }
     const float scale = 1.0f / std::sqrt(static_cast<float>(hd));
     at::parallel_for(0, shape.heads, 1, [&](std::int64_t begin, std::int64_t end) {
-        std::vector<float> scores(static_cast<std::size_t>(length));
+        // Each thread's scores, grown to the cache's capacity once: no allocation per token.
+        thread_local std::vector<float> scores;
+        if (scores.size() < static_cast<std::size_t>(shape.capacity))
+            scores.resize(static_cast<std::size_t>(shape.capacity));
         for (std::int64_t h = begin; h < end; ++h) {
             const std::int64_t offset = (h / group) * shape.capacity * hd;
             attend(q + h * hd, keys + offset, values + offset, length, hd, scale, scores.data(), out + h * hd);

@@ -12,7 +12,8 @@ namespace deskseek::engine::inference {
 // head dim] per layer) with no tensor operations: rotary embedding of q and k (pairs i and
 // i + head_dim / 2, as Hugging Face rotates), k and v written at `position`, then for every query
 // head the softmax of its scaled scores over positions 0..position and the weighted sum of the
-// values. Heads run in parallel on the engine's threads; nothing is allocated but the scores.
+// values. Heads run in parallel on the engine's threads; nothing is allocated (each thread keeps
+// its scores' buffer).
 struct DecodeAttentionShape
 {
     std::int64_t heads = 0;

@@ -284,7 +284,11 @@ at::Tensor Transformer::attendOne(const Layer &layer, std::size_t index, at::Ten
     shape.kvHeads = m_config.kvHeadCount;
     shape.headDim = m_config.headDim;
     shape.capacity = cache.capacity();
-    at::Tensor output = at::empty({1, shape.heads * shape.headDim}, at::kFloat);
+    // One buffer for every layer's output (the o projection reads it before the next layer
+    // writes it again): no allocation per token.
+    if (!m_attentionOutput.defined())
+        m_attentionOutput = at::empty({1, shape.heads * shape.headDim}, at::kFloat);
+    const at::Tensor &output = m_attentionOutput;
     decodeAttention(shape, q.data_ptr<float>(), k.data_ptr<float>(), v.data_ptr<float>(),
                     table.cos.data_ptr<float>() + position * pairs, table.sin.data_ptr<float>() + position * pairs, position,
                     cache.keys(index).data_ptr<float>(), cache.values(index).data_ptr<float>(), output.data_ptr<float>());

@@ -82,6 +82,7 @@ private:
     std::vector<std::pair<at::Device, RopeTable>> m_ropeTables;
     std::uint64_t m_weightBytes = 0;
     std::uint64_t m_bytesPerToken = 0;
+    mutable at::Tensor m_attentionOutput; // attendOne's result, reused
     bool m_profiling = false;
     std::vector<std::pair<std::string, double>> m_profile;
     void addTime(const char *phase, const char *part, double seconds);
