@@ -131,7 +131,7 @@ private:
         // last bit (the printed max |delta|; F32 agrees to 1e-7 of the range on the same
         // shapes). A greedy step is therefore excused where llama.cpp's top two logits are
         // within 1e-4 or within that measured disagreement; every excuse is printed.
-        QVERIFY2(maxDelta <= 0.02 * range, qPrintable(u"max |delta| %1 > 2 %% of the range %2"_s.arg(maxDelta).arg(range)));
+        QVERIFY2(maxDelta <= 0.02 * range, qPrintable(u"max |delta| %1 > 2% of the range %2"_s.arg(maxDelta).arg(range)));
         const auto excused = [&](int step, std::int32_t ourToken, const char *how) {
             const auto &top = reference.top2[static_cast<std::size_t>(step)];
             const double gap = top[1] - top[3];
