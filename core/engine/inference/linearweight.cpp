@@ -364,30 +364,23 @@ at::Tensor LinearWeight::swiglu(const LinearWeight &gate, const LinearWeight &up
 
 at::Tensor LinearWeight::forwardPackedDevice(const at::Tensor &x) const
 {
+    // Q8_0 or Q4_0 rows on a GPU. With the CUDA kernels: one warp per row for a few tokens, and
+    // for more, rows dequantized to half precision by a kernel, then cuBLAS. Without them (the
+    // reference path): the same dequantization as tensor operations.
 #if DESKSEEK_CUDA_ENABLED
-    // The CUDA kernels: one warp per row for a few tokens; for more, rows dequantized to half
-    // precision by a kernel, then cuBLAS.
-    const bool kernels = x.device().is_cuda() && PanelWeights::supports(m_dtype);
-    if (kernels && x.size(0) <= 4)
+    if (x.size(0) <= 4)
         return cudaQuantizedProduct(m_deviceBytes, m_dtype, m_in, x);
+    const auto dequantize = [&](const at::Tensor &bytes) { return cudaDequantizeToHalf(bytes, m_dtype, m_in); };
 #else
-    const bool kernels = false;
+    const auto dequantize = [&](const at::Tensor &bytes) { return dequantizeBytes(bytes, m_dtype, m_in, at::kHalf); };
 #endif
-    // The reference GPU path: dequantize a chunk of rows to half precision, then cuBLAS.
     const at::Tensor xh = x.to(at::kHalf);
     at::Tensor out = at::empty({x.size(0), m_out}, x.options().dtype(at::kFloat));
     const std::int64_t chunk = std::max<std::int64_t>(256, (std::int64_t{1} << 24) / m_in);
     for (std::int64_t first = 0; first < m_out; first += chunk) {
         const std::int64_t count = std::min(chunk, m_out - first);
-        const at::Tensor bytes = m_deviceBytes.narrow(0, first, count);
-#if DESKSEEK_CUDA_ENABLED
-        const at::Tensor rows = kernels ? cudaDequantizeToHalf(bytes, m_dtype, m_in) : dequantizeBytes(bytes, m_dtype, m_in, at::kHalf);
-#else
-        const at::Tensor rows = dequantizeBytes(bytes, m_dtype, m_in, at::kHalf);
-#endif
-        out.narrow(1, first, count).copy_(at::linear(xh, rows));
+        out.narrow(1, first, count).copy_(at::linear(xh, dequantize(m_deviceBytes.narrow(0, first, count))));
     }
-    (void)kernels;
     return out;
 }
 

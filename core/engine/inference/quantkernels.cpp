@@ -1,6 +1,5 @@
 #include "engine/inference/quantkernels.h"
 
-#include "engine/inference/panelweights.h"
 #include "engine/model/halffloat.h"
 
 #include <cstdlib>
@@ -24,7 +23,7 @@ template<bool Nibbles>
 void scalarPanel(const std::uint8_t *panel, std::int64_t blocks, const QuantizedActivations &a, int first, int count,
                  float *out)
 {
-    constexpr int rows = PanelWeights::kRows;
+    constexpr int rows = kPanelRows;
     constexpr std::int64_t blockBytes = 2 * rows + rows * (Nibbles ? 16 : 32);
     const std::int64_t perToken = a.stride / 32;
     for (int t = 0; t < count; ++t) {

@@ -145,22 +145,22 @@ at::Tensor Transformer::embed(const std::int32_t *tokens, std::int64_t count) co
 {
     at::Tensor x = at::empty({count, m_config.hiddenSize}, at::kFloat);
     float *rows = x.data_ptr<float>();
+    // A lookup maps the 64 KiB around its row (the system's fault-around); over a long chat that
+    // would keep most of the table in memory for a row or two per token. Each window is let go
+    // again (within the table): the next lookup reads it back from the page cache.
+    constexpr std::uintptr_t window = 64 * 1024;
+    const auto table = reinterpret_cast<std::uintptr_t>(m_embedding->data);
+    const std::uint64_t rowBytes = m_embedding->bytes / static_cast<std::uint64_t>(m_config.vocabSize);
     for (std::int64_t t = 0; t < count; ++t) {
         if (tokens[t] < 0 || tokens[t] >= m_config.vocabSize)
             fail(ErrorCode::InvalidArgument, "Token id " + std::to_string(tokens[t]) + " is outside the vocabulary (0 to "
                                                  + std::to_string(m_config.vocabSize - 1) + ").");
         model::readRows(*m_embedding, tokens[t], 1, rows + t * m_config.hiddenSize);
         if (m_embedding->file) {
-            // A lookup maps the 64 KiB around its row (the system's fault-around); over a long
-            // chat that would keep most of the table in memory for a row or two per token. Let
-            // the window go again (within the table): the next lookup reads it from the page cache.
-            constexpr std::uint64_t window = 64 * 1024;
-            const std::uint64_t rowBytes = m_embedding->bytes / static_cast<std::uint64_t>(m_config.vocabSize);
-            const std::uint64_t row = static_cast<std::uint64_t>(tokens[t]) * rowBytes;
-            const std::uint64_t offset = reinterpret_cast<std::uintptr_t>(m_embedding->data) % window;
-            const std::uint64_t first = (row + offset) / window * window - std::min((row + offset) / window * window, offset);
-            const std::uint64_t last = std::min(m_embedding->bytes, (row + rowBytes + offset + window - 1) / window * window - offset);
-            m_embedding->file->release(m_embedding->data + first, last - first);
+            const std::uintptr_t row = table + static_cast<std::uint64_t>(tokens[t]) * rowBytes;
+            const std::uintptr_t first = std::max(table, row / window * window);
+            const std::uintptr_t last = std::min(table + m_embedding->bytes, (row + rowBytes + window - 1) / window * window);
+            m_embedding->file->release(m_embedding->data + (first - table), last - first);
         }
     }
     return x;
