@@ -3,9 +3,8 @@
 #include "engine/error.h"
 #include "engine/inference/kvcache.h"
 #include "engine/inference/quantkernels.h"
-#include "engine/inference/stopmatcher.h"
+#include "engine/inference/tokenstream.h"
 #include "engine/inference/transformer.h"
-#include "engine/tokenizer/incrementaldecoder.h"
 
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
@@ -53,29 +52,43 @@ const char *finishReasonName(FinishReason reason)
 
 struct InferenceModel::Impl
 {
+    // A sequence's KV cache and the tokens it holds.
+    struct Slot
+    {
+        std::unique_ptr<KvCache> cache;
+        std::vector<std::int32_t> tokens;
+    };
+
     model::ModelFiles files;
     std::shared_ptr<const tokenizer::Tokenizer> tokenizer;
     tokenizer::ChatTemplate chat = tokenizer::ChatTemplate::forFormat(tokenizer::ChatFormat::ChatML);
     std::set<std::int32_t> endOfSequence;
     std::unique_ptr<Transformer> transformer;
-    std::unique_ptr<KvCache> cache;
-    std::vector<std::int32_t> cachedTokens; // the tokens whose keys and values the cache holds
+    std::vector<Slot> slots;
     std::int64_t prefillChunk = 512;
     std::string device;
 
+    Slot &slot(int index)
+    {
+        if (index < 0 || index >= static_cast<int>(slots.size()))
+            fail(ErrorCode::InvalidArgument, "There is no sequence slot " + std::to_string(index) + " (the model has "
+                                                 + std::to_string(slots.size()) + ").");
+        return slots[static_cast<std::size_t>(index)];
+    }
+
     // Evaluates sequence[cache length ..) in chunks; returns the last logits (undefined when
     // there was nothing to evaluate), or nothing when cancelled.
-    std::optional<at::Tensor> evaluate(const std::vector<std::int32_t> &sequence, const GenerationOptions *options)
+    std::optional<at::Tensor> evaluate(Slot &slot, const std::vector<std::int32_t> &sequence, const GenerationOptions *options)
     {
         at::Tensor logits;
-        auto position = static_cast<std::size_t>(cache->length());
+        auto position = static_cast<std::size_t>(slot.cache->length());
         while (position < sequence.size()) {
             if (options && cancelled(*options))
                 return std::nullopt;
             const auto count = std::min<std::size_t>(static_cast<std::size_t>(prefillChunk), sequence.size() - position);
-            logits = transformer->forward(sequence.data() + position, static_cast<std::int64_t>(count), *cache);
-            cachedTokens.insert(cachedTokens.end(), sequence.begin() + static_cast<std::ptrdiff_t>(position),
-                                sequence.begin() + static_cast<std::ptrdiff_t>(position + count));
+            logits = transformer->forward(sequence.data() + position, static_cast<std::int64_t>(count), *slot.cache);
+            slot.tokens.insert(slot.tokens.end(), sequence.begin() + static_cast<std::ptrdiff_t>(position),
+                               sequence.begin() + static_cast<std::ptrdiff_t>(position + count));
             position += count;
         }
         return logits;
@@ -84,32 +97,32 @@ struct InferenceModel::Impl
     // The logits after `sequence`: everything but the last token in chunks, then the last token
     // on its own, as every generated token is. The numbers of the first sampled token then do not
     // depend on what the cache already held, so the same seed gives the same answer again.
-    std::optional<at::Tensor> prefill(const std::vector<std::int32_t> &sequence, const GenerationOptions &options)
+    std::optional<at::Tensor> prefill(Slot &slot, const std::vector<std::int32_t> &sequence, const GenerationOptions &options)
     {
         const std::vector<std::int32_t> head(sequence.begin(), sequence.end() - 1);
-        if (!evaluate(head, &options))
+        if (!evaluate(slot, head, &options))
             return std::nullopt;
-        return evaluate(sequence, &options);
+        return evaluate(slot, sequence, &options);
     }
 
     // Keeps the cache entries that `sequence` shares with what was evaluated before (at least
     // one token is always evaluated again, for its logits).
-    std::int64_t reusePrefix(const std::vector<std::int32_t> &sequence)
+    std::int64_t reusePrefix(Slot &slot, const std::vector<std::int32_t> &sequence)
     {
         std::size_t common = 0;
-        while (common < cachedTokens.size() && common < sequence.size() && cachedTokens[common] == sequence[common])
+        while (common < slot.tokens.size() && common < sequence.size() && slot.tokens[common] == sequence[common])
             ++common;
         if (common == sequence.size() && common > 0)
             --common;
-        cachedTokens.resize(common);
-        cache->setLength(static_cast<std::int64_t>(common));
+        slot.tokens.resize(common);
+        slot.cache->setLength(static_cast<std::int64_t>(common));
         return static_cast<std::int64_t>(common);
     }
 
     // Drops the oldest tokens after the first `keep`, leaving half of the rest of the context free.
-    std::vector<std::int32_t> slide(const std::vector<std::int32_t> &sequence, std::int64_t keepTokens) const
+    std::vector<std::int32_t> slide(const Slot &slot, const std::vector<std::int32_t> &sequence, std::int64_t keepTokens) const
     {
-        const std::int64_t capacity = cache->capacity();
+        const std::int64_t capacity = slot.cache->capacity();
         const std::int64_t keep = std::clamp<std::int64_t>(keepTokens, 0, capacity / 2);
         const std::int64_t tail = std::min<std::int64_t>((capacity - keep) / 2, static_cast<std::int64_t>(sequence.size()) - keep);
         std::vector<std::int32_t> result(sequence.begin(), sequence.begin() + keep);
@@ -160,6 +173,8 @@ Result<std::unique_ptr<InferenceModel>> InferenceModel::load(const std::filesyst
                                                 : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
         if (options.contextLength < 2)
             fail(ErrorCode::InvalidArgument, "The context length must be at least 2 tokens.");
+        if (options.sequences < 1 || options.sequences > 64)
+            fail(ErrorCode::InvalidArgument, "The number of sequences must be from 1 to 64.");
         const std::int64_t context = config.maxPositions > 0 ? std::min(options.contextLength, config.maxPositions)
                                                              : options.contextLength;
         Placement placement;
@@ -174,7 +189,7 @@ Result<std::unique_ptr<InferenceModel>> InferenceModel::load(const std::filesyst
                 std::uint64_t weights = 0;
                 for (const model::TensorData &tensor : impl->files.tensors)
                     weights += tensor.bytes;
-                placement.gpuLayers = defaultGpuLayers(config, weights, options.freeGpuBytes, context);
+                placement.gpuLayers = defaultGpuLayers(config, weights, options.freeGpuBytes, context * options.sequences);
             } else {
                 placement.gpuLayers = config.layerCount;
             }
@@ -186,7 +201,10 @@ Result<std::unique_ptr<InferenceModel>> InferenceModel::load(const std::filesyst
         }
         impl->prefillChunk = std::max<std::int64_t>(1, options.prefillChunk);
         impl->transformer = std::make_unique<Transformer>(impl->files, placement, options.progress);
-        impl->cache = std::make_unique<KvCache>(impl->transformer->createCache(context));
+        // Every slot gets the whole context; on the CPU a cache's pages are only touched as it
+        // fills, so memory follows the tokens held, not the slots.
+        for (int i = 0; i < options.sequences; ++i)
+            impl->slots.push_back({std::make_unique<KvCache>(impl->transformer->createCache(context)), {}});
         impl->transformer->setProfiling(options.profile);
         return std::unique_ptr<InferenceModel>(new InferenceModel(std::move(impl)));
     });
@@ -196,11 +214,17 @@ const model::ModelFiles &InferenceModel::files() const { return d->files; }
 const model::ModelConfig &InferenceModel::config() const { return d->files.config; }
 std::shared_ptr<const tokenizer::Tokenizer> InferenceModel::tokenizer() const { return d->tokenizer; }
 const tokenizer::ChatTemplate &InferenceModel::chatTemplate() const { return d->chat; }
-std::int64_t InferenceModel::contextLength() const { return d->cache->capacity(); }
+std::int64_t InferenceModel::contextLength() const { return d->slots.front().cache->capacity(); }
 std::uint64_t InferenceModel::weightBytes() const { return d->transformer->weightBytes(); }
 
 std::uint64_t InferenceModel::bytesReadPerToken() const { return d->transformer->bytesReadPerToken(); }
-std::uint64_t InferenceModel::cacheBytes() const { return d->cache->bytes(); }
+std::uint64_t InferenceModel::cacheBytes() const
+{
+    std::uint64_t total = 0;
+    for (const Impl::Slot &slot : d->slots)
+        total += slot.cache->bytes();
+    return total;
+}
 std::string InferenceModel::deviceDescription() const { return d->device; }
 
 std::vector<std::int32_t> InferenceModel::endOfSequenceTokens() const
@@ -215,8 +239,62 @@ std::vector<std::pair<std::string, double>> InferenceModel::profile() const
 
 void InferenceModel::resetCache()
 {
-    d->cachedTokens.clear();
-    d->cache->clear();
+    truncateSlot(0, 0);
+}
+
+int InferenceModel::slotCount() const
+{
+    return static_cast<int>(d->slots.size());
+}
+
+const std::vector<std::int32_t> &InferenceModel::slotTokens(int slot) const
+{
+    return d->slot(slot).tokens;
+}
+
+void InferenceModel::truncateSlot(int slot, std::int64_t length)
+{
+    Impl::Slot &s = d->slot(slot);
+    const auto kept = static_cast<std::size_t>(std::clamp<std::int64_t>(length, 0, static_cast<std::int64_t>(s.tokens.size())));
+    s.tokens.resize(kept);
+    s.cache->setLength(static_cast<std::int64_t>(kept));
+}
+
+Status InferenceModel::extendSlot(int slot, const std::vector<std::int32_t> &tokens)
+{
+    return catchErrors([&]() -> Ok {
+        Impl::Slot &s = d->slot(slot);
+        if (s.cache->length() + static_cast<std::int64_t>(tokens.size()) > s.cache->capacity())
+            fail(ErrorCode::InvalidArgument, std::to_string(s.cache->length() + static_cast<std::int64_t>(tokens.size()))
+                                                 + " tokens do not fit in the context of "
+                                                 + std::to_string(s.cache->capacity()) + ".");
+        std::vector<std::int32_t> sequence = s.tokens;
+        sequence.insert(sequence.end(), tokens.begin(), tokens.end());
+        d->evaluate(s, sequence, nullptr);
+        return {};
+    });
+}
+
+Result<std::vector<std::vector<float>>> InferenceModel::decodeStep(const std::vector<SlotToken> &steps)
+{
+    return catchErrors([&]() -> std::vector<std::vector<float>> {
+        std::vector<KvCache *> caches;
+        std::vector<std::int32_t> tokens;
+        for (const SlotToken &step : steps) {
+            caches.push_back(d->slot(step.slot).cache.get());
+            tokens.push_back(step.token);
+        }
+        const at::Tensor logits = d->transformer->decode(tokens.data(), caches).contiguous();
+        std::vector<std::vector<float>> result;
+        const std::int64_t vocabulary = logits.size(1);
+        const float *values = logits.data_ptr<float>();
+        for (std::size_t i = 0; i < steps.size(); ++i) {
+            d->slots[static_cast<std::size_t>(steps[i].slot)].tokens.push_back(steps[i].token);
+            result.emplace_back(values + static_cast<std::int64_t>(i) * vocabulary,
+                                values + static_cast<std::int64_t>(i + 1) * vocabulary);
+        }
+        return result;
+    });
 }
 
 Result<std::vector<float>> InferenceModel::logits(const std::vector<std::int32_t> &tokens)
@@ -224,11 +302,12 @@ Result<std::vector<float>> InferenceModel::logits(const std::vector<std::int32_t
     return catchErrors([&]() -> std::vector<float> {
         if (tokens.empty())
             fail(ErrorCode::InvalidArgument, "Give at least one token.");
-        if (static_cast<std::int64_t>(tokens.size()) > d->cache->capacity())
+        Impl::Slot &slot = d->slots.front();
+        if (static_cast<std::int64_t>(tokens.size()) > slot.cache->capacity())
             fail(ErrorCode::InvalidArgument, std::to_string(tokens.size()) + " tokens do not fit in the context of "
-                                                 + std::to_string(d->cache->capacity()) + ".");
+                                                 + std::to_string(slot.cache->capacity()) + ".");
         resetCache();
-        return d->toVector(*d->evaluate(tokens, nullptr));
+        return d->toVector(*d->evaluate(slot, tokens, nullptr));
     });
 }
 
@@ -240,89 +319,73 @@ Result<GenerationStats> InferenceModel::generate(const std::vector<std::int32_t>
         GenerationStats stats;
         if (prompt.empty())
             fail(ErrorCode::InvalidArgument, "The prompt is empty.");
-        const std::int64_t capacity = d->cache->capacity();
+        Impl::Slot &slot = d->slots.front();
+        const std::int64_t capacity = slot.cache->capacity();
         std::vector<std::int32_t> sequence = prompt;
         if (static_cast<std::int64_t>(sequence.size()) >= capacity) {
             if (options.overflow == ContextOverflow::Error)
                 fail(ErrorCode::InvalidArgument,
                      "The conversation is " + std::to_string(sequence.size()) + " tokens long, but the context holds "
                          + std::to_string(capacity) + ". Start a new chat, shorten the text, or raise the context length.");
-            sequence = d->slide(sequence, options.keepTokens);
+            sequence = d->slide(slot, sequence, options.keepTokens);
         }
         stats.promptTokens = static_cast<std::int64_t>(prompt.size());
-        stats.reusedPromptTokens = d->reusePrefix(sequence);
+        stats.reusedPromptTokens = d->reusePrefix(slot, sequence);
 
-        std::optional<at::Tensor> prefilled = d->prefill(sequence, options);
+        std::optional<at::Tensor> prefilled = d->prefill(slot, sequence, options);
         stats.prefillSeconds = secondsSince(start);
         const std::int64_t evaluated = static_cast<std::int64_t>(sequence.size()) - stats.reusedPromptTokens;
         if (stats.prefillSeconds > 0.0)
             stats.prefillTokensPerSecond = static_cast<double>(evaluated) / stats.prefillSeconds;
-        if (!prefilled) {
-            stats.finish = FinishReason::Cancelled;
-            return stats;
-        }
-        at::Tensor logits = *prefilled;
 
-        Sampler sampler(options.sampling);
-        tokenizer::IncrementalDecoder decoder(d->tokenizer, true);
-        StopMatcher stops(options.stopStrings);
-        Clock::time_point firstToken;
+        TokenStream stream(d->tokenizer, d->endOfSequence, options);
+        Clock::time_point firstToken = Clock::now();
         const auto emit = [&](std::string text, std::int32_t token) {
-            stats.text += text;
             if (onEvent)
-                onEvent({std::move(text), token, stats.promptTokens, stats.generatedTokens});
+                onEvent({std::move(text), token, stats.promptTokens, stream.generatedTokens()});
         };
-        for (;;) {
-            std::vector<float> values = d->toVector(logits);
-            const std::int32_t token = sampler.sample(values, sequence);
-            if (stats.generatedTokens == 0) {
+        const auto end = [&](FinishReason reason) {
+            const std::string rest = stream.finish(reason);
+            if (!rest.empty())
+                emit(rest, -1);
+        };
+        while (prefilled) {
+            std::vector<float> values = d->toVector(*prefilled);
+            const TokenStream::Step step = stream.next(values, sequence);
+            if (stream.generatedTokens() == 1) {
                 firstToken = Clock::now();
                 stats.timeToFirstTokenSeconds = std::chrono::duration<double>(firstToken - start).count();
             }
-            stats.tokens.push_back(token);
-            ++stats.generatedTokens;
-            if (options.stopAtEos && d->endOfSequence.count(token)) {
-                stats.finish = FinishReason::EndOfSequence;
+            if (!step.endOfSequence)
+                emit(step.text, step.token);
+            if (!step.tail.empty())
+                emit(step.tail, -1);
+            if (step.finished)
                 break;
-            }
-            const StopMatcher::Output output = stops.push(decoder.push(token));
-            emit(output.text, token);
-            if (output.stopped) {
-                stats.finish = FinishReason::StopString;
-                break;
-            }
-            if (options.maxTokens > 0 && stats.generatedTokens >= options.maxTokens) {
-                stats.finish = FinishReason::MaxTokens;
-                break;
-            }
             if (cancelled(options)) {
-                stats.finish = FinishReason::Cancelled;
+                end(FinishReason::Cancelled);
                 break;
             }
-            sequence.push_back(token);
-            if (d->cache->length() >= capacity) {
+            sequence.push_back(step.token);
+            if (slot.cache->length() >= capacity) {
                 if (options.overflow == ContextOverflow::Error) {
-                    stats.finish = FinishReason::ContextFull;
+                    end(FinishReason::ContextFull);
                     break;
                 }
-                sequence = d->slide(sequence, options.keepTokens);
-                d->reusePrefix(sequence);
-                prefilled = d->prefill(sequence, options);
+                sequence = d->slide(slot, sequence, options.keepTokens);
+                d->reusePrefix(slot, sequence);
+                prefilled = d->prefill(slot, sequence, options);
             } else {
-                prefilled = d->evaluate(sequence, &options);
+                prefilled = d->evaluate(slot, sequence, &options);
             }
-            if (!prefilled) {
-                stats.finish = FinishReason::Cancelled;
-                break;
-            }
-            logits = *prefilled;
         }
-        if (stats.finish != FinishReason::StopString) {
-            const std::string rest = stops.push(decoder.flush()).text + stops.flush();
-            if (!rest.empty())
-                emit(rest, -1);
-        }
-        stats.decodeSeconds = secondsSince(firstToken);
+        if (!stream.finished())
+            end(FinishReason::Cancelled);
+        stats.finish = stream.finishReason();
+        stats.text = stream.text();
+        stats.tokens = stream.tokens();
+        stats.generatedTokens = stream.generatedTokens();
+        stats.decodeSeconds = stats.generatedTokens > 0 ? secondsSince(firstToken) : 0.0;
         if (stats.generatedTokens > 1 && stats.decodeSeconds > 0.0)
             stats.decodeTokensPerSecond = static_cast<double>(stats.generatedTokens - 1) / stats.decodeSeconds;
         return stats;

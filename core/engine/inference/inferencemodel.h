@@ -23,7 +23,8 @@ struct LoadOptions
     int threads = 0;                   // CPU threads (process-wide); 0: one per core
     std::int64_t gpuLayers = -1;       // Cuda: layers on the GPU, the rest on the CPU; -1: as many as fit
     std::uint64_t freeGpuBytes = 0;    // free GPU memory (from NVML); 0: unknown, then -1 means all
-    std::int64_t contextLength = 4096; // positions in the KV cache (capped by the model's maximum)
+    std::int64_t contextLength = 4096; // positions in each KV-cache slot (capped by the model's maximum)
+    int sequences = 1;                 // KV-cache slots: sequences that can be generated at the same time
     std::int64_t prefillChunk = 512;   // prompt tokens evaluated per step
     std::function<bool(double fraction)> progress; // loading progress; return false to cancel
     bool profile = false;              // time the parts of the forward pass (see profile())
@@ -31,7 +32,10 @@ struct LoadOptions
 
 // A loaded model ready to generate: weights (kept in their file format), tokenizer, chat format
 // and a KV cache. Plain C++ for every caller (the GUI, the CLI, the API server); libtorch stays
-// inside. One generation at a time; cancel through GenerationOptions::cancel from any thread.
+// inside. One generation at a time through generate(); cancel through GenerationOptions::cancel
+// from any thread. Several sequences at once (the serving layer's scheduler) go through the
+// slot functions: each slot has a KV cache of its own, and decodeStep() advances several slots
+// with one read of the weights. Not thread-safe: one thread uses a model at a time.
 class InferenceModel
 {
 public:
@@ -70,6 +74,24 @@ public:
 
     // Forgets the cached tokens (the next call evaluates its whole prompt).
     void resetCache();
+
+    // Sequences. Slot 0 is also the one generate() and logits() use.
+    struct SlotToken
+    {
+        int slot = 0;
+        std::int32_t token = 0;
+    };
+    int slotCount() const;
+    // The tokens whose keys and values a slot holds.
+    const std::vector<std::int32_t> &slotTokens(int slot) const;
+    // Keeps the first `length` cached tokens of a slot (the prefix a new prompt shares with them).
+    void truncateSlot(int slot, std::int64_t length);
+    // Evaluates tokens after the slot's cached ones (a chunk of a prompt), without logits.
+    Status extendSlot(int slot, const std::vector<std::int32_t> &tokens);
+    // One decoding step of several slots (each at most once): every token is appended to its
+    // slot, and the logits after it come back in the same order. A slot's logits are the same
+    // as if its token had been evaluated alone.
+    Result<std::vector<std::vector<float>>> decodeStep(const std::vector<SlotToken> &steps);
 
 private:
     struct Impl;

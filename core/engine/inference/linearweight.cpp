@@ -24,9 +24,11 @@ namespace {
 
 using model::DType;
 
-// Up to this many tokens, F16/BF16 rows are dotted directly (each row read once per token);
-// larger batches dequantize a chunk of rows once and multiply it with BLAS.
-constexpr std::int64_t kRowDotMaxTokens = 4;
+// Up to this many tokens (a decoding step of several sequences), F16/BF16 rows are dotted
+// directly (each row read once per token) and F32 products are one matrix-vector product per
+// token: a token's result is then the same whatever other tokens come with it. Larger batches
+// dequantize a chunk of rows once and multiply it with BLAS.
+constexpr std::int64_t kRowDotMaxTokens = kMaxTileTokens;
 
 // Floats in one dequantized chunk (16 MiB): large enough for BLAS, small enough for the cache.
 constexpr std::int64_t kChunkFloats = std::int64_t{1} << 22;
@@ -257,6 +259,12 @@ at::Tensor LinearWeight::forward(const at::Tensor &input) const
         if (m_dense.scalar_type() == at::kFloat) {
             if (x.size(0) == 1) // a matrix-vector product (BLAS gemv), not a gemm with one row
                 return at::mv(m_dense, x[0]).unsqueeze(0);
+            if (x.device().is_cpu() && x.size(0) <= kRowDotMaxTokens) {
+                at::Tensor out = at::empty({x.size(0), m_out}, at::kFloat);
+                for (std::int64_t t = 0; t < x.size(0); ++t)
+                    out[t].copy_(at::mv(m_dense, x[t]));
+                return out;
+            }
             return at::linear(x, m_dense);
         }
         return at::linear(x.to(m_dense.scalar_type()), m_dense).to(at::kFloat);

@@ -170,9 +170,10 @@ at::Tensor Transformer::rmsNorm(const at::Tensor &x, const at::Tensor &weight) c
 {
     // The mean of squares summed in double precision and the scale as 1 / sqrt in single
     // precision, as ggml computes it: results stay within rounding of llama.cpp's.
-    if (x.device().is_cpu() && x.size(0) <= 4 && x.is_contiguous() && weight.is_contiguous()
+    if (x.device().is_cpu() && x.is_contiguous() && weight.is_contiguous()
         && x.scalar_type() == at::kFloat && weight.scalar_type() == at::kFloat) {
-        // A few tokens (decoding): the same arithmetic as plain loops, without ten tensor operations.
+        // On the CPU the same arithmetic as plain loops (no ten tensor operations per call), row by
+        // row: a row's result does not depend on how many rows come with it.
         const std::int64_t width = x.size(-1);
         const std::int64_t rows = x.numel() / width;
         at::Tensor out = at::empty_like(x);
@@ -207,9 +208,31 @@ at::Tensor Transformer::rotate(const at::Tensor &x, const RopeTable &table, std:
     return at::cat({first * cos - second * sin, second * cos + first * sin}, 2);
 }
 
-at::Tensor Transformer::attention(const Layer &layer, std::size_t index, const at::Tensor &x, KvCache &cache) const
+at::Tensor Transformer::attention(const Layer &layer, std::size_t index, const at::Tensor &x,
+                                  const std::vector<KvCache *> &caches) const
 {
-    const std::int64_t tokens = x.size(0);
+    std::vector<at::Tensor> qkv = LinearWeight::forwardShared({&layer.q, &layer.k, &layer.v}, x);
+    if (caches.size() == 1)
+        return layer.o.forward(attend(layer, index, qkv[0], qkv[1], qkv[2], *caches.front()));
+    // A decoding step: row i is one token of the sequence in caches[i].
+    const auto tokens = static_cast<std::int64_t>(caches.size());
+    const std::int64_t width = m_config.headCount * m_config.headDim;
+    const at::Tensor output = at::empty({tokens, width}, x.options());
+    for (std::int64_t i = 0; i < tokens; ++i) {
+        const at::Tensor q = qkv[0].narrow(0, i, 1), k = qkv[1].narrow(0, i, 1), v = qkv[2].narrow(0, i, 1);
+        KvCache &cache = *caches[static_cast<std::size_t>(i)];
+        if (layer.device.is_cpu() && !layer.qNorm.defined())
+            attendOne(layer, index, q, k, v, cache, output.data_ptr<float>() + i * width);
+        else
+            output.narrow(0, i, 1).copy_(attend(layer, index, q, k, v, cache));
+    }
+    return layer.o.forward(output);
+}
+
+at::Tensor Transformer::attend(const Layer &layer, std::size_t index, at::Tensor q, at::Tensor k, at::Tensor v,
+                               KvCache &cache) const
+{
+    const std::int64_t tokens = q.size(0);
     const std::int64_t heads = m_config.headCount;
     const std::int64_t kvHeads = m_config.kvHeadCount;
     const std::int64_t headDim = m_config.headDim;
@@ -217,20 +240,22 @@ at::Tensor Transformer::attention(const Layer &layer, std::size_t index, const a
     const std::int64_t position = cache.length();
     const std::int64_t length = position + tokens;
 
-    std::vector<at::Tensor> qkv = LinearWeight::forwardShared({&layer.q, &layer.k, &layer.v}, x);
-    at::Tensor q = std::move(qkv[0]);
-    at::Tensor k = std::move(qkv[1]);
-    at::Tensor v = std::move(qkv[2]);
-    if (tokens == 1 && layer.device.is_cpu() && !layer.qNorm.defined())
-        return layer.o.forward(attendOne(layer, index, q, k, v, cache));
+    if (tokens == 1 && layer.device.is_cpu() && !layer.qNorm.defined()) {
+        // One buffer for every layer's output (the o projection reads it before the next layer
+        // writes it again): no allocation per token.
+        if (!m_attentionOutput.defined())
+            m_attentionOutput = at::empty({1, heads * headDim}, at::kFloat);
+        attendOne(layer, index, q, k, v, cache, m_attentionOutput.data_ptr<float>());
+        return m_attentionOutput;
+    }
     if (layer.qBias.defined()) {
         q = q + layer.qBias;
         k = k + layer.kBias;
         v = v + layer.vBias;
     }
-    q = q.view({tokens, heads, headDim});
-    k = k.view({tokens, kvHeads, headDim});
-    v = v.view({tokens, kvHeads, headDim});
+    q = q.reshape({tokens, heads, headDim});
+    k = k.reshape({tokens, kvHeads, headDim});
+    v = v.reshape({tokens, kvHeads, headDim});
     if (layer.qNorm.defined()) {
         q = rmsNorm(q, layer.qNorm);
         k = rmsNorm(k, layer.kNorm);
@@ -257,15 +282,14 @@ at::Tensor Transformer::attention(const Layer &layer, std::size_t index, const a
                      .view({kvHeads, group * tokens, length});
     }
     const at::Tensor probabilities = at::softmax(scores, -1);
-    const at::Tensor output = at::bmm(probabilities, pastValues) // [kv heads, group * tokens, head_dim]
-                                  .view({kvHeads, group, tokens, headDim})
-                                  .permute({2, 0, 1, 3})
-                                  .reshape({tokens, heads * headDim});
-    return layer.o.forward(output);
+    return at::bmm(probabilities, pastValues) // [kv heads, group * tokens, head_dim]
+        .view({kvHeads, group, tokens, headDim})
+        .permute({2, 0, 1, 3})
+        .reshape({tokens, heads * headDim});
 }
 
-at::Tensor Transformer::attendOne(const Layer &layer, std::size_t index, at::Tensor q, at::Tensor k, at::Tensor v,
-                                  KvCache &cache) const
+void Transformer::attendOne(const Layer &layer, std::size_t index, at::Tensor q, at::Tensor k, at::Tensor v,
+                            KvCache &cache, float *out) const
 {
     // One token on the CPU: the loops of decodeAttention instead of some thirty tensor operations.
     q = q.contiguous();
@@ -284,15 +308,9 @@ at::Tensor Transformer::attendOne(const Layer &layer, std::size_t index, at::Ten
     shape.kvHeads = m_config.kvHeadCount;
     shape.headDim = m_config.headDim;
     shape.capacity = cache.capacity();
-    // One buffer for every layer's output (the o projection reads it before the next layer
-    // writes it again): no allocation per token.
-    if (!m_attentionOutput.defined())
-        m_attentionOutput = at::empty({1, shape.heads * shape.headDim}, at::kFloat);
-    const at::Tensor &output = m_attentionOutput;
     decodeAttention(shape, q.data_ptr<float>(), k.data_ptr<float>(), v.data_ptr<float>(),
                     table.cos.data_ptr<float>() + position * pairs, table.sin.data_ptr<float>() + position * pairs, position,
-                    cache.keys(index).data_ptr<float>(), cache.values(index).data_ptr<float>(), output.data_ptr<float>());
-    return output;
+                    cache.keys(index).data_ptr<float>(), cache.values(index).data_ptr<float>(), out);
 }
 
 at::Tensor Transformer::mlp(const Layer &layer, const at::Tensor &x) const
@@ -318,8 +336,35 @@ at::Tensor Transformer::forward(const std::int32_t *tokens, std::int64_t count, 
         fail(ErrorCode::InvalidArgument, "Nothing to evaluate.");
     if (cache.length() + count > cache.capacity())
         fail(ErrorCode::InvalidArgument, "The context is full (" + std::to_string(cache.capacity()) + " tokens).");
+    at::Tensor logits = run(tokens, count, {&cache}, allPositions);
+    cache.setLength(cache.length() + count);
+    return allPositions ? logits : logits.view({m_config.vocabSize});
+}
+
+at::Tensor Transformer::decode(const std::int32_t *tokens, const std::vector<KvCache *> &caches)
+{
+    c10::InferenceMode inferenceMode;
+    if (caches.empty())
+        fail(ErrorCode::InvalidArgument, "Nothing to evaluate.");
+    for (std::size_t i = 0; i < caches.size(); ++i) {
+        if (caches[i]->length() >= caches[i]->capacity())
+            fail(ErrorCode::InvalidArgument, "The context is full (" + std::to_string(caches[i]->capacity()) + " tokens).");
+        for (std::size_t j = 0; j < i; ++j)
+            if (caches[j] == caches[i])
+                fail(ErrorCode::InvalidArgument, "A decoding step has two tokens for one sequence.");
+    }
+    const auto count = static_cast<std::int64_t>(caches.size());
+    at::Tensor logits = run(tokens, count, caches, true);
+    for (KvCache *cache : caches)
+        cache->setLength(cache->length() + 1);
+    return logits;
+}
+
+at::Tensor Transformer::run(const std::int32_t *tokens, std::int64_t count, const std::vector<KvCache *> &caches,
+                            bool allPositions)
+{
     using Clock = std::chrono::steady_clock;
-    const char *phase = count > 1 ? "prefill" : "decode";
+    const char *phase = caches.size() > 1 ? "batched decode" : count > 1 ? "prefill" : "decode";
     Clock::time_point mark = Clock::now();
     const auto lap = [&](const char *part) {
         if (!m_profiling)
@@ -333,18 +378,17 @@ at::Tensor Transformer::forward(const std::int32_t *tokens, std::int64_t count, 
     for (std::size_t i = 0; i < m_layers.size(); ++i) {
         const Layer &layer = m_layers[i];
         x = x.to(layer.device);
-        x = x + attention(layer, i, rmsNorm(x, layer.attentionNorm), cache);
+        x = x + attention(layer, i, rmsNorm(x, layer.attentionNorm), caches);
         lap("attention block");
         x = x + mlp(layer, rmsNorm(x, layer.mlpNorm));
         lap("mlp block");
     }
-    cache.setLength(cache.length() + count);
     x = x.to(m_outputDevice);
     if (!allPositions)
         x = x.narrow(0, count - 1, 1);
     at::Tensor logits = m_head.forward(rmsNorm(x, m_outputNorm)).to(at::kCPU);
     lap("output head");
-    return allPositions ? logits : logits.view({m_config.vocabSize});
+    return logits;
 }
 
 } // namespace deskseek::engine::inference

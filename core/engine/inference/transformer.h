@@ -41,6 +41,10 @@ public:
     // Runs `count` tokens at positions cache.length() onwards, appending their keys and values.
     // Returns float logits on the CPU: [vocab] for the last token, or [count, vocab] for all.
     at::Tensor forward(const std::int32_t *tokens, std::int64_t count, KvCache &cache, bool allPositions = false);
+    // One decoding step of several sequences together: token i goes to caches[i] (at its own
+    // position; the caches are distinct). Every weight is read once for all of them, and each
+    // sequence's numbers are those of forward() with its token alone. Returns [n, vocab].
+    at::Tensor decode(const std::int32_t *tokens, const std::vector<KvCache *> &caches);
 
     const model::ModelConfig &config() const { return m_config; }
 
@@ -64,8 +68,15 @@ private:
     };
 
     at::Tensor embed(const std::int32_t *tokens, std::int64_t count) const;
-    at::Tensor attention(const Layer &layer, std::size_t index, const at::Tensor &x, KvCache &cache) const;
-    at::Tensor attendOne(const Layer &layer, std::size_t index, at::Tensor q, at::Tensor k, at::Tensor v, KvCache &cache) const;
+    // The embedding, the layers and the output head: one cache for all `count` tokens (a
+    // prompt's chunk), or one cache per token (a decoding step).
+    at::Tensor run(const std::int32_t *tokens, std::int64_t count, const std::vector<KvCache *> &caches, bool allPositions);
+    at::Tensor attention(const Layer &layer, std::size_t index, const at::Tensor &x, const std::vector<KvCache *> &caches) const;
+    // Attention of `tokens` queries on one cache (before the output projection): [tokens, heads * head_dim].
+    at::Tensor attend(const Layer &layer, std::size_t index, at::Tensor q, at::Tensor k, at::Tensor v, KvCache &cache) const;
+    // One token on the CPU, written to out (heads * head_dim floats).
+    void attendOne(const Layer &layer, std::size_t index, at::Tensor q, at::Tensor k, at::Tensor v, KvCache &cache,
+                   float *out) const;
     at::Tensor mlp(const Layer &layer, const at::Tensor &x) const;
     at::Tensor rmsNorm(const at::Tensor &x, const at::Tensor &weight) const;
     at::Tensor rotate(const at::Tensor &x, const RopeTable &table, std::int64_t position) const;
@@ -82,7 +93,7 @@ private:
     std::vector<std::pair<at::Device, RopeTable>> m_ropeTables;
     std::uint64_t m_weightBytes = 0;
     std::uint64_t m_bytesPerToken = 0;
-    mutable at::Tensor m_attentionOutput; // attendOne's result, reused
+    mutable at::Tensor m_attentionOutput; // one token's attention, reused
     bool m_profiling = false;
     std::vector<std::pair<std::string, double>> m_profile;
     void addTime(const char *phase, const char *part, double seconds);
