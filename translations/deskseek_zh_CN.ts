@@ -690,6 +690,86 @@
         <source>Bandwidth:      %1 GB/s read; %2 per token: at most %3 tokens/s, decode at %4 % of it</source>
         <translation>带宽：          读取 %1 GB/s；每个词元读取 %2：最多 %3 词元/秒，解码达到其 %4 %</translation>
     </message>
+    <message>
+        <source>Run the local API server (OpenAI- and Ollama-compatible) without the desktop app</source>
+        <translation>不启动桌面程序，运行本地 API 服务器（兼容 OpenAI 和 Ollama）</translation>
+    </message>
+    <message>
+        <source>A model to load now and keep loaded (default: any installed model, loaded when a request names it)</source>
+        <translation>立即加载并常驻的模型（默认：任何已安装的模型，在请求指名时加载）</translation>
+    </message>
+    <message>
+        <source>Address to listen on (default: 127.0.0.1, this computer only; 0.0.0.0 for the local network, which needs --api-key)</source>
+        <translation>监听地址（默认：127.0.0.1，仅本机；0.0.0.0 表示局域网，此时需要 --api-key）</translation>
+    </message>
+    <message>
+        <source>address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Port for both APIs (default: 11435)</source>
+        <translation>两种 API 共用的端口（默认：11435）</translation>
+    </message>
+    <message>
+        <source>port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Also answer on this port (Ollama&apos;s is 11434)</source>
+        <translation>同时在此端口应答（Ollama 的端口是 11434）</translation>
+    </message>
+    <message>
+        <source>Answer on --port only (the default)</source>
+        <translation>只在 --port 上应答（默认）</translation>
+    </message>
+    <message>
+        <source>Require this key (Authorization: Bearer or x-api-key)</source>
+        <translation>要求此密钥（Authorization: Bearer 或 x-api-key）</translation>
+    </message>
+    <message>
+        <source>key</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>Answers generated at the same time (default: 4)</source>
+        <translation>同时生成的回答数（默认：4）</translation>
+    </message>
+    <message>
+        <source>CPU threads (default: all cores)</source>
+        <translation>CPU 线程数（默认：所有核心）</translation>
+    </message>
+    <message>
+        <source>Context length of each answer in tokens (default: 4096)</source>
+        <translation>每个回答的上下文长度，以词元计（默认：4096）</translation>
+    </message>
+    <message>
+        <source>deskseek-cli serve takes at most one model.</source>
+        <translation>deskseek-cli serve 最多接受一个模型。</translation>
+    </message>
+    <message>
+        <source>Serving %1 makes DeskSeek reachable from other computers: give an API key with --api-key.</source>
+        <translation>在 %1 上提供服务会让其他电脑也能访问 DeskSeek：请用 --api-key 指定 API 密钥。</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>正在加载 %1…</translation>
+    </message>
+    <message>
+        <source>DeskSeek&apos;s API server is listening on %1 (OpenAI: /v1, Ollama: /api).</source>
+        <translation>DeskSeek 的 API 服务器正在监听 %1（OpenAI：/v1，Ollama：/api）。</translation>
+    </message>
+    <message>
+        <source>It also answers on port %1, as Ollama would.</source>
+        <translation>它也像 Ollama 一样在端口 %1 上应答。</translation>
+    </message>
+    <message>
+        <source>Press Ctrl+C to stop.</source>
+        <translation>按 Ctrl+C 停止。</translation>
+    </message>
+    <message>
+        <source>Stopping: running answers are cancelled.</source>
+        <translation>正在停止：进行中的回答已取消。</translation>
+    </message>
 </context>
 <context>
     <name>EngineChatGenerator</name>
@@ -779,6 +859,29 @@
     <message>
         <source>%1 s</source>
         <translation>%1 秒</translation>
+    </message>
+</context>
+<context>
+    <name>ModelHost</name>
+    <message>
+        <source>There is no model &apos;%1&apos;, and no model is installed. Install one in DeskSeek (Models → Choose a model…) or with &apos;deskseek-cli pull&apos;.</source>
+        <translation>没有模型“%1”，也没有安装任何模型。请在 DeskSeek 中安装一个（模型 → 选择模型…），或使用 “deskseek-cli pull”。</translation>
+    </message>
+    <message>
+        <source>There is no model &apos;%1&apos;. Installed: %2.</source>
+        <translation>没有模型“%1”。已安装：%2。</translation>
+    </message>
+    <message>
+        <source>The model &apos;%1&apos; is loading. Try again in a few seconds.</source>
+        <translation>模型“%1”正在加载。请几秒后重试。</translation>
+    </message>
+    <message>
+        <source>Another model is answering requests, and no more models may be loaded at once (%1). Try again when it is done, or allow more models in Settings → Server.</source>
+        <translation>另一个模型正在回答请求，且同时加载的模型数已达上限（%1）。请等它完成后重试，或在 设置 → 服务器 中允许更多模型。</translation>
+    </message>
+    <message>
+        <source>Cannot load the model &apos;%1&apos;: %2</source>
+        <translation>无法加载模型“%1”：%2</translation>
     </message>
 </context>
 <context>

@@ -54,6 +54,7 @@ private:
     int runRun(const QStringList &arguments);       // runcommand.cpp
     int runBench(const QStringList &arguments);     // benchcommand.cpp
     int runLogits(const QStringList &arguments);    // logitscommand.cpp
+    int runServe(const QStringList &arguments);     // servecommand.cpp
 
     settings::AppSettings &m_settings;
     QTextStream &m_out;

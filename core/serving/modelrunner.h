@@ -1,0 +1,104 @@
+#pragma once
+
+#include "serving/generationjob.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace deskseek::engine::inference {
+class InferenceModel;
+}
+
+namespace deskseek::serving {
+
+class ServingMetrics;
+
+// One loaded model and the scheduler every generation on it goes through, on a thread of its
+// own. The model has several KV-cache slots; each running job holds one. A loop step evaluates
+// one chunk of one new prompt (so running streams wait at most one chunk), then advances every
+// running job by one token in a single decoding step (one read of the weights for all). A new
+// job takes the free slot whose cached tokens share the longest start with its prompt and
+// evaluates only the rest. Jobs wait in a bounded queue for a slot.
+class ModelRunner
+{
+public:
+    struct Options
+    {
+        std::int64_t prefillChunk = 512;       // prompt tokens per step while nothing else runs
+        std::int64_t chunkWhileDecoding = 128; // ... while other jobs are generating
+        int queueLimit = 64;                   // jobs waiting for a slot
+    };
+
+    enum class Submitted { Accepted, QueueFull, TooLong, Stopping };
+
+    ModelRunner(std::unique_ptr<engine::inference::InferenceModel> model, std::string name, Options options,
+                ServingMetrics *metrics = nullptr);
+    ~ModelRunner(); // cancels whatever is left and waits for the thread
+
+    ModelRunner(const ModelRunner &) = delete;
+    ModelRunner &operator=(const ModelRunner &) = delete;
+
+    // Queues a job (thread-safe). TooLong: the prompt leaves no room for a token in the context.
+    Submitted submit(GenerationJob job);
+
+    const std::string &name() const { return m_name; }
+    // The model's tokenizer, chat format and sizes (immutable after loading: safe to read from
+    // any thread); never run it outside the runner.
+    const engine::inference::InferenceModel &model() const { return *m_model; }
+    std::int64_t contextLength() const;
+    int slotCount() const;
+
+    int runningJobs() const;
+    int queuedJobs() const;
+    bool idle() const { return runningJobs() == 0 && queuedJobs() == 0; }
+    // When the last job ended (or the runner started): for unloading after an idle time.
+    std::chrono::steady_clock::time_point lastActivity() const;
+
+    // Takes no new jobs; queued ones are cancelled; running ones finish (finishRunning) or are
+    // cancelled. waitUntilIdle() returns when none is left (or after `timeout`).
+    void stop(bool finishRunning);
+    bool waitUntilIdle(std::chrono::milliseconds timeout);
+
+private:
+    struct Active;
+    using Clock = std::chrono::steady_clock;
+    struct Queued
+    {
+        GenerationJob job;
+        Clock::time_point submitted;
+    };
+
+    void loop();
+    void admit(Queued queued, std::vector<bool> &busy);
+    void prefillChunk(Active &active, std::int64_t chunk);
+    void decodeStep();
+    void end(Active &active, engine::inference::FinishReason reason);
+    void failJob(Active &active, const std::string &message);
+    void removeEnded();
+
+    std::unique_ptr<engine::inference::InferenceModel> m_model;
+    std::string m_name;
+    Options m_options;
+    ServingMetrics *m_metrics;
+
+    mutable std::mutex m_mutex; // guards the queue, the counts and the flags below
+    std::condition_variable m_wake;
+    std::condition_variable m_idle;
+    std::deque<Queued> m_queue;
+    int m_running = 0;
+    bool m_stopping = false;
+    bool m_finishRunning = true;
+    Clock::time_point m_lastActivity;
+
+    std::vector<std::unique_ptr<Active>> m_active; // the runner thread's
+    std::thread m_thread;
+};
+
+} // namespace deskseek::serving
