@@ -33,8 +33,9 @@ app_packages=(
     fonts-noto-cjk
 )
 # Tests: a virtual X server and screenshots, Node.js for the npm reference implementations, and
-# curl (the download benchmark measures against it).
-test_packages=(xvfb xauth imagemagick nodejs curl)
+# curl (the download benchmark measures against it; raw SSE/NDJSON framing), Prometheus (scrapes /metrics in
+# tst_server).
+test_packages=(xvfb xauth imagemagick nodejs curl prometheus)
 
 packages=("${app_packages[@]}")
 [ "$app_only" = 1 ] || packages+=("${test_packages[@]}")

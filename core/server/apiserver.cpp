@@ -5,6 +5,7 @@
 #include "serving/modelhost.h"
 
 #include <algorithm>
+#include <sys/socket.h>
 #include <mutex>
 #include <thread>
 
@@ -75,6 +76,15 @@ std::string hostName(const std::string &header)
     return header.substr(0, header.find(':'));
 }
 
+// cpp-httplib listens with a backlog of 5 connections: a burst of clients (100 at once) then
+// overflows the kernel's queue of accepted connections. Listening again on the bound socket
+// sets a larger one.
+class HttpServer : public httplib::Server
+{
+public:
+    void widenBacklog() { ::listen(svr_sock_, 512); }
+};
+
 } // namespace
 
 struct ApiServer::Impl
@@ -84,7 +94,7 @@ struct ApiServer::Impl
     RouteContext context{host, config};
     struct Listener
     {
-        std::unique_ptr<httplib::Server> server;
+        std::unique_ptr<HttpServer> server;
         std::thread thread;
         int port = 0;
     };
@@ -152,9 +162,9 @@ struct ApiServer::Impl
         return httplib::Server::HandlerResponse::Unhandled;
     }
 
-    std::unique_ptr<httplib::Server> makeServer()
+    std::unique_ptr<HttpServer> makeServer()
     {
-        auto server = std::make_unique<httplib::Server>();
+        auto server = std::make_unique<HttpServer>();
         const int threads = config.threads > 0 ? config.threads
                                                : std::max(32, host.options().parallel + host.options().runner.queueLimit + 16);
         server->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
@@ -248,7 +258,8 @@ bool ApiServer::start(std::string *error)
             stop();
             return false;
         }
-        httplib::Server *server = listener.server.get();
+        HttpServer *server = listener.server.get();
+        server->widenBacklog();
         listener.thread = std::thread([server] { server->listen_after_bind(); });
         d->listeners.push_back(std::move(listener));
     }
