@@ -3,15 +3,19 @@
 #include "chat/chatengine.h"
 #include "chat/chatsession.h"
 #include "chat/chatstore.h"
-#include "chat/enginechatgenerator.h"
+#include "chat/servingchatgenerator.h"
 #include "pages/chatpage.h"
 
 #include "hardware/telemetrysampler.h"
 #include "i18n/translations.h"
 #include "mainwindow.h"
+#include "server/localserver.h"
+#include "serving/modelhost.h"
 #include "settings/appsettings.h"
 #include "store/installservice.h"
 #include "trayicon.h"
+
+#include <QTimer>
 
 namespace deskseek::app {
 
@@ -22,7 +26,9 @@ Application::Application(std::unique_ptr<settings::AppSettings> settings, QObjec
     , m_telemetry(std::make_unique<hardware::TelemetrySampler>())
     , m_installs(std::make_unique<store::InstallService>())
     , m_chatStore(std::make_unique<chat::ChatStore>())
-    , m_chatEngine(std::make_unique<chat::ChatEngine>(std::make_unique<chat::EngineChatGenerator>()))
+    , m_host(std::make_unique<serving::ModelHost>(m_settings->modelDirectory(), serving::ModelHost::Options{}))
+    , m_server(std::make_unique<server::LocalServer>(*m_settings, *m_host))
+    , m_chatEngine(std::make_unique<chat::ChatEngine>(std::make_unique<chat::ServingChatGenerator>(*m_host)))
 {
     // Translators first, so that every widget is built in the user's language.
     m_translations->apply(m_settings->language());
@@ -31,7 +37,7 @@ Application::Application(std::unique_ptr<settings::AppSettings> settings, QObjec
         qWarning("%s", qPrintable(error)); // the chat still works; it is not saved
     m_chatSession = std::make_unique<chat::ChatSession>(*m_chatStore, *m_chatEngine);
     m_window = std::make_unique<ui::MainWindow>(*m_settings, ui::ChatServices{*m_chatStore, *m_chatEngine, *m_chatSession},
-                                                m_telemetry.get(), m_installs.get());
+                                                m_telemetry.get(), m_installs.get(), m_server.get());
     m_tray = std::make_unique<TrayIcon>();
 
     connect(m_settings.get(), &settings::AppSettings::languageChanged, m_translations.get(),
@@ -42,6 +48,15 @@ Application::Application(std::unique_ptr<settings::AppSettings> settings, QObjec
     connect(m_window.get(), &ui::MainWindow::hiddenToTray, this, &Application::onHiddenToTray);
     connect(m_tray.get(), &TrayIcon::showRequested, this, &Application::activate);
     connect(m_tray.get(), &TrayIcon::quitRequested, this, &Application::quitRequested);
+    connect(m_tray.get(), &TrayIcon::pauseRequested, m_server.get(), &server::LocalServer::setPaused);
+    connect(m_server.get(), &server::LocalServer::statusChanged, this, [this] {
+        updateCloseBehaviour();
+        updateTray();
+    });
+    // The tray menu follows the loaded models and the requests.
+    auto *timer = new QTimer(this);
+    connect(timer, &QTimer::timeout, this, &Application::updateTray);
+    timer->start(1000);
     updateCloseBehaviour();
 }
 
@@ -52,11 +67,30 @@ Application::~Application()
     m_settings->sync();
 }
 
-void Application::start()
+void Application::start(bool background)
 {
     m_telemetry->start(1000);
+    m_server->start();
     m_tray->show();
-    m_window->show();
+    updateTray();
+    // Without a tray a window started in the background could not be found again: show it.
+    if (!background || !TrayIcon::isAvailable())
+        m_window->show();
+}
+
+void Application::updateTray()
+{
+    TrayIcon::Status status;
+    status.address = m_server->address();
+    status.error = m_server->error();
+    status.paused = m_server->paused();
+    status.enabled = m_settings->server().enabled;
+    for (const auto &model : m_host->loaded())
+        status.models << model.name;
+    status.loading = m_host->loadingModel();
+    status.running = m_host->runningJobs();
+    status.queued = m_host->queuedJobs();
+    m_tray->setStatus(status);
 }
 
 void Application::activate()
@@ -68,6 +102,8 @@ void Application::updateCloseBehaviour()
 {
     const bool toTray = m_settings->closeToTray() && TrayIcon::isAvailable();
     m_window->setCloseToTray(toTray);
+    // No tray (GNOME without its extension): the window minimizes while the server runs.
+    m_window->setMinimizeOnClose(m_settings->closeToTray() && !TrayIcon::isAvailable() && m_server->running());
 }
 
 void Application::onHiddenToTray()
@@ -75,8 +111,12 @@ void Application::onHiddenToTray()
     if (m_settings->trayHintShown())
         return;
     m_tray->showMessage(tr("DeskSeek is still running"),
-                        tr("DeskSeek keeps running in the tray. Click its icon to open the window "
-                           "again, or choose Quit from its menu to end it."));
+                        m_server->running()
+                            ? tr("DeskSeek keeps running in the tray, and its API server at %1 keeps answering. Click "
+                                 "the icon to open the window again, or choose Quit from its menu to end it.")
+                                  .arg(m_server->address())
+                            : tr("DeskSeek keeps running in the tray. Click its icon to open the window "
+                                 "again, or choose Quit from its menu to end it."));
     m_settings->setTrayHintShown(true);
 }
 

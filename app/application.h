@@ -25,6 +25,12 @@ class ChatEngine;
 class ChatSession;
 class ChatStore;
 }
+namespace deskseek::serving {
+class ModelHost;
+}
+namespace deskseek::server {
+class LocalServer;
+}
 
 namespace deskseek::app {
 
@@ -40,7 +46,9 @@ public:
     explicit Application(std::unique_ptr<settings::AppSettings> settings, QObject *parent = nullptr);
     ~Application() override;
 
-    void start();
+    // Starts the server and shows the tray icon, and the window unless `background` (DeskSeek
+    // started at login: in the tray only).
+    void start(bool background = false);
     // Brings the main window in front (a second launch, the tray's Show).
     void activate();
 
@@ -50,6 +58,8 @@ public:
     TrayIcon &trayIcon() const { return *m_tray; }
     chat::ChatStore &chatStore() const { return *m_chatStore; }
     chat::ChatEngine &chatEngine() const { return *m_chatEngine; }
+    serving::ModelHost &modelHost() const { return *m_host; }
+    server::LocalServer &localServer() const { return *m_server; }
 
 Q_SIGNALS:
     // DeskSeek should end (Quit from the menu, the tray, or closing without the tray).
@@ -58,12 +68,15 @@ Q_SIGNALS:
 private:
     void updateCloseBehaviour();
     void onHiddenToTray();
+    void updateTray();
 
     std::unique_ptr<settings::AppSettings> m_settings;
     std::unique_ptr<i18n::Translations> m_translations;
     std::unique_ptr<hardware::TelemetrySampler> m_telemetry; // before the window, which shows it
     std::unique_ptr<store::InstallService> m_installs;        // before the window, which drives it
     std::unique_ptr<chat::ChatStore> m_chatStore;             // the chats, before the window too
+    std::unique_ptr<serving::ModelHost> m_host;               // the loaded models: before the chat and the server
+    std::unique_ptr<server::LocalServer> m_server;
     std::unique_ptr<chat::ChatEngine> m_chatEngine;
     std::unique_ptr<chat::ChatSession> m_chatSession;
     std::unique_ptr<ui::MainWindow> m_window;

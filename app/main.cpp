@@ -27,6 +27,9 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(u"DeskSeek: DeepSeek models on your own computer."_s);
     parser.addHelpOption();
     parser.addVersionOption();
+    const QCommandLineOption background(u"background"_s,
+                                        u"Start in the tray, without the window (as when started at login)"_s);
+    parser.addOption(background);
     parser.process(app);
 
     deskseek::app::SingleInstance instance(deskseek::app::SingleInstance::defaultKey());
@@ -45,7 +48,7 @@ int main(int argc, char *argv[])
                      });
     QObject::connect(&deskseek, &deskseek::app::Application::quitRequested, &app,
                      &QApplication::quit, Qt::QueuedConnection);
-    deskseek.start();
+    deskseek.start(parser.isSet(background));
     qInfo("DeskSeek is ready.");
     return app.exec();
 }

@@ -11,7 +11,8 @@
 #include "chat/chatsession.h"
 #include "chat/chatstore.h"
 #include "chat/conversationlist.h"
-#include "chat/enginechatgenerator.h"
+#include "chat/servingchatgenerator.h"
+#include "serving/modelhost.h"
 #include "chat/markdownrenderer.h"
 #include "chat/messageview.h"
 #include "chat/messagewidget.h"
@@ -289,7 +290,10 @@ private Q_SLOTS:
     // resend; the event loop never waits more than 50 ms meanwhile.
     void realEngine()
     {
-        Chat chat(newFolder(), std::make_unique<chat::EngineChatGenerator>(1));
+        serving::ModelHost::Options options;
+        options.threads = 1;
+        serving::ModelHost host({}, options);
+        Chat chat(newFolder(), std::make_unique<chat::ServingChatGenerator>(host));
 #ifdef Q_OS_UNIX
         // What earlier tests wrote goes to disk first: the chat's own small SQLite writes, made on
         // the GUI thread, should not wait behind other programs' write-back while this measures.

@@ -3,14 +3,24 @@
 
 #include "aboutdialog.h"
 #include "application.h"
+#include "server/localserver.h"
+#include "settings/autostart.h"
 #include "i18n/translations.h"
 #include "mainwindow.h"
 #include "pages/settingspage.h"
 #include "settings/appsettings.h"
 #include "trayicon.h"
 
+#include <httplib.h>
+
 #include <QAction>
 #include <QApplication>
+#include <QClipboard>
+#include <QFile>
+#include <QMessageBox>
+#include <QStatusBar>
+#include <QTimer>
+#include <QTcpServer>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
@@ -48,6 +58,30 @@ private:
             qWarning("no child named %s", qPrintable(name));
         return child;
     }
+    // The status of GET path on the app's API server (0: no answer).
+    int httpStatus(const QString &path, const httplib::Headers &headers = {})
+    {
+        httplib::Client client("127.0.0.1", m_port);
+        client.set_connection_timeout(2, 0);
+        const auto result = client.Get(path.toStdString(), headers);
+        return result ? result->status : 0;
+    }
+    // Clicks the default button of the next message box (a confirmation).
+    static void acceptNextMessageBox()
+    {
+        QTimer::singleShot(0, [] {
+            if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget()))
+                box->button(QMessageBox::Yes)->click();
+        });
+    }
+    static int freePort()
+    {
+        QTcpServer probe;
+        probe.listen(QHostAddress::LocalHost);
+        return probe.serverPort();
+    }
+    int m_port = 0;
+
     QString currentPageName() { return find<QStackedWidget>(u"pages"_s)->currentWidget()->objectName(); }
     QString navText(int row) { return find<QListWidget>(u"navigation"_s)->item(row)->text(); }
     void selectLanguage(const QString &code)
@@ -73,6 +107,10 @@ private Q_SLOTS:
         QFile::remove(iniFile());
         auto settings = std::make_unique<AppSettings>(iniFile());
         settings->setLanguage(u"en"_s);
+        // The server on a port of its own (not 11435, which a DeskSeek of the user may hold).
+        auto server = settings->server();
+        server.port = m_port = freePort();
+        settings->setServer(server);
         m_app = std::make_unique<Application>(std::move(settings));
         m_app->start();
         QVERIFY(QTest::qWaitForWindowActive(&window()));
@@ -141,8 +179,26 @@ private Q_SLOTS:
         auto *show = menu->findChild<QAction *>(u"trayShowAction"_s);
         auto *quit = menu->findChild<QAction *>(u"trayQuitAction"_s);
         QVERIFY(show && quit);
-        QCOMPARE(show->text(), u"&Show DeskSeek"_s);
+        QCOMPARE(show->text(), u"&Open DeskSeek"_s);
         QCOMPARE(quit->text(), u"&Quit"_s);
+        // The server: its address (a click copies it), the model, the requests, pause.
+        const QString address = u"http://127.0.0.1:%1"_s.arg(m_port);
+        auto *addressAction = menu->findChild<QAction *>(u"trayAddressAction"_s);
+        QCOMPARE(addressAction->text(), u"Server: %1 (click to copy)"_s.arg(address));
+        addressAction->trigger();
+        QCOMPARE(QApplication::clipboard()->text(), address);
+        QCOMPARE(menu->findChild<QAction *>(u"trayModelAction"_s)->text(), u"No model loaded"_s);
+        QCOMPARE(menu->findChild<QAction *>(u"trayRequestsAction"_s)->text(), u"Requests: 0 running, 0 waiting"_s);
+        QCOMPARE(httpStatus(u"/api/version"_s), 200);
+        auto *pause = menu->findChild<QAction *>(u"trayPauseAction"_s);
+        QCOMPARE(pause->text(), u"&Pause server"_s);
+        pause->trigger();
+        QCOMPARE(pause->text(), u"&Resume server"_s);
+        QCOMPARE(addressAction->text(), u"Server: paused"_s);
+        QCOMPARE(httpStatus(u"/api/version"_s), 0);
+        pause->trigger();
+        QCOMPARE(httpStatus(u"/api/version"_s), 200);
+        QCOMPARE(addressAction->text(), u"Server: %1 (click to copy)"_s.arg(address));
 
         window().hide();
         QVERIFY(!window().isVisible());
@@ -158,12 +214,26 @@ private Q_SLOTS:
     {
         QSignalSpy quitRequested(m_app.get(), &Application::quitRequested);
         QSignalSpy hidden(&window(), &MainWindow::hiddenToTray);
-        // Off screen there is no tray: closing quits, whatever the setting says.
+        // Off screen there is no tray: closing minimizes the window while the server answers,
+        // and says so.
         QVERIFY(m_app->settings().closeToTray());
         QCOMPARE(window().closeToTray(), deskseek::app::TrayIcon::isAvailable());
-        window().setCloseToTray(false);
+        QVERIFY(window().minimizeOnClose());
+        QVERIFY(!window().close());
+        QVERIFY(window().isMinimized());
+        QVERIFY(window().statusBar()->currentMessage().contains(u"still running"_s));
+        QCOMPARE(quitRequested.count(), 0);
+        QCOMPARE(httpStatus(u"/health"_s), 200);
+        // With the server off, closing quits.
+        auto server = m_app->settings().server();
+        server.enabled = false;
+        m_app->settings().setServer(server);
+        QVERIFY(!window().minimizeOnClose());
+        window().bringToFront();
         QVERIFY(window().close());
         QCOMPARE(quitRequested.count(), 1);
+        server.enabled = true;
+        m_app->settings().setServer(server);
 
         // Where a tray exists, closing hides the window and DeskSeek keeps running.
         window().bringToFront();
@@ -172,6 +242,7 @@ private Q_SLOTS:
         QVERIFY(!window().isVisible());
         QCOMPARE(hidden.count(), 1);
         QCOMPARE(quitRequested.count(), 1);
+        QCOMPARE(httpStatus(u"/health"_s), 200); // the server still answers
         QVERIFY(!m_app->settings().windowGeometry().isEmpty()); // geometry saved on close
     }
 
@@ -229,6 +300,111 @@ private Q_SLOTS:
         QCOMPARE(reread.downloadProxy(), u"http://127.0.0.1:7890"_s);
         QCOMPARE(reread.huggingFaceToken(), u"hf_secret"_s);
         QCOMPARE(reread.downloadConnections(), 6);
+    }
+
+    void serverSettingsRoundTrip()
+    {
+        window().showPage(MainWindow::Page::Settings);
+        auto *status = find<QLabel>(u"serverStatus"_s);
+        QVERIFY2(status->text().startsWith(u"Running at http://127.0.0.1:%1"_s.arg(m_port)), qPrintable(status->text()));
+        QVERIFY(find<QCheckBox>(u"serverEnabledCheck"_s)->isChecked());
+
+        // Another port: the server moves there.
+        const int port = freePort();
+        auto *portSpin = find<QSpinBox>(u"serverPortSpin"_s);
+        QCOMPARE(portSpin->value(), m_port);
+        portSpin->setValue(port);
+        QMetaObject::invokeMethod(portSpin, "editingFinished");
+        QCOMPARE(m_app->settings().server().port, port);
+        const int oldPort = m_port;
+        m_port = port;
+        QCOMPARE(httpStatus(u"/health"_s), 200);
+        QVERIFY(status->text().contains(u":%1"_s.arg(port)));
+        m_port = oldPort;
+        QCOMPARE(httpStatus(u"/health"_s), 0);
+        m_port = port;
+
+        // The models' settings: saved, and the server keeps running.
+        find<QSpinBox>(u"parallelSpin"_s)->setValue(2);
+        find<QSpinBox>(u"idleUnloadSpin"_s)->setValue(0);
+        QCOMPARE(find<QSpinBox>(u"idleUnloadSpin"_s)->text(), u"Never"_s);
+        find<QSpinBox>(u"maxModelsSpin"_s)->setValue(2);
+        auto *context = find<QSpinBox>(u"serverContextSpin"_s);
+        context->setValue(8192);
+        QMetaObject::invokeMethod(context, "editingFinished");
+        auto *cors = find<QLineEdit>(u"corsOriginsEdit"_s);
+        cors->setText(u"https://chat.example.com, https://other.example"_s);
+        QMetaObject::invokeMethod(cors, "editingFinished");
+        QCOMPARE(httpStatus(u"/v1/models"_s, {{"Origin", "https://chat.example.com"}}), 200);
+        QCOMPARE(httpStatus(u"/v1/models"_s, {{"Origin", "https://evil.example"}}), 403);
+
+        // The local network, after a warning, with the API key.
+        auto *key = find<QLineEdit>(u"serverKeyEdit"_s);
+        QVERIFY(key->text().isEmpty());
+        acceptNextMessageBox();
+        find<QCheckBox>(u"localNetworkCheck"_s)->click();
+        QVERIFY(m_app->settings().server().localNetwork);
+        QVERIFY(key->text().startsWith(u"sk-deskseek-"_s));
+        QCOMPARE(key->echoMode(), QLineEdit::Password);
+        find<QPushButton>(u"serverKeyShow"_s)->click();
+        QCOMPARE(key->echoMode(), QLineEdit::Normal);
+        find<QPushButton>(u"serverKeyCopy"_s)->click();
+        QCOMPARE(QApplication::clipboard()->text(), key->text());
+        const std::string bearer = "Bearer " + key->text().toStdString();
+        QCOMPARE(httpStatus(u"/v1/models"_s), 401);
+        QCOMPARE(httpStatus(u"/v1/models"_s, {{"Authorization", bearer}}), 200);
+        // A new key: the old one stops working.
+        acceptNextMessageBox();
+        find<QPushButton>(u"serverKeyRegenerate"_s)->click();
+        QVERIFY(!key->text().isEmpty() && "Bearer " + key->text().toStdString() != bearer);
+        QCOMPARE(httpStatus(u"/v1/models"_s, {{"Authorization", bearer}}), 401);
+        QCOMPARE(httpStatus(u"/v1/models"_s, {{"x-api-key", key->text().toStdString()}}), 200);
+        const QString finalKey = key->text();
+        // The key is not in the settings file; its own file is the user's alone.
+        QFile ini(iniFile());
+        m_app->settings().sync();
+        QVERIFY(ini.open(QIODevice::ReadOnly));
+        QVERIFY(!ini.readAll().contains(finalKey.toUtf8()));
+        QCOMPARE(QFile(m_app->settings().serverKeyFileName()).permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
+                 QFileDevice::Permissions());
+
+        // Turning the server off.
+        find<QCheckBox>(u"serverEnabledCheck"_s)->click();
+        QCOMPARE(httpStatus(u"/health"_s), 0);
+        QVERIFY(status->text().startsWith(u"Off"_s));
+
+        m_app.reset();
+        AppSettings reread(iniFile());
+        const auto server = reread.server();
+        QCOMPARE(server.port, port);
+        QCOMPARE(server.parallel, 2);
+        QCOMPARE(server.idleUnloadMinutes, 0);
+        QCOMPARE(server.maxLoadedModels, 2);
+        QCOMPARE(server.contextLength, 8192);
+        QCOMPARE(server.corsOrigins, (QStringList{u"https://chat.example.com"_s, u"https://other.example"_s}));
+        QVERIFY(server.localNetwork);
+        QVERIFY(!server.enabled);
+        QCOMPARE(reread.serverApiKey(), finalKey);
+    }
+
+    void autostart()
+    {
+        window().showPage(MainWindow::Page::Settings);
+        const QString entry = deskseek::settings::Autostart::desktopEntryPath();
+        QVERIFY2(entry.endsWith(u"/autostart/deskseek.desktop"_s), qPrintable(entry));
+        QFile::remove(entry);
+        auto *check = find<QCheckBox>(u"autostartCheck"_s);
+        QVERIFY(!check->isChecked());
+        check->click();
+        QFile file(entry);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray text = file.readAll();
+        QVERIFY(text.startsWith("[Desktop Entry]\n"));
+        QVERIFY2(text.contains("Exec=\"" + QApplication::applicationFilePath().toUtf8() + "\" --background\n"), text.constData());
+        QVERIFY(deskseek::settings::Autostart::isEnabled());
+        check->click();
+        QVERIFY(!QFile::exists(entry));
+        QVERIFY(!deskseek::settings::Autostart::isEnabled());
     }
 
     void switchLanguageAtRunTime()

@@ -1,6 +1,9 @@
-// The Monitor page plots live readings from the telemetry sampler (through the fake NVML).
+// The Monitor page plots live readings from the telemetry sampler (through the fake NVML), and
+// the generation speed from the serving layer with the real engine.
 
+#include "fixtures/chatmodelfixture.h"
 #include "hardware/telemetrysampler.h"
+#include "serving/modelhost.h"
 #include "monitor/metricchart.h"
 #include "pages/monitorpage.h"
 
@@ -108,9 +111,58 @@ private Q_SLOTS:
         for (QLabel *label : page.findChildren<QLabel *>())
             saysCpu = saysCpu || label->text().contains(u"No GPU found"_s);
         QVERIFY(saysCpu);
-        // Tokens per second from the engine.
-        page.addTokensPerSecond(1'700'000'000'000, 42.5);
-        QCOMPARE(page.findChild<ui::MetricChart *>(u"tokensChart"_s)->points(0).last().y(), 42.5);
+        // Tokens per second: in all, the chat's, the API's.
+        page.addTokensPerSecond(1'700'000'000'000, 30.5, 12.0);
+        auto *tokens = page.findChild<ui::MetricChart *>(u"tokensChart"_s);
+        QCOMPARE(tokens->points(0).last().y(), 42.5);
+        QCOMPARE(tokens->points(1).last().y(), 30.5);
+        QCOMPARE(tokens->points(2).last().y(), 12.0);
+    }
+
+    // Tokens from the chat and from an API client at once, through the real engine: the chart
+    // gets a point a second for each, then one at zero when they stop.
+    void speedFromTheServingLayer()
+    {
+        QString error;
+        const QString model = tests::writeR1ChatModel(m_dir.filePath(u"model"_s), QStringLiteral(DESKSEEK_REFERENCE_DIR), &error);
+        QVERIFY2(!model.isEmpty(), qPrintable(error));
+        serving::ModelHost::Options options;
+        options.contextLength = 4096;
+        options.threads = 2;
+        serving::ModelHost host({}, options);
+        host.addModel(u"m"_s, model);
+        const auto acquired = host.acquire(u"m"_s);
+        QVERIFY(acquired.runner);
+        ui::MonitorPage page(nullptr, &host.metrics());
+        auto *tokens = page.findChild<ui::MetricChart *>(u"tokensChart"_s);
+        QVERIFY(tokens->points(0).isEmpty());
+        QTest::qWait(1200);
+        QVERIFY(tokens->points(0).isEmpty()); // nothing is plotted while nothing is generated
+        std::vector<std::shared_ptr<std::atomic<bool>>> stops;
+        for (const serving::JobSource source : {serving::JobSource::Chat, serving::JobSource::Api}) {
+            serving::GenerationJob job;
+            job.prompt = {1, 2, 3, 4, 5};
+            job.options.sampling.temperature = 0.0f;
+            job.options.stopAtEos = false;
+            job.options.maxTokens = 4000;
+            job.source = source;
+            stops.push_back(job.cancel);
+            QCOMPARE(acquired.runner->submit(std::move(job)), serving::ModelRunner::Submitted::Accepted);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(tokens->points(1).size() >= 2 && tokens->points(2).size() >= 2, 10000);
+        const QPointF chat = tokens->points(1).last(), api = tokens->points(2).last(), all = tokens->points(0).last();
+        qInfo("tokens/s: all %.1f, chat %.1f, API %.1f", all.y(), chat.y(), api.y());
+        QVERIFY(chat.y() > 5 && api.y() > 5);
+        QCOMPARE(all.y(), chat.y() + api.y());
+        // Decoded together: the two streams advance step by step, at about the same rate.
+        QVERIFY(std::abs(chat.y() - api.y()) < 0.3 * all.y());
+        for (const auto &stop : stops)
+            stop->store(true);
+        QVERIFY(acquired.runner->waitUntilIdle(std::chrono::seconds(5)));
+        QTRY_COMPARE_WITH_TIMEOUT(tokens->points(0).last().y(), 0.0, 3000);
+        const qsizetype count = tokens->points(0).size();
+        QTest::qWait(2200);
+        QCOMPARE(tokens->points(0).size(), count); // and nothing more while idle
     }
 };
 

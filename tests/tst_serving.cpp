@@ -2,12 +2,15 @@
 // queue, cancellation, prefix reuse, the context's end) and ModelHost (models by name, on
 // demand, idle unload, the least recently used one making room) on the real engine.
 
+#include "catalog/catalog.h"
+#include "catalog/recommender.h"
 #include "engine/gguf/ggufconverter.h"
 #include "engine/inference/inferencemodel.h"
 #include "fixtures/hfmodelfixture.h"
 #include "serving/modelhost.h"
 #include "serving/modelrunner.h"
 
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -107,6 +110,8 @@ private Q_SLOTS:
     void hostFindsModelsByName();
     void hostUnloadsIdleModels();
     void hostMakesRoomForAnotherModel();
+    void memoryEstimateIsWhatTheEngineAllocates_data();
+    void memoryEstimateIsWhatTheEngineAllocates();
 
 private:
     QTemporaryDir m_dir;
@@ -392,6 +397,51 @@ void TestServing::hostMakesRoomForAnotherModel()
     QVERIFY(b.runner->waitUntilIdle(std::chrono::seconds(5)));
     QVERIFY(host.acquire(u"a"_s).runner);
     QCOMPARE(host.loaded().front().name, u"a"_s);
+}
+
+void TestServing::memoryEstimateIsWhatTheEngineAllocates_data()
+{
+    QTest::addColumn<QString>("architecture");
+    QTest::addColumn<int>("kvHeads");
+    QTest::addColumn<int>("headDim");
+    // Every architecture the catalog lists as runnable, at a small shape of its own.
+    const catalog::Catalog catalog = catalog::Catalog::load();
+    QSet<QString> seen;
+    for (const catalog::ModelVariant &variant : catalog.variants())
+        if (variant.runnable && !seen.contains(variant.architecture)) {
+            seen.insert(variant.architecture);
+            QTest::newRow(qPrintable(variant.architecture)) << variant.architecture << 2 << (variant.architecture == u"qwen3"_s ? 32 : 16);
+        }
+    QVERIFY(seen.contains(u"qwen2"_s) && seen.contains(u"llama"_s) && seen.contains(u"qwen3"_s));
+}
+
+void TestServing::memoryEstimateIsWhatTheEngineAllocates()
+{
+    QFETCH(QString, architecture);
+    QFETCH(int, kvHeads);
+    QFETCH(int, headDim);
+    tests::HfModelSpec spec;
+    spec.architecture = architecture.toStdString();
+    spec.hiddenSize = 64;
+    spec.headCount = 4;
+    spec.kvHeadCount = kvHeads;
+    spec.headDim = architecture == u"qwen3"_s ? headDim : 0;
+    spec.layerCount = 3;
+    const QString folder = m_dir.filePath(u"estimate-"_s + architecture);
+    tests::writeHfModel(folder.toStdString(), spec, DESKSEEK_REFERENCE_DIR);
+    for (const int sequences : {1, 3}) {
+        auto model = load(folder, sequences, 1000);
+        catalog::ModelVariant variant;
+        variant.architecture = architecture;
+        variant.attention = u"gqa"_s;
+        variant.layers = int(model->config().layerCount);
+        variant.kvHeads = int(model->config().kvHeadCount);
+        variant.headDim = int(model->config().headDim);
+        QCOMPARE(variant.headDim, headDim);
+        QCOMPARE(qint64(model->cacheBytes()), catalog::Recommender::kvCacheBytes(variant, 1000) * sequences);
+        // F16: 2 bytes a value (3 layers x keys and values x 2 heads x head dim x 1000 positions).
+        QCOMPARE(qint64(model->cacheBytes()), qint64(3 * 2 * kvHeads * headDim * 1000 * 2) * sequences);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestServing)

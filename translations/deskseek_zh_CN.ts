@@ -2,6 +2,21 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>Autostart</name>
+    <message>
+        <source>Windows did not let DeskSeek change its start-up entry.</source>
+        <translation>Windows 不允许 DeskSeek 修改其开机启动项。</translation>
+    </message>
+    <message>
+        <source>Cannot remove %1. Check its permissions.</source>
+        <translation>无法删除 %1。请检查它的权限。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1. Check that you may write to that folder.</source>
+        <translation>无法写入 %1。请检查您是否有该文件夹的写入权限。</translation>
+    </message>
+</context>
+<context>
     <name>ChatStore</name>
     <message>
         <source>Cannot open the chat history %1: %2</source>
@@ -772,25 +787,6 @@
     </message>
 </context>
 <context>
-    <name>EngineChatGenerator</name>
-    <message>
-        <source>Loading was cancelled.</source>
-        <translation>已取消加载。</translation>
-    </message>
-    <message>
-        <source>Cannot load %1: %2</source>
-        <translation>无法加载 %1：%2</translation>
-    </message>
-    <message>
-        <source>No model is loaded.</source>
-        <translation>尚未加载模型。</translation>
-    </message>
-    <message>
-        <source>The message is too long for the context (%1 tokens; the context holds %2). Shorten it, or raise the context length in the chat&apos;s settings.</source>
-        <translation>消息超出了上下文长度（%1 个词元；上下文可容纳 %2 个）。请缩短消息，或在聊天设置中增大上下文长度。</translation>
-    </message>
-</context>
-<context>
     <name>FolderStatus</name>
     <message>
         <source>Choose a complete folder path, for example %1.</source>
@@ -882,6 +878,10 @@
     <message>
         <source>Cannot load the model &apos;%1&apos;: %2</source>
         <translation>无法加载模型“%1”：%2</translation>
+    </message>
+    <message>
+        <source>Loading was cancelled.</source>
+        <translation>已取消加载。</translation>
     </message>
 </context>
 <context>
@@ -1038,6 +1038,21 @@
     </message>
 </context>
 <context>
+    <name>ServingChatGenerator</name>
+    <message>
+        <source>No model is loaded.</source>
+        <translation>尚未加载模型。</translation>
+    </message>
+    <message>
+        <source>The message is too long for the context (%1 tokens; the context holds %2). Shorten it, or raise the context length in the chat&apos;s settings.</source>
+        <translation>消息超出了上下文长度（%1 个词元；上下文可容纳 %2 个）。请缩短消息，或在聊天设置中增大上下文长度。</translation>
+    </message>
+    <message>
+        <source>The model is busy with other requests. Try again in a moment.</source>
+        <translation>模型正忙于处理其他请求。请稍后重试。</translation>
+    </message>
+</context>
+<context>
     <name>deskseek::app::Application</name>
     <message>
         <source>DeskSeek is still running</source>
@@ -1047,13 +1062,13 @@
         <source>DeskSeek keeps running in the tray. Click its icon to open the window again, or choose Quit from its menu to end it.</source>
         <translation>DeskSeek 会继续在系统托盘中运行。点击托盘图标可重新打开窗口，在其菜单中选择“退出”可结束程序。</translation>
     </message>
+    <message>
+        <source>DeskSeek keeps running in the tray, and its API server at %1 keeps answering. Click the icon to open the window again, or choose Quit from its menu to end it.</source>
+        <translation>DeskSeek 仍在系统托盘中运行，位于 %1 的 API 服务器也会继续应答。点击图标可重新打开窗口，或在其菜单中选择“退出”来结束它。</translation>
+    </message>
 </context>
 <context>
     <name>deskseek::app::TrayIcon</name>
-    <message>
-        <source>&amp;Show DeskSeek</source>
-        <translation>显示 DeskSeek(&amp;S)</translation>
-    </message>
     <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
@@ -1061,6 +1076,54 @@
     <message>
         <source>DeskSeek</source>
         <translation>DeskSeek</translation>
+    </message>
+    <message>
+        <source>Server: %1 (click to copy)</source>
+        <translation>服务器：%1（点击复制）</translation>
+    </message>
+    <message>
+        <source>Server: paused</source>
+        <translation>服务器：已暂停</translation>
+    </message>
+    <message>
+        <source>Server: not running (see Settings → Server)</source>
+        <translation>服务器：未运行（见 设置 → 服务器）</translation>
+    </message>
+    <message>
+        <source>Server: off</source>
+        <translation>服务器：已关闭</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>正在加载 %1…</translation>
+    </message>
+    <message>
+        <source>Model: %1</source>
+        <translation>模型：%1</translation>
+    </message>
+    <message>
+        <source>No model loaded</source>
+        <translation>未加载模型</translation>
+    </message>
+    <message>
+        <source>Requests: %1 running, %2 waiting</source>
+        <translation>请求：%1 个进行中，%2 个等待中</translation>
+    </message>
+    <message>
+        <source>&amp;Resume server</source>
+        <translation>恢复服务器(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Pause server</source>
+        <translation>暂停服务器(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Open DeskSeek</source>
+        <translation>打开 DeskSeek(&amp;O)</translation>
+    </message>
+    <message>
+        <source>DeskSeek: serving at %1</source>
+        <translation>DeskSeek：正在 %1 提供服务</translation>
     </message>
 </context>
 <context>
@@ -1096,6 +1159,17 @@
     <message>
         <source>The answer reached the token limit of this chat.</source>
         <translation>回答已达到本聊天的词元上限。</translation>
+    </message>
+</context>
+<context>
+    <name>deskseek::server::LocalServer</name>
+    <message>
+        <source>Port %1 is in use by another program (Ollama?). Turn off &quot;Also answer on Ollama&apos;s port&quot;, or quit the other program.</source>
+        <translation>端口 %1 已被其他程序（Ollama？）占用。请关闭“同时在 Ollama 的端口上应答”，或退出该程序。</translation>
+    </message>
+    <message>
+        <source>DeskSeek cannot listen on port %1: another program uses it. Choose another port.</source>
+        <translation>DeskSeek 无法监听端口 %1：另一个程序正在使用它。请选择其他端口。</translation>
     </message>
 </context>
 <context>
@@ -1418,6 +1492,10 @@
         <source>Model catalog</source>
         <translation>模型目录</translation>
     </message>
+    <message>
+        <source>DeskSeek&apos;s API server is still running for other programs. Quit DeskSeek (Ctrl+Q) to stop it.</source>
+        <translation>DeskSeek 的 API 服务器仍在为其他程序运行。退出 DeskSeek（Ctrl+Q）即可停止它。</translation>
+    </message>
 </context>
 <context>
     <name>deskseek::ui::MessageWidget</name>
@@ -1707,6 +1785,18 @@
         <source>The last five minutes, updated every second.</source>
         <translation>最近五分钟，每秒更新。</translation>
     </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>聊天</translation>
+    </message>
+    <message>
+        <source>API</source>
+        <translation>API</translation>
+    </message>
 </context>
 <context>
     <name>deskseek::ui::RecommendationPage</name>
@@ -1773,6 +1863,161 @@
     <message>
         <source>Recommended: %1 %2</source>
         <translation>推荐：%1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>deskseek::ui::ServerSettingsGroup</name>
+    <message>
+        <source>New API key</source>
+        <translation>新的 API 密钥</translation>
+    </message>
+    <message>
+        <source>Programs that use the current key will need the new one. Make a new key?</source>
+        <translation>使用当前密钥的程序将需要新的密钥。要生成新密钥吗？</translation>
+    </message>
+    <message>
+        <source>Serve the local network?</source>
+        <translation>要为局域网提供服务吗？</translation>
+    </message>
+    <message>
+        <source>Other computers on your network will be able to use your models. DeskSeek then asks every program for the API key shown below; give it only to people you trust. Continue?</source>
+        <translation>您网络中的其他电脑将能够使用您的模型。DeskSeek 届时会要求每个程序提供下方显示的 API 密钥；请只把它交给您信任的人。要继续吗？</translation>
+    </message>
+    <message>
+        <source>The server runs while DeskSeek runs.</source>
+        <translation>服务器随 DeskSeek 一起运行。</translation>
+    </message>
+    <message>
+        <source>Running at %1: OpenAI-compatible at %1/v1, Ollama-compatible at %1/api.</source>
+        <translation>正在 %1 运行：OpenAI 兼容接口位于 %1/v1，Ollama 兼容接口位于 %1/api。</translation>
+    </message>
+    <message>
+        <source>Programs set up for Ollama find it on port %1 as well.</source>
+        <translation>为 Ollama 配置的程序也能在端口 %1 上找到它。</translation>
+    </message>
+    <message>
+        <source>Other computers on the network can reach it with the API key.</source>
+        <translation>网络中的其他电脑可以凭 API 密钥访问它。</translation>
+    </message>
+    <message>
+        <source>Paused from the tray icon&apos;s menu.</source>
+        <translation>已从托盘图标的菜单中暂停。</translation>
+    </message>
+    <message>
+        <source>Off: other programs cannot use DeskSeek&apos;s models.</source>
+        <translation>已关闭：其他程序无法使用 DeskSeek 的模型。</translation>
+    </message>
+    <message>
+        <source>Turn this off before you install Ollama, so that it can start.</source>
+        <translation>安装 Ollama 之前请关闭此项，以便它能够启动。</translation>
+    </message>
+    <message>
+        <source>Nothing uses port %1 now: programs set up for Ollama (Open WebUI, Continue, LobeChat…) would work with DeskSeek unchanged.</source>
+        <translation>目前没有程序使用端口 %1：为 Ollama 配置的程序（Open WebUI、Continue、LobeChat…）无需改动即可使用 DeskSeek。</translation>
+    </message>
+    <message>
+        <source>Another program (Ollama?) uses port %1.</source>
+        <translation>另一个程序（Ollama？）正在使用端口 %1。</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Serve models to other programs (OpenAI- and Ollama-compatible API)</source>
+        <translation>为其他程序提供模型服务（兼容 OpenAI 和 Ollama 的 API）</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>端口(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Also answer on Ollama&apos;s port %1</source>
+        <translation>同时在 Ollama 的端口 %1 上应答</translation>
+    </message>
+    <message>
+        <source>Serve the &amp;local network too (requires the API key)</source>
+        <translation>同时为局域网提供服务(&amp;L)（需要 API 密钥）</translation>
+    </message>
+    <message>
+        <source>API &amp;key:</source>
+        <translation>API 密钥(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>Made when the local network is served</source>
+        <translation>为局域网提供服务时生成</translation>
+    </message>
+    <message>
+        <source>Kept in a file only you can read: %1</source>
+        <translation>保存在只有你能读取的文件中：%1</translation>
+    </message>
+    <message>
+        <source>&amp;Hide</source>
+        <translation>隐藏(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation>显示(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;New key…</source>
+        <translation>新密钥(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>Allowed &amp;origins:</source>
+        <translation>允许的来源(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Web apps besides this computer&apos;s, comma-separated (https://chat.example.com)</source>
+        <translation>本机以外的网页应用，以逗号分隔（https://chat.example.com）</translation>
+    </message>
+    <message>
+        <source>Pages on this computer (localhost) and desktop apps (app://, file://, tauri://) are always allowed. * allows every site.</source>
+        <translation>本机页面（localhost）和桌面应用（app://、file://、tauri://）始终允许。* 表示允许所有网站。</translation>
+    </message>
+    <message>
+        <source>Answers at &amp;once:</source>
+        <translation>同时回答数(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Requests answered at the same time; more wait in a queue.</source>
+        <translation>同时回答的请求数；更多的请求会排队等待。</translation>
+    </message>
+    <message>
+        <source>Con&amp;text:</source>
+        <translation>上下文(&amp;T)：</translation>
+    </message>
+    <message>
+        <source> tokens</source>
+        <translation> 个词元</translation>
+    </message>
+    <message>
+        <source>Each answer&apos;s context. It applies when a model next loads.</source>
+        <translation>每个回答的上下文长度。在下次加载模型时生效。</translation>
+    </message>
+    <message>
+        <source>&amp;Unload after:</source>
+        <translation>卸载时间(&amp;U)：</translation>
+    </message>
+    <message>
+        <source> min idle</source>
+        <translation> 分钟空闲后</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>从不</translation>
+    </message>
+    <message>
+        <source>Loaded &amp;models at most:</source>
+        <translation>最多加载模型数(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Start DeskSeek when I log in (in the tray, with the server)</source>
+        <translation>登录时启动 DeskSeek（在托盘中，连同服务器）</translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,8 @@
 #include "pages/modelspage.h"
 #include "pages/monitorpage.h"
 #include "pages/settingspage.h"
+#include "server/localserver.h"
+#include "serving/modelhost.h"
 #include "settings/appsettings.h"
 #include "store/installservice.h"
 #include "wizard/modelwizard.h"
@@ -21,6 +23,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStackedWidget>
+#include <QStatusBar>
 #include <QThread>
 
 using namespace Qt::StringLiterals;
@@ -34,7 +37,7 @@ const char *const kPageIcons[kPageCount] = {":/icons/chat.svg", ":/icons/models.
 } // namespace
 
 MainWindow::MainWindow(settings::AppSettings &settings, const ChatServices &chatServices, hardware::TelemetrySampler *sampler,
-                       store::InstallService *installs, QWidget *parent)
+                       store::InstallService *installs, server::LocalServer *server, QWidget *parent)
     : QMainWindow(parent)
     , m_settings(settings)
     , m_installs(installs)
@@ -50,8 +53,8 @@ MainWindow::MainWindow(settings::AppSettings &settings, const ChatServices &chat
     auto *models = new ModelsPage(m_settings, m_installs, m_pages);
     m_pages->addWidget(chat);
     m_pages->addWidget(models);
-    m_pages->addWidget(new MonitorPage(sampler, m_pages));
-    m_pages->addWidget(new SettingsPage(m_settings, m_pages));
+    m_pages->addWidget(new MonitorPage(sampler, server ? &server->host().metrics() : nullptr, m_pages));
+    m_pages->addWidget(new SettingsPage(m_settings, server, m_pages));
     connect(chat, &ChatPage::modelsRequested, this, [this] { showPage(Page::Models); });
     connect(models, &ModelsPage::settingsRequested, this, [this] { showPage(Page::Settings); });
     connect(models, &ModelsPage::wizardRequested, this, &MainWindow::openModelWizard);
@@ -191,6 +194,13 @@ void MainWindow::closeEvent(QCloseEvent *event)
         hide();
         event->ignore();
         Q_EMIT hiddenToTray();
+        return;
+    }
+    if (m_minimizeOnClose) {
+        event->ignore();
+        showMinimized();
+        statusBar()->showMessage(tr("DeskSeek's API server is still running for other programs. Quit DeskSeek "
+                                    "(Ctrl+Q) to stop it."));
         return;
     }
     event->accept();

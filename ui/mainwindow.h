@@ -19,6 +19,10 @@ namespace deskseek::store {
 class InstallService;
 }
 
+namespace deskseek::server {
+class LocalServer;
+}
+
 namespace deskseek::ui {
 
 class AboutDialog;
@@ -34,9 +38,10 @@ public:
     Q_ENUM(Page)
 
     // chat: the chats and the engine for the Chat page; sampler: the live hardware readings for
-    // the Monitor page; installs: where model installs run (either may be null).
+    // the Monitor page; installs: where model installs run; server: the local API server (its
+    // settings and the generation speed); any of the last three may be null.
     MainWindow(settings::AppSettings &settings, const ChatServices &chat, hardware::TelemetrySampler *sampler = nullptr,
-               store::InstallService *installs = nullptr, QWidget *parent = nullptr);
+               store::InstallService *installs = nullptr, server::LocalServer *server = nullptr, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     void showPage(Page page);
@@ -45,6 +50,10 @@ public:
     // Whether closing the window hides it (DeskSeek stays in the tray) instead of quitting.
     void setCloseToTray(bool enabled) { m_closeToTray = enabled; }
     bool closeToTray() const { return m_closeToTray; }
+    // Where the desktop has no tray: closing minimizes the window (the server keeps running) and
+    // says so, instead of quitting.
+    void setMinimizeOnClose(bool enabled) { m_minimizeOnClose = enabled; }
+    bool minimizeOnClose() const { return m_minimizeOnClose; }
 
     // Shows the window, restores it from minimized and brings it in front of other windows.
     void bringToFront();
@@ -78,6 +87,7 @@ private:
     QList<QAction *> m_pageActions;
     AboutDialog *m_about = nullptr;
     bool m_closeToTray = false;
+    bool m_minimizeOnClose = false;
 };
 
 } // namespace deskseek::ui

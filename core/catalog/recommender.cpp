@@ -1,5 +1,7 @@
 #include "catalog/recommender.h"
 
+#include "engine/inference/kvcachesize.h"
+
 #include "i18n/datasize.h"
 
 #include <QJsonArray>
@@ -40,9 +42,10 @@ Recommender::Recommender(const Catalog &catalog)
 
 qint64 Recommender::kvCacheBytes(const ModelVariant &variant, qint64 contextLength)
 {
-    if (variant.attention.startsWith(u"mla"_s)) // one latent vector + the rope key per layer
+    if (variant.attention.startsWith(u"mla"_s)) // one latent vector + the rope key per layer, F16
         return qint64(variant.layers) * (variant.kvLoraRank + variant.qkRopeHeadDim) * contextLength * 2;
-    return qint64(variant.layers) * 2 * variant.kvHeads * variant.headDim * contextLength * 2;
+    // What the engine allocates.
+    return qint64(engine::inference::kvCacheBytes(variant.layers, variant.kvHeads, variant.headDim, contextLength));
 }
 
 const hardware::GpuInfo *Recommender::usableGpu(const hardware::HardwareReport &hardware) const

@@ -70,7 +70,8 @@ public:
                        const hardware::HardwareReport &hardware,
                        const RecommendationOptions &options) const;
 
-    // KV cache bytes for a context (FP16 cache): layers x 2 x kv heads x head dim x tokens x 2.
+    // KV cache bytes for a context: what the engine allocates (engine::inference::kvCacheBytes,
+    // an F16 cache); MLA models: the latent and the rope key per layer and token, F16.
     static qint64 kvCacheBytes(const ModelVariant &variant, qint64 contextLength);
     static double estimatedCpuBandwidth() { return 20.0; }
 

@@ -34,7 +34,7 @@ struct GenerateOutcome
     double secondsToFirstToken = 0.0;
 };
 
-// The engine boundary of a chat: what the chat needs from a model. EngineChatGenerator runs the
+// The engine boundary of a chat: what the chat needs from a model. ServingChatGenerator runs the
 // in-process engine; tests put a scripted generator here to drive the chat with exact text.
 // Every call happens on the chat engine's thread.
 class ChatGenerator

@@ -39,6 +39,7 @@ ApiError hostError(const ModelHost::Acquired &acquired)
         error.retryAfterSeconds = 10;
         break;
     case ModelHost::Failure::LoadFailed:
+    case ModelHost::Failure::Cancelled:
     case ModelHost::Failure::None:
         error.status = 500;
         error.type = "server_error";

@@ -103,7 +103,20 @@ std::optional<ModelHost::ModelEntry> ModelHost::find(const QString &requested) c
     return std::nullopt;
 }
 
-ModelHost::Acquired ModelHost::acquire(const QString &name, std::optional<std::chrono::seconds> keepAlive)
+QString ModelHost::nameForPath(const QString &path)
+{
+    const QString canonical = QFileInfo(path).canonicalFilePath();
+    for (const ModelEntry &entry : models())
+        if (QFileInfo(entry.path).canonicalFilePath() == canonical)
+            return entry.name;
+    const QFileInfo info(path);
+    const QString name = info.isDir() ? info.fileName() : info.completeBaseName();
+    addModel(name, path);
+    return name;
+}
+
+ModelHost::Acquired ModelHost::acquire(const QString &name, std::optional<std::chrono::seconds> keepAlive,
+                                       const std::function<bool(double)> &progress)
 {
     Acquired result;
     const std::optional<ModelEntry> entry = find(name);
@@ -161,10 +174,16 @@ ModelHost::Acquired ModelHost::acquire(const QString &name, std::optional<std::c
     load.contextLength = options.contextLength;
     load.sequences = std::clamp(options.parallel, 1, 64);
     load.prefillChunk = options.runner.prefillChunk;
+    load.progress = progress;
     auto model = engine::inference::InferenceModel::load(entry->path.toStdString(), load);
 
     std::lock_guard lock(m_mutex);
     m_loading.clear();
+    if (!model && model.error().code == engine::ErrorCode::Cancelled) {
+        result.failure = Failure::Cancelled;
+        result.message = tr("Loading was cancelled.");
+        return result;
+    }
     if (!model) {
         result.failure = Failure::LoadFailed;
         result.message = tr("Cannot load the model '%1': %2").arg(entry->name, QString::fromStdString(model.error().message));

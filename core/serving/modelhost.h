@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -63,7 +64,7 @@ public:
         std::optional<QDateTime> expires; // none: kept while DeskSeek runs
     };
 
-    enum class Failure { None, NotFound, Loading, Busy, LoadFailed };
+    enum class Failure { None, NotFound, Loading, Busy, LoadFailed, Cancelled };
     struct Acquired
     {
         std::shared_ptr<ModelRunner> runner;
@@ -92,8 +93,12 @@ public:
 
     // The model's runner, loading it first when needed (this call then blocks until it is
     // loaded). keepAlive: how long it stays after its last job (negative: until DeskSeek quits;
-    // zero: unloaded as soon as it is idle); none: the host's idle time.
-    Acquired acquire(const QString &name, std::optional<std::chrono::seconds> keepAlive = std::nullopt);
+    // zero: unloaded as soon as it is idle); none: the host's idle time. progress gets 0..1 while
+    // this call loads the model and returns false to cancel.
+    Acquired acquire(const QString &name, std::optional<std::chrono::seconds> keepAlive = std::nullopt,
+                     const std::function<bool(double)> &progress = {});
+    // The name a model file is served under: its installed name, or (added) its file's name.
+    QString nameForPath(const QString &path);
     bool unload(const QString &name);
     void unloadAll();
 

@@ -261,6 +261,8 @@ void ModelRunner::decodeStep()
     for (std::size_t i = 0; i < batch.size(); ++i) {
         Active &active = *batch[i];
         const inference::TokenStream::Step step = active.stream->next(logits.value()[i], active.history);
+        if (m_metrics) // counted before the caller hears of it
+            m_metrics->addGeneratedTokens(active.job.source, 1);
         if (active.stream->generatedTokens() == 1) {
             active.firstToken = Clock::now();
             if (m_metrics)
@@ -282,9 +284,6 @@ void ModelRunner::decodeStep()
         if (static_cast<std::int64_t>(m_model->slotTokens(active.slot).size()) >= contextLength())
             end(active, inference::FinishReason::ContextFull);
     }
-    if (m_metrics)
-        for (Active *active : batch)
-            m_metrics->addGeneratedTokens(active->job.source, 1);
 }
 
 void ModelRunner::end(Active &active, inference::FinishReason reason)

@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRandomGenerator>
 #include <QSettings>
 #include <QStandardPaths>
 
@@ -32,7 +33,33 @@ QString readToken(const QString &path)
         return {};
     return QString::fromUtf8(file.read(4096)).trimmed(); // a token is short; nothing else is read
 }
+// Writes a secret to a file that only the user can read (from the moment it exists); an empty
+// one removes the file.
+void writeSecret(const QString &path, const QByteArray &bytes)
+{
+    if (bytes.isEmpty()) {
+        QFile::remove(path);
+        return;
+    }
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    const auto ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate, ownerOnly))
+        return;
+    file.setPermissions(ownerOnly);
+    file.write(bytes + '\n');
+}
+
 const QString kModelDirectory = u"models/directory"_s;
+const QString kServerEnabled = u"server/enabled"_s;
+const QString kServerPort = u"server/port"_s;
+const QString kServerOllamaPort = u"server/ollamaPort"_s;
+const QString kServerLocalNetwork = u"server/localNetwork"_s;
+const QString kServerCorsOrigins = u"server/corsOrigins"_s;
+const QString kServerParallel = u"server/parallel"_s;
+const QString kServerIdleUnload = u"server/idleUnloadMinutes"_s;
+const QString kServerMaxModels = u"server/maxLoadedModels"_s;
+const QString kServerContext = u"server/contextLength"_s;
 const QString kSystemLanguage = u"system"_s;
 } // namespace
 
@@ -147,14 +174,19 @@ void AppSettings::setDownloadConnections(int connections)
     m_settings->setValue(kDownloadConnections, std::clamp(connections, 1, 16));
 }
 
-QString AppSettings::tokenFileName() const
+QString AppSettings::secretFileName(const QString &name) const
 {
 #ifdef Q_OS_WIN
-    // The native settings live in the registry: the token goes to the user's own config folder.
+    // The native settings live in the registry: secrets go to the user's own config folder.
     if (m_settings->format() != QSettings::IniFormat)
-        return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + u"/huggingface-token"_s;
+        return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + u'/' + name;
 #endif
-    return QFileInfo(m_settings->fileName()).absolutePath() + u"/huggingface-token"_s;
+    return QFileInfo(m_settings->fileName()).absolutePath() + u'/' + name;
+}
+
+QString AppSettings::tokenFileName() const
+{
+    return secretFileName(u"huggingface-token"_s);
 }
 
 QString AppSettings::huggingFaceToken() const
@@ -164,20 +196,7 @@ QString AppSettings::huggingFaceToken() const
 
 void AppSettings::setHuggingFaceToken(const QString &token)
 {
-    const QString path = tokenFileName();
-    const QByteArray bytes = token.trimmed().toUtf8();
-    if (bytes.isEmpty()) {
-        QFile::remove(path);
-        return;
-    }
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    // Readable by the user only, from the moment the file exists.
-    const auto ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate, ownerOnly))
-        return;
-    file.setPermissions(ownerOnly);
-    file.write(bytes + '\n');
+    writeSecret(tokenFileName(), token.trimmed().toUtf8());
 }
 
 QByteArray AppSettings::effectiveHuggingFaceToken() const
@@ -203,6 +222,65 @@ double AppSettings::cpuBandwidthGBs() const
 void AppSettings::setCpuBandwidthGBs(double gbs)
 {
     m_settings->setValue(kCpuBandwidth, gbs);
+}
+
+ServerSettings AppSettings::server() const
+{
+    const auto number = [&](const QString &key, int fallback, int low, int high) {
+        bool ok = false;
+        const int value = m_settings->value(key, fallback).toInt(&ok);
+        return ok && value >= low && value <= high ? value : fallback;
+    };
+    ServerSettings server;
+    server.enabled = m_settings->value(kServerEnabled, true).toBool();
+    server.port = number(kServerPort, ServerSettings::kDefaultPort, 1, 65535);
+    server.ollamaPort = m_settings->value(kServerOllamaPort, false).toBool();
+    server.localNetwork = m_settings->value(kServerLocalNetwork, false).toBool();
+    server.corsOrigins = m_settings->value(kServerCorsOrigins).toStringList();
+    server.parallel = number(kServerParallel, 4, 1, 16);
+    server.idleUnloadMinutes = number(kServerIdleUnload, 30, 0, 7 * 24 * 60);
+    server.maxLoadedModels = number(kServerMaxModels, 1, 1, 8);
+    server.contextLength = number(kServerContext, 4096, 512, 1 << 20);
+    return server;
+}
+
+void AppSettings::setServer(const ServerSettings &server)
+{
+    if (server == this->server())
+        return;
+    m_settings->setValue(kServerEnabled, server.enabled);
+    m_settings->setValue(kServerPort, std::clamp(server.port, 1, 65535));
+    m_settings->setValue(kServerOllamaPort, server.ollamaPort);
+    m_settings->setValue(kServerLocalNetwork, server.localNetwork);
+    m_settings->setValue(kServerCorsOrigins, server.corsOrigins);
+    m_settings->setValue(kServerParallel, std::clamp(server.parallel, 1, 16));
+    m_settings->setValue(kServerIdleUnload, std::clamp(server.idleUnloadMinutes, 0, 7 * 24 * 60));
+    m_settings->setValue(kServerMaxModels, std::clamp(server.maxLoadedModels, 1, 8));
+    m_settings->setValue(kServerContext, std::clamp(server.contextLength, 512, 1 << 20));
+    Q_EMIT serverChanged(this->server());
+}
+
+QString AppSettings::serverKeyFileName() const
+{
+    return secretFileName(u"server-api-key"_s);
+}
+
+QString AppSettings::serverApiKey(bool create)
+{
+    const QString key = readToken(serverKeyFileName());
+    return key.isEmpty() && create ? regenerateServerApiKey() : key;
+}
+
+QString AppSettings::regenerateServerApiKey()
+{
+    // 32 random bytes from the system's generator, as "sk-deskseek-" and 43 base64url characters.
+    QByteArray random(32, Qt::Uninitialized);
+    QRandomGenerator::system()->generate(reinterpret_cast<quint32 *>(random.data()),
+                                         reinterpret_cast<quint32 *>(random.data() + random.size()));
+    const QString key = u"sk-deskseek-"_s
+                        + QString::fromLatin1(random.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    writeSecret(serverKeyFileName(), key.toUtf8());
+    return readToken(serverKeyFileName());
 }
 
 QByteArray AppSettings::windowGeometry() const

@@ -3,12 +3,32 @@
 #include <QByteArray>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 
 class QSettings;
 
 namespace deskseek::settings {
+
+// Settings → Server: the local API server and the models it serves.
+struct ServerSettings
+{
+    static constexpr int kDefaultPort = 11435;
+    static constexpr int kOllamaPort = 11434;
+
+    bool enabled = true;
+    int port = kDefaultPort;
+    bool ollamaPort = false;     // also answer on Ollama's port 11434
+    bool localNetwork = false;   // listen on every address (then the API key is required)
+    QStringList corsOrigins;     // browser origins allowed besides localhost, app://, file://, tauri://
+    int parallel = 4;            // answers generated at the same time (1 to 16)
+    int idleUnloadMinutes = 30;  // unload a model unused this long; 0: never
+    int maxLoadedModels = 1;     // 1 to 8
+    int contextLength = 4096;    // tokens of each answer's context (fixed when a model loads)
+
+    bool operator==(const ServerSettings &) const = default;
+};
 
 // The user's preferences, persisted with QSettings. Application owns one instance and passes it
 // to whoever needs it; setters save at once and announce the change.
@@ -60,6 +80,15 @@ public:
     // login` saved (HF_TOKEN_PATH, $HF_HOME/token, ~/.cache/huggingface/token).
     QByteArray effectiveHuggingFaceToken() const;
 
+    ServerSettings server() const;
+    void setServer(const ServerSettings &server);
+    // The local server's API key (empty: none yet), kept out of the settings file in a file of its
+    // own that only the user can read (serverKeyFileName()). serverApiKey(true) makes one first
+    // when there is none.
+    QString serverApiKey(bool create = false);
+    QString regenerateServerApiKey();
+    QString serverKeyFileName() const;
+
     QByteArray windowGeometry() const;
     void setWindowGeometry(const QByteArray &geometry);
 
@@ -71,9 +100,11 @@ Q_SIGNALS:
     void languageChanged(const QString &language);
     void closeToTrayChanged(bool enabled);
     void modelDirectoryChanged(const QString &directory);
+    void serverChanged(const deskseek::settings::ServerSettings &server);
 
 private:
     void migrate();
+    QString secretFileName(const QString &name) const;
 
     std::unique_ptr<QSettings> m_settings;
 };

@@ -1,4 +1,4 @@
-// Runs a GGUF file in llama.cpp (node-llama-cpp, CPU, F32 KV cache, no flash attention) and
+// Runs a GGUF file in llama.cpp (node-llama-cpp, CPU, F16 KV cache as DeskSeek keeps it, no flash attention) and
 // prints what DeskSeek's engine is checked against: the logits of the next token after a prompt,
 // and greedy generation from there, with the two largest logits at each step.
 // Usage: node engine_check.mjs <file.gguf> <prompt ids, comma-separated> <steps>
@@ -14,8 +14,8 @@ const context = await model.createContext({
     contextSize: Math.max(256, prompt.length + steps + 16),
     batchSize: 512,
     flashAttention: false,
-    experimentalKvCacheKeyType: "F32",
-    experimentalKvCacheValueType: "F32",
+    experimentalKvCacheKeyType: "F16",
+    experimentalKvCacheValueType: "F16",
     threads: 2,
 });
 const sequence = context.getSequence();

@@ -6,7 +6,8 @@
 #include "chat/chatengine.h"
 #include "chat/chatsession.h"
 #include "chat/chatstore.h"
-#include "chat/enginechatgenerator.h"
+#include "chat/servingchatgenerator.h"
+#include "serving/modelhost.h"
 
 #include <QCoreApplication>
 
@@ -27,7 +28,11 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "%s\n", qPrintable(error));
         return 1;
     }
-    chat::ChatEngine engine(std::make_unique<chat::EngineChatGenerator>(1));
+    serving::ModelHost::Options options;
+    options.threads = 1;
+    options.contextLength = 8192;
+    serving::ModelHost host({}, options);
+    chat::ChatEngine engine(std::make_unique<chat::ServingChatGenerator>(host));
     chat::ChatSession session(store, engine);
     chat::ChatSettings settings;
     settings.maxTokens = 8000;

@@ -80,6 +80,12 @@ void MetricChart::setMaximum(double maximum)
         d->valueAxis->setRange(0, maximum);
 }
 
+void MetricChart::renameSeries(const QStringList &names)
+{
+    for (qsizetype i = 0; i < names.size() && i < d->series.size(); ++i)
+        d->series[i]->setName(names[i]);
+}
+
 void MetricChart::setSeries(const QStringList &names)
 {
     QStringList current;

@@ -22,6 +22,8 @@ public:
     void setMaximum(double maximum);
     // Names the series; calling it again with other names starts over.
     void setSeries(const QStringList &names);
+    // New names for the series there are (a language change), keeping their points.
+    void renameSeries(const QStringList &names);
     void addPoint(int series, qint64 timeMs, double value);
     void setPlaceholder(const QString &text); // shown instead of the plot while not empty
 

@@ -2,11 +2,14 @@
 
 #include "hardware/telemetrysampler.h"
 #include "monitor/metricchart.h"
+#include "serving/servingmetrics.h"
 
 #include <QEvent>
 #include <QGridLayout>
 #include <QLabel>
+#include <QDateTime>
 #include <QLocale>
+#include <QTimer>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -17,7 +20,7 @@ namespace {
 constexpr double GiB = double(qint64(1) << 30);
 }
 
-MonitorPage::MonitorPage(hardware::TelemetrySampler *sampler, QWidget *parent)
+MonitorPage::MonitorPage(hardware::TelemetrySampler *sampler, const serving::ServingMetrics *metrics, QWidget *parent)
     : QWidget(parent)
     , m_status(new QLabel(this))
     , m_vram(new MetricChart(u"vramChart"_s, 0, this))
@@ -27,6 +30,7 @@ MonitorPage::MonitorPage(hardware::TelemetrySampler *sampler, QWidget *parent)
     , m_ram(new MetricChart(u"ramChart"_s, 0, this))
     , m_tokens(new MetricChart(u"tokensChart"_s, 0, this))
     , m_haveSampler(sampler != nullptr)
+    , m_metrics(metrics)
 {
     setObjectName(u"monitorPage"_s);
     m_status->setObjectName(u"monitorStatus"_s);
@@ -43,10 +47,36 @@ MonitorPage::MonitorPage(hardware::TelemetrySampler *sampler, QWidget *parent)
     layout->addLayout(grid, 1);
     m_cpu->setSeries({u"CPU"_s});
     m_ram->setSeries({u"RAM"_s});
-    m_tokens->setSeries({u"tok/s"_s});
+    m_tokens->setSeries({u"All"_s, u"Chat"_s, u"API"_s}); // named in retranslate()
     if (sampler)
         connect(sampler, &hardware::TelemetrySampler::sampled, this, &MonitorPage::addSample);
+    if (m_metrics) {
+        const serving::ServingMetrics::Snapshot start = m_metrics->snapshot();
+        m_lastChatTokens = start.generatedTokens[0];
+        m_lastApiTokens = start.generatedTokens[1];
+        m_lastSpeedMs = QDateTime::currentMSecsSinceEpoch();
+        auto *timer = new QTimer(this);
+        connect(timer, &QTimer::timeout, this, &MonitorPage::readSpeed);
+        timer->start(1000);
+    }
     retranslate();
+}
+
+void MonitorPage::readSpeed()
+{
+    const serving::ServingMetrics::Snapshot now = m_metrics->snapshot();
+    const qint64 timeMs = QDateTime::currentMSecsSinceEpoch();
+    const double seconds = std::max<qint64>(1, timeMs - m_lastSpeedMs) / 1000.0;
+    const double chat = double(now.generatedTokens[0] - m_lastChatTokens) / seconds;
+    const double api = double(now.generatedTokens[1] - m_lastApiTokens) / seconds;
+    m_lastChatTokens = now.generatedTokens[0];
+    m_lastApiTokens = now.generatedTokens[1];
+    m_lastSpeedMs = timeMs;
+    // While tokens are produced, and once more when they stop (the curves come down to zero).
+    const bool zero = chat <= 0 && api <= 0;
+    if (!zero || !m_lastWasZero)
+        addTokensPerSecond(timeMs, chat, api);
+    m_lastWasZero = zero;
 }
 
 void MonitorPage::updateGpuSeries(const QList<hardware::GpuInfo> &gpus)
@@ -87,13 +117,15 @@ void MonitorPage::addSample(const hardware::TelemetrySample &sample)
         retranslate();
 }
 
-void MonitorPage::addTokensPerSecond(qint64 timeMs, double tokensPerSecond)
+void MonitorPage::addTokensPerSecond(qint64 timeMs, double chat, double api)
 {
     if (!m_haveTokens) {
         m_haveTokens = true;
         retranslate();
     }
-    m_tokens->addPoint(0, timeMs, tokensPerSecond);
+    m_tokens->addPoint(0, timeMs, chat + api);
+    m_tokens->addPoint(1, timeMs, chat);
+    m_tokens->addPoint(2, timeMs, api);
 }
 
 void MonitorPage::changeEvent(QEvent *event)
@@ -116,6 +148,7 @@ void MonitorPage::retranslate()
     m_ram->setTitle(tr("RAM used"));
     m_ram->setUnit(tr("GB"));
     m_tokens->setTitle(tr("Generation speed"));
+    m_tokens->renameSeries({tr("All"), tr("Chat"), tr("API")});
     m_tokens->setUnit(tr("tokens/s"));
     const QString noGpu = m_haveSample && m_gpuNames.isEmpty()
                               ? tr("No GPU found: DeskSeek runs models on the CPU.")

@@ -9,24 +9,29 @@ class QLabel;
 namespace deskseek::hardware {
 class TelemetrySampler;
 }
+namespace deskseek::serving {
+class ServingMetrics;
+}
 
 namespace deskseek::ui {
 
 class MetricChart;
 
 // Live graphs over the last five minutes: VRAM used, GPU temperature and utilisation (one series
-// per GPU), CPU and RAM use, and the engine's tokens per second.
+// per GPU), CPU and RAM use, and the tokens generated per second (in all, by the chat and by the
+// API server's clients), read from the serving layer once a second while tokens are produced.
 class MonitorPage : public QWidget
 {
     Q_OBJECT
 
 public:
-    // sampler may be null (no telemetry): the page then says so.
-    explicit MonitorPage(hardware::TelemetrySampler *sampler, QWidget *parent = nullptr);
+    // sampler may be null (no telemetry): the page then says so; metrics may be null (no speed).
+    explicit MonitorPage(hardware::TelemetrySampler *sampler, const serving::ServingMetrics *metrics = nullptr,
+                         QWidget *parent = nullptr);
 
 public Q_SLOTS:
     void addSample(const deskseek::hardware::TelemetrySample &sample);
-    void addTokensPerSecond(qint64 timeMs, double tokensPerSecond);
+    void addTokensPerSecond(qint64 timeMs, double chat, double api);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -34,6 +39,7 @@ protected:
 private:
     void retranslate();
     void updateGpuSeries(const QList<hardware::GpuInfo> &gpus);
+    void readSpeed();
 
     QLabel *m_status = nullptr;
     MetricChart *m_vram = nullptr;
@@ -46,6 +52,11 @@ private:
     bool m_haveSampler = false;
     bool m_haveSample = false;
     bool m_haveTokens = false;
+    const serving::ServingMetrics *m_metrics = nullptr;
+    qint64 m_lastSpeedMs = 0;
+    qint64 m_lastChatTokens = 0;
+    qint64 m_lastApiTokens = 0;
+    bool m_lastWasZero = true;
 };
 
 } // namespace deskseek::ui

@@ -1,5 +1,7 @@
 #include "pages/settingspage.h"
 
+#include "pages/serversettingsgroup.h"
+
 #include "i18n/translations.h"
 #include "settings/appsettings.h"
 #include "settings/folderstatus.h"
@@ -16,6 +18,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -29,7 +32,7 @@ namespace {
 constexpr qint64 kLowSpaceBytes = 20LL * 1000 * 1000 * 1000;
 } // namespace
 
-SettingsPage::SettingsPage(settings::AppSettings &settings, QWidget *parent)
+SettingsPage::SettingsPage(settings::AppSettings &settings, server::LocalServer *server, QWidget *parent)
     : QWidget(parent)
     , m_settings(settings)
     , m_generalGroup(new QGroupBox(this))
@@ -91,11 +94,22 @@ SettingsPage::SettingsPage(settings::AppSettings &settings, QWidget *parent)
     downloads->addRow(m_connectionsLabel, m_connections);
     downloads->addRow(m_downloadsNote);
 
-    auto *layout = new QVBoxLayout(this);
+    // The groups scroll when the window is smaller than they are.
+    auto *content = new QWidget;
+    auto *layout = new QVBoxLayout(content);
     layout->addWidget(m_generalGroup);
     layout->addWidget(m_modelsGroup);
     layout->addWidget(m_downloadsGroup);
+    layout->addWidget(new ServerSettingsGroup(m_settings, server, content));
     layout->addStretch(1);
+    auto *scroll = new QScrollArea(this);
+    scroll->setObjectName(u"settingsScroll"_s);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(content);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(scroll);
 
     connect(m_language, &QComboBox::currentIndexChanged, this, [this](int index) {
         if (index >= 0)

@@ -15,6 +15,10 @@ class AppSettings;
 struct FolderStatus;
 }
 
+namespace deskseek::server {
+class LocalServer;
+}
+
 namespace deskseek::ui {
 
 // Preferences. Every change is saved at once (no Apply button) through AppSettings.
@@ -23,7 +27,8 @@ class SettingsPage : public QWidget
     Q_OBJECT
 
 public:
-    explicit SettingsPage(settings::AppSettings &settings, QWidget *parent = nullptr);
+    // server: the local API server whose status Settings → Server shows (may be null).
+    explicit SettingsPage(settings::AppSettings &settings, server::LocalServer *server = nullptr, QWidget *parent = nullptr);
 
     // Checks the folder and stores it as the model folder when it is usable; otherwise shows why
     // not and keeps the current one. Returns whether it was stored.

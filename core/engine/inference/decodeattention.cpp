@@ -1,34 +1,38 @@
 #include "engine/inference/decodeattention.h"
 
+#include "engine/model/halffloat.h"
+
 #include <ATen/Parallel.h>
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <vector>
 
 namespace deskseek::engine::inference {
 
 #if defined(DESKSEEK_HAVE_X86_KERNELS)
 // decodeattention_avx2.cpp, compiled for AVX2 + FMA.
-void avx2AttendHead(const float *query, const float *keys, const float *values, std::int64_t length, std::int64_t headDim,
-                    float scale, float *scores, float *out);
+void avx2AttendHead(const float *query, const std::uint16_t *keys, const std::uint16_t *values, std::int64_t length,
+                    std::int64_t headDim, float scale, float *scores, float *out);
 #endif
 
 namespace {
 
+using model::floatToHalf;
+using model::halfToFloat;
+
 // A dot product with eight independent partial sums, so that the compiler can keep them in
 // vector registers (a single running sum would wait for each addition).
-float dot(const float *a, const float *b, std::int64_t count)
+float dot(const float *a, const std::uint16_t *b, std::int64_t count)
 {
     float partial[8] = {};
     std::int64_t i = 0;
     for (; i + 8 <= count; i += 8)
         for (int j = 0; j < 8; ++j)
-            partial[j] += a[i + j] * b[i + j];
+            partial[j] += a[i + j] * halfToFloat(b[i + j]);
     float total = 0.0f;
     for (; i < count; ++i)
-        total += a[i] * b[i];
+        total += a[i] * halfToFloat(b[i]);
     for (float p : partial)
         total += p;
     return total;
@@ -45,7 +49,7 @@ void rotate(float *x, std::int64_t headDim, const float *cos, const float *sin)
 }
 
 // The portable head loop, and the reference for the others.
-void scalarAttendHead(const float *query, const float *keys, const float *values, std::int64_t length,
+void scalarAttendHead(const float *query, const std::uint16_t *keys, const std::uint16_t *values, std::int64_t length,
                       std::int64_t headDim, float scale, float *scores, float *out)
 {
     float highest = -INFINITY;
@@ -58,12 +62,13 @@ void scalarAttendHead(const float *query, const float *keys, const float *values
         scores[p] = std::exp(scores[p] - highest);
         sum += scores[p];
     }
+    const float inverse = 1.0f / sum;
     std::fill(out, out + headDim, 0.0f);
     for (std::int64_t p = 0; p < length; ++p) {
-        const float weight = scores[p] / sum;
-        const float *value = values + p * headDim;
+        const float weight = halfToFloat(floatToHalf(scores[p] * inverse));
+        const std::uint16_t *value = values + p * headDim;
         for (std::int64_t i = 0; i < headDim; ++i)
-            out[i] += weight * value[i];
+            out[i] += weight * halfToFloat(value[i]);
     }
 }
 
@@ -81,19 +86,26 @@ AttendHead attendHeadKernel(KernelLevel level)
 }
 
 void decodeAttention(const DecodeAttentionShape &shape, float *q, float *k, const float *v, const float *cos,
-                     const float *sin, std::int64_t position, float *keys, float *values, float *out)
+                     const float *sin, std::int64_t position, std::uint16_t *keys, std::uint16_t *values, float *out)
 {
     static const AttendHead fastest = attendHeadKernel(bestKernelLevel());
     const AttendHead attend = shape.headDim % 8 == 0 ? fastest : scalarAttendHead;
     const std::int64_t hd = shape.headDim;
     const std::int64_t group = shape.heads / shape.kvHeads;
     const std::int64_t length = position + 1;
-    for (std::int64_t h = 0; h < shape.heads; ++h)
+    for (std::int64_t h = 0; h < shape.heads; ++h) {
         rotate(q + h * hd, hd, cos, sin);
+        for (std::int64_t i = 0; i < hd; ++i)
+            q[h * hd + i] = halfToFloat(floatToHalf(q[h * hd + i]));
+    }
     for (std::int64_t h = 0; h < shape.kvHeads; ++h) {
         rotate(k + h * hd, hd, cos, sin);
-        std::memcpy(keys + (h * shape.capacity + position) * hd, k + h * hd, static_cast<std::size_t>(hd) * sizeof(float));
-        std::memcpy(values + (h * shape.capacity + position) * hd, v + h * hd, static_cast<std::size_t>(hd) * sizeof(float));
+        std::uint16_t *key = keys + (h * shape.capacity + position) * hd;
+        std::uint16_t *value = values + (h * shape.capacity + position) * hd;
+        for (std::int64_t i = 0; i < hd; ++i) {
+            key[i] = floatToHalf(k[h * hd + i]);
+            value[i] = floatToHalf(v[h * hd + i]);
+        }
     }
     const float scale = 1.0f / std::sqrt(static_cast<float>(hd));
     at::parallel_for(0, shape.heads, 1, [&](std::int64_t begin, std::int64_t end) {

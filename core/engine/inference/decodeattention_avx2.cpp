@@ -1,7 +1,8 @@
-// The AVX2 + FMA head loop of decodeattention.h. This file alone is compiled with -mavx2 -mfma;
-// it runs only after the CPU was found to have them. Scores are taken four positions at a time
-// (one horizontal sum for four), the softmax's exponentials eight at a time, and the weighted
-// sum of the values 64 dimensions at a time in registers, scaled by 1 / sum once at the end.
+// The AVX2 + FMA + F16C head loop of decodeattention.h. This file alone is compiled with -mavx2
+// -mfma -mf16c; it runs only after the CPU was found to have them. The F16 cache is widened to
+// F32 eight values at a time; scores are taken four positions at a time (one horizontal sum for
+// four), the softmax's exponentials eight at a time, its weights rounded to F16 as ggml rounds
+// them, and the weighted sum of the values 64 dimensions at a time in registers.
 
 #include <immintrin.h>
 
@@ -55,13 +56,19 @@ inline float horizontalMax(__m256 v)
 
 // Scores of positions [first, first + 4): the four dot products, their horizontal sums folded
 // together, scaled.
-inline __m128 fourScores(const float *query, const float *keys, std::int64_t first, std::int64_t headDim, __m128 scale)
+// Eight F16 values as floats.
+inline __m256 loadHalves(const std::uint16_t *values)
+{
+    return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i *>(values)));
+}
+
+inline __m128 fourScores(const float *query, const std::uint16_t *keys, std::int64_t first, std::int64_t headDim, __m128 scale)
 {
     __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
     for (std::int64_t d = 0; d < headDim; d += 8) {
         const __m256 q = _mm256_loadu_ps(query + d);
         for (int i = 0; i < 4; ++i)
-            acc[i] = _mm256_fmadd_ps(q, _mm256_loadu_ps(keys + (first + i) * headDim + d), acc[i]);
+            acc[i] = _mm256_fmadd_ps(q, loadHalves(keys + (first + i) * headDim + d), acc[i]);
     }
     const __m256 pairs = _mm256_hadd_ps(_mm256_hadd_ps(acc[0], acc[1]), _mm256_hadd_ps(acc[2], acc[3]));
     const __m128 sums = _mm_add_ps(_mm256_castps256_ps128(pairs), _mm256_extractf128_ps(pairs, 1));
@@ -70,7 +77,7 @@ inline __m128 fourScores(const float *query, const float *keys, std::int64_t fir
 
 // out[0, 8 * Vectors) += sum over positions of weights[p] × values[p][0, 8 * Vectors).
 template<int Vectors>
-void weightedValues(const float *weights, const float *values, std::int64_t length, std::int64_t headDim, float *out)
+void weightedValues(const float *weights, const std::uint16_t *values, std::int64_t length, std::int64_t headDim, float *out)
 {
     __m256 acc[Vectors];
     for (int i = 0; i < Vectors; ++i)
@@ -78,7 +85,7 @@ void weightedValues(const float *weights, const float *values, std::int64_t leng
     for (std::int64_t p = 0; p < length; ++p) {
         const __m256 w = _mm256_broadcast_ss(weights + p);
         for (int i = 0; i < Vectors; ++i)
-            acc[i] = _mm256_fmadd_ps(w, _mm256_loadu_ps(values + p * headDim + 8 * i), acc[i]);
+            acc[i] = _mm256_fmadd_ps(w, loadHalves(values + p * headDim + 8 * i), acc[i]);
     }
     for (int i = 0; i < Vectors; ++i)
         _mm256_storeu_ps(out + 8 * i, acc[i]);
@@ -86,8 +93,8 @@ void weightedValues(const float *weights, const float *values, std::int64_t leng
 
 } // namespace
 
-void avx2AttendHead(const float *query, const float *keys, const float *values, std::int64_t length, std::int64_t headDim,
-                    float scale, float *scores, float *out)
+void avx2AttendHead(const float *query, const std::uint16_t *keys, const std::uint16_t *values, std::int64_t length,
+                    std::int64_t headDim, float scale, float *scores, float *out)
 {
     const __m128 scale4 = _mm_set1_ps(scale);
     std::int64_t p = 0;
@@ -96,7 +103,7 @@ void avx2AttendHead(const float *query, const float *keys, const float *values, 
     for (; p < length; ++p) {
         __m256 acc = _mm256_setzero_ps();
         for (std::int64_t d = 0; d < headDim; d += 8)
-            acc = _mm256_fmadd_ps(_mm256_loadu_ps(query + d), _mm256_loadu_ps(keys + p * headDim + d), acc);
+            acc = _mm256_fmadd_ps(_mm256_loadu_ps(query + d), loadHalves(keys + p * headDim + d), acc);
         scores[p] = horizontalSum(acc) * scale;
     }
 
@@ -128,14 +135,25 @@ void avx2AttendHead(const float *query, const float *keys, const float *values, 
         }
     }
 
+    // The weights, normalised and rounded to F16 (round to nearest even), as ggml multiplies them
+    // with an F16 cache.
+    const float inverse = 1.0f / sum;
+    const __m256 inverse8 = _mm256_set1_ps(inverse);
+    p = 0;
+    for (; p + 8 <= length; p += 8) {
+        const __m128i halves = _mm256_cvtps_ph(_mm256_mul_ps(_mm256_loadu_ps(scores + p), inverse8), _MM_FROUND_TO_NEAREST_INT);
+        _mm256_storeu_ps(scores + p, _mm256_cvtph_ps(halves));
+    }
+    for (; p < length; ++p) {
+        const __m128i half = _mm_cvtps_ph(_mm_set_ss(scores[p] * inverse), _MM_FROUND_TO_NEAREST_INT);
+        scores[p] = _mm_cvtss_f32(_mm_cvtph_ps(half));
+    }
+
     std::int64_t d = 0;
     for (; d + 64 <= headDim; d += 64)
         weightedValues<8>(scores, values + d, length, headDim, out + d);
     for (; d < headDim; d += 8)
         weightedValues<1>(scores, values + d, length, headDim, out + d);
-    const __m256 inverse = _mm256_set1_ps(1.0f / sum);
-    for (d = 0; d < headDim; d += 8)
-        _mm256_storeu_ps(out + d, _mm256_mul_ps(_mm256_loadu_ps(out + d), inverse));
 }
 
 } // namespace deskseek::engine::inference

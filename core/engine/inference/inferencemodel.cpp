@@ -2,6 +2,7 @@
 
 #include "engine/error.h"
 #include "engine/inference/kvcache.h"
+#include "engine/inference/kvcachesize.h"
 #include "engine/inference/quantkernels.h"
 #include "engine/inference/tokenstream.h"
 #include "engine/inference/transformer.h"
@@ -399,8 +400,7 @@ std::int64_t defaultGpuLayers(const model::ModelConfig &config, std::uint64_t we
         return 0;
     constexpr std::uint64_t kReserve = 768ull << 20; // activations, cuBLAS workspace, the CUDA context
     const auto layers = static_cast<std::uint64_t>(config.layerCount);
-    const std::uint64_t cachePerLayer = 2ull * static_cast<std::uint64_t>(config.kvHeadCount * config.headDim)
-                                        * static_cast<std::uint64_t>(std::max<std::int64_t>(contextLength, 0)) * sizeof(float);
+    const std::uint64_t cachePerLayer = kvCacheBytes(1, config.kvHeadCount, config.headDim, contextLength);
     // The embedding table stays on the CPU; the output head counts as one more layer.
     const std::uint64_t perLayer = weightBytes / (layers + 1) + cachePerLayer;
     if (freeBytes <= kReserve || perLayer == 0)

@@ -1,5 +1,7 @@
 #include "engine/inference/kvcache.h"
 
+#include "engine/inference/kvcachesize.h"
+
 #include <ATen/ATen.h>
 
 namespace deskseek::engine::inference {
@@ -9,7 +11,7 @@ KvCache::KvCache(const std::vector<at::Device> &layerDevices, std::int64_t kvHea
     : m_capacity(capacity)
 {
     for (const at::Device &device : layerDevices) {
-        const auto options = at::TensorOptions().dtype(at::kFloat).device(device);
+        const auto options = at::TensorOptions().dtype(at::kHalf).device(device);
         m_keys.push_back(at::empty({kvHeads, capacity, headDim}, options));
         m_values.push_back(at::empty({kvHeads, capacity, headDim}, options));
     }
@@ -19,7 +21,7 @@ std::uint64_t KvCache::bytes() const
 {
     std::uint64_t total = 0;
     for (std::size_t i = 0; i < m_keys.size(); ++i)
-        total += static_cast<std::uint64_t>(m_keys[i].numel() + m_values[i].numel()) * sizeof(float);
+        total += static_cast<std::uint64_t>(m_keys[i].numel() + m_values[i].numel()) * kKvCacheValueBytes;
     return total;
 }
 

@@ -11,7 +11,7 @@ namespace deskseek::engine::inference {
 
 // Keys and values of every layer for up to `capacity` positions, allocated once at the size the
 // user picked (no growth, no reallocation while generating; pages are touched as they fill). Each layer's tensors live on that
-// layer's device: [kv heads, capacity, head dim], float.
+// layer's device: [kv heads, capacity, head dim], F16 (kvcachesize.h).
 class KvCache
 {
 public:

@@ -268,11 +268,17 @@ at::Tensor Transformer::attend(const Layer &layer, std::size_t index, at::Tensor
     const at::Tensor &values = cache.values(index);
     keys.narrow(1, position, tokens).copy_(k.permute({1, 0, 2}));
     values.narrow(1, position, tokens).copy_(v.permute({1, 0, 2}));
-    const at::Tensor pastKeys = keys.narrow(1, 0, length);     // [kv heads, length, head_dim]
-    const at::Tensor pastValues = values.narrow(1, 0, length);
+    // The F16 cache in F32 for the products; as ggml computes with an F16 cache, the queries and
+    // the softmax's weights are rounded to F16 for their products with it.
+    const at::Tensor pastKeys = keys.narrow(1, 0, length).to(at::kFloat); // [kv heads, length, head_dim]
+    const at::Tensor pastValues = values.narrow(1, 0, length).to(at::kFloat);
 
     // Query head h uses key/value head h / group: [kv heads, group * tokens, head_dim].
-    const at::Tensor queries = q.view({tokens, kvHeads, group, headDim}).permute({1, 2, 0, 3}).reshape({kvHeads, group * tokens, headDim});
+    const at::Tensor queries = q.view({tokens, kvHeads, group, headDim})
+                                   .permute({1, 2, 0, 3})
+                                   .reshape({kvHeads, group * tokens, headDim})
+                                   .to(at::kHalf)
+                                   .to(at::kFloat);
     at::Tensor scores = at::bmm(queries, pastKeys.transpose(1, 2)) * (1.0 / std::sqrt(static_cast<double>(headDim)));
     if (tokens > 1) {
         // Causal: the query at position + t sees keys 0 .. position + t.
@@ -281,7 +287,7 @@ at::Tensor Transformer::attend(const Layer &layer, std::size_t index, at::Tensor
         scores = scores.view({kvHeads, group, tokens, length}).masked_fill(future, -std::numeric_limits<float>::infinity())
                      .view({kvHeads, group * tokens, length});
     }
-    const at::Tensor probabilities = at::softmax(scores, -1);
+    const at::Tensor probabilities = at::softmax(scores, -1).to(at::kHalf).to(at::kFloat);
     return at::bmm(probabilities, pastValues) // [kv heads, group * tokens, head_dim]
         .view({kvHeads, group, tokens, headDim})
         .permute({2, 0, 1, 3})
@@ -310,7 +316,8 @@ void Transformer::attendOne(const Layer &layer, std::size_t index, at::Tensor q,
     shape.capacity = cache.capacity();
     decodeAttention(shape, q.data_ptr<float>(), k.data_ptr<float>(), v.data_ptr<float>(),
                     table.cos.data_ptr<float>() + position * pairs, table.sin.data_ptr<float>() + position * pairs, position,
-                    cache.keys(index).data_ptr<float>(), cache.values(index).data_ptr<float>(), out);
+                    reinterpret_cast<std::uint16_t *>(cache.keys(index).data_ptr<at::Half>()),
+                    reinterpret_cast<std::uint16_t *>(cache.values(index).data_ptr<at::Half>()), out);
 }
 
 at::Tensor Transformer::mlp(const Layer &layer, const at::Tensor &x) const
