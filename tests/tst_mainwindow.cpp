@@ -3,6 +3,8 @@
 
 #include "aboutdialog.h"
 #include "application.h"
+#include "engine/gguf/ggufconverter.h"
+#include "fixtures/chatmodelfixture.h"
 #include "server/localserver.h"
 #include "settings/autostart.h"
 #include "i18n/translations.h"
@@ -17,7 +19,11 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMessageBox>
+#include <QProcess>
 #include <QStatusBar>
 #include <QTimer>
 #include <QTcpServer>
@@ -300,6 +306,42 @@ private Q_SLOTS:
         QCOMPARE(reread.downloadProxy(), u"http://127.0.0.1:7890"_s);
         QCOMPARE(reread.huggingFaceToken(), u"hf_secret"_s);
         QCOMPARE(reread.downloadConnections(), 6);
+    }
+
+    // The tray's server, with the window closed, answers the official openai and ollama clients
+    // with an installed model (a GGUF in the model folder).
+    void trayServerAnswersOfficialClients()
+    {
+        QString error;
+        const QString hf = deskseek::tests::writeR1ChatModel(m_dir.filePath(u"r1-hf"_s), QStringLiteral(DESKSEEK_REFERENCE_DIR), &error);
+        QVERIFY2(!hf.isEmpty(), qPrintable(error));
+        const QString models = m_dir.filePath(u"installed"_s);
+        QVERIFY(QDir().mkpath(models + u"/r1-test"_s));
+        const auto files = deskseek::engine::model::ModelFiles::open(hf.toStdString());
+        QVERIFY(files.ok());
+        QVERIFY(deskseek::engine::gguf::convertToGguf(files.value(), (models + u"/r1-test/r1-test-F16.gguf"_s).toStdString(),
+                                                      deskseek::engine::model::DType::F16)
+                    .ok());
+        m_app->settings().setModelDirectory(models);
+        window().setCloseToTray(true);
+        QVERIFY(!window().close());
+        QVERIFY(!window().isVisible());
+
+        QProcess node;
+        node.setWorkingDirectory(QStringLiteral(DESKSEEK_REFERENCE_DIR));
+        node.start(QStringLiteral(DESKSEEK_NODE),
+                   {u"api_clients.mjs"_s, m_app->localServer().address(), u"r1-test"_s});
+        QVERIFY(node.waitForFinished(120000));
+        QVERIFY2(node.exitCode() == 0, node.readAllStandardError().constData());
+        const QJsonObject out = QJsonDocument::fromJson(node.readAllStandardOutput()).object();
+        QCOMPARE(out[u"models"_s].toArray(), QJsonArray{u"r1-test"_s});
+        QCOMPARE(out[u"ollamaList"_s].toArray(), QJsonArray{u"r1-test"_s});
+        QCOMPARE(out[u"whole"_s][u"usage"_s][u"completion_tokens"_s].toInt(), 12);
+        QCOMPARE(out[u"stream"_s][u"reasoning"_s], out[u"whole"_s][u"reasoning"_s]);
+        QCOMPARE(out[u"ollamaChat"_s][u"thinking"_s], out[u"whole"_s][u"reasoning"_s]);
+        QCOMPARE(out[u"generate"_s][u"evalCount"_s].toInt(), 8);
+        // The tray menu names the model the clients loaded.
+        QTRY_COMPARE(m_app->trayIcon().menu()->findChild<QAction *>(u"trayModelAction"_s)->text(), u"Model: r1-test"_s);
     }
 
     void serverSettingsRoundTrip()

@@ -132,6 +132,7 @@ private Q_SLOTS:
     void rawFraming();
     void badInput_data();
     void badInput();
+    void tokenPrompt();
     void largeBodyIsRefused();
     void promptOverContextIsRefused();
     void apiKey();
@@ -141,6 +142,7 @@ private Q_SLOTS:
     void disconnectedClientsFreeTheirSlots();
     void prometheusScrapesMetrics();
     void chatAndApiShareTheModel();
+    void cliServe();
 
 private:
     httplib::Client client() const;
@@ -320,6 +322,11 @@ void TestServer::badInput_data()
                                       << QByteArray("{" + model + "," + messages + ",\"stop\":[1]}") << 400 << u"stop"_s;
     QTest::newRow("unknown model") << u"/v1/chat/completions"_s
                                    << QByteArray("{\"model\":\"nope\"," + messages + "}") << 404 << u"model"_s;
+    QTest::newRow("token id outside the vocabulary") << u"/v1/completions"_s
+                                                     << QByteArray("{" + model + ",\"prompt\":[1,2,99999999]}") << 400
+                                                     << u"prompt"_s;
+    QTest::newRow("negative token id") << u"/v1/completions"_s << QByteArray("{" + model + ",\"prompt\":[5,-1]}") << 400
+                                       << u"prompt"_s;
     QTest::newRow("ollama options wrong type") << u"/api/chat"_s
                                                << QByteArray("{" + model + "," + messages + ",\"options\":{\"temperature\":\"hot\"}}")
                                                << 400 << QString();
@@ -351,6 +358,19 @@ void TestServer::badInput()
         QVERIFY2(answer["error"]["message"].get<std::string>().find("r1-test") != std::string::npos, result->body.c_str());
     // Bad input harms nothing: the next request is answered.
     QCOMPARE(c.Post("/v1/chat/completions", chatBody(2).dump(), "application/json")->status, 200);
+}
+
+void TestServer::tokenPrompt()
+{
+    // OpenAI's prompt as token ids, and llama-server's ignore_eos: what the benchmark sends.
+    json body{{"model", kModel.toStdString()}, {"prompt", {11, 22, 33, 44}}, {"max_tokens", 7}, {"ignore_eos", true},
+              {"temperature", 0}};
+    const auto result = client().Post("/v1/completions", body.dump(), "application/json");
+    QCOMPARE(result->status, 200);
+    const json answer = json::parse(result->body);
+    JCOMPARE(answer["usage"]["prompt_tokens"], 4);
+    JCOMPARE(answer["usage"]["completion_tokens"], 7);
+    JCOMPARE(answer["choices"][0]["finish_reason"], "length");
 }
 
 void TestServer::largeBodyIsRefused()
@@ -647,6 +667,55 @@ void TestServer::chatAndApiShareTheModel()
     QVERIFY(mostRunning >= 2); // side by side, not one after the other
     const auto snapshot = m_host->metrics().snapshot();
     QVERIFY(snapshot.generatedTokens[0] >= 120); // counted as the chat's
+}
+
+void TestServer::cliServe()
+{
+    // deskseek-cli serve: the same server headless, for the official clients; SIGTERM in the
+    // middle of a stream ends it cleanly.
+    QProcess serve;
+    serve.start(QStringLiteral(DESKSEEK_CLI_EXE), {u"serve"_s, m_modelFolder, u"--port"_s, u"0"_s, u"--parallel"_s, u"2"_s,
+                                                    u"--ctx"_s, u"256"_s, u"--threads"_s, u"2"_s});
+    QVERIFY(serve.waitForStarted());
+    QString address;
+    QElapsedTimer timer;
+    timer.start();
+    while (address.isEmpty() && timer.elapsed() < 60000 && serve.state() == QProcess::Running) {
+        serve.waitForReadyRead(200);
+        const QString text = QString::fromUtf8(serve.readAllStandardOutput());
+        const qsizetype at = text.indexOf(u"http://127.0.0.1:"_s);
+        if (at >= 0)
+            address = text.mid(at).section(u' ', 0, 0);
+    }
+    QVERIFY2(!address.isEmpty(), serve.readAllStandardError().constData());
+    const int port = address.section(u':', -1).toInt();
+    QVERIFY(port > 0);
+
+    QProcess node;
+    node.setWorkingDirectory(QStringLiteral(DESKSEEK_REFERENCE_DIR));
+    node.start(QStringLiteral(DESKSEEK_NODE), {u"api_clients.mjs"_s, address, u"model"_s});
+    QVERIFY(node.waitForFinished(120000));
+    QVERIFY2(node.exitCode() == 0, node.readAllStandardError().constData());
+    const json out = json::parse(node.readAllStandardOutput().toStdString());
+    JCOMPARE(out["models"], json::array({"model"}));
+    JCOMPARE(out["whole"]["usage"]["completion_tokens"], 12);
+    JCOMPARE(out["ollamaChat"]["thinking"], out["whole"]["reasoning"]);
+    JCOMPARE(out["generate"]["evalCount"], 8);
+
+    RawClient streaming(port);
+    QVERIFY(streaming.post("/v1/chat/completions", json{{"model", "model"},
+                                                         {"messages", json::array({{{"role", "user"}, {"content", "Hi"}}})},
+                                                         {"max_tokens", 100000},
+                                                         {"stream", true}}
+                                                        .dump()));
+    QVERIFY(streaming.readUntil("reasoning_content", 3));
+    serve.terminate(); // SIGTERM
+    QVERIFY(serve.waitForFinished(10000));
+    QCOMPARE(serve.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(serve.exitCode(), 0);
+    QVERIFY(QString::fromUtf8(serve.readAllStandardError()).contains(u"Stopping"_s));
+    // The stream was closed, not left hanging.
+    QVERIFY(!streaming.readUntil("never comes", 1));
 }
 
 QTEST_GUILESS_MAIN(TestServer)

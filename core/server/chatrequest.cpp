@@ -292,12 +292,26 @@ ParsedRequest parseOpenAiRequest(const json &body, bool chat)
     } else if (body.contains("prompt")) {
         const json &prompt = body["prompt"];
         request.raw = true; // completions: the text as given, no chat template
+        const auto tokenIds = [&](const json &list) {
+            for (const json &id : list) {
+                if (!id.is_number_integer() || id.get<std::int64_t>() < 0 || id.get<std::int64_t>() > (1 << 30)) {
+                    fields.fail(invalid("prompt", "Token ids in 'prompt' must be whole numbers of 0 or more."));
+                    return;
+                }
+                request.promptTokens.push_back(static_cast<std::int32_t>(id.get<std::int64_t>()));
+            }
+            request.prompt = std::string();
+        };
         if (prompt.is_string())
             request.prompt = prompt.get<std::string>();
         else if (prompt.is_array() && prompt.size() == 1 && prompt[0].is_string())
             request.prompt = prompt[0].get<std::string>();
+        else if (prompt.is_array() && !prompt.empty() && prompt[0].is_number())
+            tokenIds(prompt); // OpenAI's prompt as one array of token ids
+        else if (prompt.is_array() && prompt.size() == 1 && prompt[0].is_array() && !prompt[0].empty())
+            tokenIds(prompt[0]);
         else
-            fields.fail(invalid("prompt", "'prompt' must be a string (one prompt per request)."));
+            fields.fail(invalid("prompt", "'prompt' must be a string or an array of token ids (one prompt per request)."));
     } else {
         fields.fail(invalid("prompt", "'prompt' is missing."));
     }
@@ -323,6 +337,7 @@ ParsedRequest parseOpenAiRequest(const json &body, bool chat)
     if (const auto seed = fields.integer("seed", std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max()))
         request.sampling.seed = static_cast<std::uint64_t>(*seed);
     request.stop = fields.strings("stop");
+    request.ignoreEos = fields.boolean("ignore_eos").value_or(false); // llama-server's extension
     if (fields.error())
         return *fields.error();
     return request;

@@ -22,6 +22,8 @@ struct ChatRequest
     std::string model;
     std::vector<engine::tokenizer::ChatMessage> messages; // chat
     std::optional<std::string> prompt;                    // completions / generate: raw text
+    std::vector<std::int32_t> promptTokens;               // completions: the prompt as token ids (instead)
+    bool ignoreEos = false;                               // go on past end-of-sequence tokens (benchmarks)
     std::string system;                                   // Ollama generate's "system"
     bool raw = false;                                     // no chat template (completions; Ollama raw)
     bool stream = false;

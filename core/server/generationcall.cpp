@@ -101,13 +101,24 @@ std::variant<std::unique_ptr<GenerationCall>, ApiError> GenerationCall::start(Mo
         text += "\n</think>\n\n"; // no thinking: the reasoning closed before it starts
         opensReasoning = false;
     }
-    auto encoded = model.tokenizer()->encode(text, true);
-    if (!encoded) {
-        ApiError error;
-        error.message = "The prompt cannot be encoded: " + encoded.error().message;
-        return error;
+    std::vector<std::int32_t> prompt = request.promptTokens;
+    if (prompt.empty()) {
+        auto encoded = model.tokenizer()->encode(text, true);
+        if (!encoded) {
+            ApiError error;
+            error.message = "The prompt cannot be encoded: " + encoded.error().message;
+            return error;
+        }
+        prompt = std::move(encoded.value());
     }
-    std::vector<std::int32_t> prompt = std::move(encoded.value());
+    for (const std::int32_t id : prompt)
+        if (id >= model.config().vocabSize) {
+            ApiError error;
+            error.param = "prompt";
+            error.message = "Token id " + std::to_string(id) + " is outside the model's vocabulary (0 to "
+                            + std::to_string(model.config().vocabSize - 1) + ").";
+            return error;
+        }
     const std::int64_t context = acquired.runner->contextLength();
     call->m_promptTokens = static_cast<std::int64_t>(prompt.size());
     if (prompt.empty() || call->m_promptTokens >= context) {
@@ -135,6 +146,7 @@ std::variant<std::unique_ptr<GenerationCall>, ApiError> GenerationCall::start(Mo
     const std::int64_t room = context - call->m_promptTokens;
     job.options.maxTokens = std::min(room, request.maxTokens.value_or(room));
     job.options.stopStrings = request.stop;
+    job.options.stopAtEos = !request.ignoreEos;
     job.sink = [channel = call->m_channel](const JobEvent &event) {
         {
             std::lock_guard lock(channel->mutex);

@@ -175,24 +175,25 @@ ModelHost::Acquired ModelHost::acquire(const QString &name, std::optional<std::c
     load.sequences = std::clamp(options.parallel, 1, 64);
     load.prefillChunk = options.runner.prefillChunk;
     load.progress = progress;
-    auto model = engine::inference::InferenceModel::load(entry->path.toStdString(), load);
+    const std::string path = entry->path.toStdString();
+    auto runner = std::make_shared<ModelRunner>([&] { return engine::inference::InferenceModel::load(path, load); },
+                                                entry->name.toStdString(), options.runner, &m_metrics);
 
     std::lock_guard lock(m_mutex);
     m_loading.clear();
-    if (!model && model.error().code == engine::ErrorCode::Cancelled) {
-        result.failure = Failure::Cancelled;
-        result.message = tr("Loading was cancelled.");
-        return result;
-    }
-    if (!model) {
-        result.failure = Failure::LoadFailed;
-        result.message = tr("Cannot load the model '%1': %2").arg(entry->name, QString::fromStdString(model.error().message));
+    if (const auto &error = runner->loadError()) {
+        if (error->code == engine::ErrorCode::Cancelled) {
+            result.failure = Failure::Cancelled;
+            result.message = tr("Loading was cancelled.");
+        } else {
+            result.failure = Failure::LoadFailed;
+            result.message = tr("Cannot load the model '%1': %2").arg(entry->name, QString::fromStdString(error->message));
+        }
         return result;
     }
     Loaded loaded;
     loaded.entry = *entry;
-    loaded.runner = std::make_shared<ModelRunner>(std::move(model).value(), entry->name.toStdString(), options.runner,
-                                                  &m_metrics);
+    loaded.runner = std::move(runner);
     loaded.keepAlive = keepAlive.value_or(options.idleUnload);
     loaded.lastUsed = Clock::now();
     result.runner = loaded.runner;

@@ -5,6 +5,7 @@
 #include "serving/servingmetrics.h"
 
 #include <algorithm>
+#include <future>
 #include <set>
 
 namespace deskseek::serving {
@@ -42,6 +43,31 @@ std::size_t commonPrefix(const std::vector<std::int32_t> &a, const std::vector<s
 
 } // namespace
 
+ModelRunner::ModelRunner(const Loader &load, std::string name, Options options, ServingMetrics *metrics)
+    : m_name(std::move(name))
+    , m_options(options)
+    , m_metrics(metrics)
+    , m_lastActivity(Clock::now())
+{
+    std::promise<void> loaded;
+    std::future<void> done = loaded.get_future();
+    m_thread = std::thread([this, &load, &loaded] {
+        auto model = load();
+        if (model)
+            m_model = std::move(model).value();
+        else
+            m_loadError = model.error();
+        loaded.set_value();
+        if (m_model)
+            loop();
+    });
+    done.wait();
+    if (!m_model) {
+        m_stopping = true;
+        m_thread.join();
+    }
+}
+
 ModelRunner::ModelRunner(std::unique_ptr<inference::InferenceModel> model, std::string name, Options options,
                          ServingMetrics *metrics)
     : m_model(std::move(model))
@@ -56,7 +82,8 @@ ModelRunner::ModelRunner(std::unique_ptr<inference::InferenceModel> model, std::
 ModelRunner::~ModelRunner()
 {
     stop(false);
-    m_thread.join();
+    if (m_thread.joinable())
+        m_thread.join();
 }
 
 std::int64_t ModelRunner::contextLength() const
@@ -89,6 +116,8 @@ std::chrono::steady_clock::time_point ModelRunner::lastActivity() const
 
 ModelRunner::Submitted ModelRunner::submit(GenerationJob job)
 {
+    if (!m_model)
+        return Submitted::Stopping;
     if (job.prompt.empty() || static_cast<std::int64_t>(job.prompt.size()) >= contextLength())
         return Submitted::TooLong;
     {

@@ -2,11 +2,15 @@
 
 #include "serving/generationjob.h"
 
+#include "engine/result.h"
+
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -38,8 +42,17 @@ public:
 
     enum class Submitted { Accepted, QueueFull, TooLong, Stopping };
 
+    using Loader = std::function<engine::Result<std::unique_ptr<engine::inference::InferenceModel>>()>;
+
+    // Loads the model on the runner's own thread (the constructor waits for it): every parallel
+    // loop of the model, its loading included, then runs on that thread's one team of OpenMP
+    // threads. (A second team, left by a thread that loaded it, would share the cores with the
+    // runner's and make each parallel loop wait for sleeping threads to wake.) On failure
+    // loadError() says why and the runner takes no jobs.
+    ModelRunner(const Loader &load, std::string name, Options options, ServingMetrics *metrics = nullptr);
     ModelRunner(std::unique_ptr<engine::inference::InferenceModel> model, std::string name, Options options,
                 ServingMetrics *metrics = nullptr);
+    const std::optional<engine::Error> &loadError() const { return m_loadError; }
     ~ModelRunner(); // cancels whatever is left and waits for the thread
 
     ModelRunner(const ModelRunner &) = delete;
@@ -84,6 +97,7 @@ private:
     void removeEnded();
 
     std::unique_ptr<engine::inference::InferenceModel> m_model;
+    std::optional<engine::Error> m_loadError;
     std::string m_name;
     Options m_options;
     ServingMetrics *m_metrics;

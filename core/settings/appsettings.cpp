@@ -240,7 +240,7 @@ ServerSettings AppSettings::server() const
     server.parallel = number(kServerParallel, 4, 1, 16);
     server.idleUnloadMinutes = number(kServerIdleUnload, 30, 0, 7 * 24 * 60);
     server.maxLoadedModels = number(kServerMaxModels, 1, 1, 8);
-    server.contextLength = number(kServerContext, 4096, 512, 1 << 20);
+    server.contextLength = number(kServerContext, 8192, 512, 1 << 20);
     return server;
 }
 

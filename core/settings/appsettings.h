@@ -25,7 +25,7 @@ struct ServerSettings
     int parallel = 4;            // answers generated at the same time (1 to 16)
     int idleUnloadMinutes = 30;  // unload a model unused this long; 0: never
     int maxLoadedModels = 1;     // 1 to 8
-    int contextLength = 4096;    // tokens of each answer's context (fixed when a model loads)
+    int contextLength = 8192;    // tokens of each answer's context (fixed when a model loads)
 
     bool operator==(const ServerSettings &) const = default;
 };
