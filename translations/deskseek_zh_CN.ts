@@ -785,6 +785,18 @@
         <source>Stopping: running answers are cancelled.</source>
         <translation>正在停止：进行中的回答已取消。</translation>
     </message>
+    <message>
+        <source>Also decode this many sequences together, as the server does (default: 1)</source>
+        <translation>同时像服务器那样一起解码这么多个序列（默认：1）</translation>
+    </message>
+    <message>
+        <source>The sequences do not fit in the context: give a larger --ctx.</source>
+        <translation>这些序列放不进上下文：请指定更大的 --ctx。</translation>
+    </message>
+    <message>
+        <source>Decode, %1 sequences together: %2 tokens/s in all (%3 a sequence)</source>
+        <translation>解码，%1 个序列一起：共 %2 词元/秒（每个序列 %3）</translation>
+    </message>
 </context>
 <context>
     <name>FolderStatus</name>

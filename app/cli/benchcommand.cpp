@@ -13,6 +13,8 @@
 #include <QJsonObject>
 #include <QTextStream>
 
+#include "engine/inference/sampler.h"
+
 #include <random>
 
 #include <sys/resource.h>
@@ -41,16 +43,21 @@ int Cli::runBench(const QStringList &arguments)
     const QCommandLineOption genTokens(u"gen-tokens"_s, tr("Tokens to generate (default: 128)"), tr("n"), u"128"_s);
     const QCommandLineOption json(u"json"_s, tr("Print JSON"));
     const QCommandLineOption profile(u"profile"_s, tr("Also show where the time goes"));
-    parser.addOptions({promptTokens, genTokens, json, profile});
+    const QCommandLineOption sequences(u"sequences"_s,
+                                       tr("Also decode this many sequences together, as the server does (default: 1)"),
+                                       tr("n"), u"1"_s);
+    parser.addOptions({promptTokens, genTokens, json, profile, sequences});
     ModelLoading loading(m_settings, m_err);
     loading.addOptions(parser);
     parser.addPositionalArgument(u"model"_s, tr("A model folder, a .gguf file or an installed model's name"));
     if (const auto exit = parseArguments(parser, arguments))
         return *exit;
-    bool promptOk = false, genOk = false;
+    bool promptOk = false, genOk = false, sequencesOk = false;
     const qint64 promptCount = parser.value(promptTokens).toLongLong(&promptOk);
     const qint64 genCount = parser.value(genTokens).toLongLong(&genOk);
-    if (parser.positionalArguments().size() != 1 || !promptOk || !genOk || promptCount < 1 || genCount < 1) {
+    const int sequenceCount = parser.value(sequences).toInt(&sequencesOk);
+    if (parser.positionalArguments().size() != 1 || !promptOk || !genOk || !sequencesOk || promptCount < 1 || genCount < 1
+        || sequenceCount < 1 || sequenceCount > 64) {
         m_err << tr("Usage: deskseek-cli bench <model> [--prompt-tokens 512] [--gen-tokens 128] [--threads N] [--json]")
               << u"\n"_s;
         return UsageError;
@@ -64,6 +71,7 @@ int Cli::runBench(const QStringList &arguments)
     if (!parser.isSet(u"ctx"_s))
         options->contextLength = promptCount + genCount + 1;
     options->profile = parser.isSet(profile);
+    options->sequences = sequenceCount;
     QElapsedTimer loadTimer;
     loadTimer.start();
     const auto model = loading.load(path, *options);
@@ -89,6 +97,35 @@ int Cli::runBench(const QStringList &arguments)
     if (!stats) {
         m_err << QString::fromStdString(stats.error().message) << u"\n"_s;
         return Failure;
+    }
+    // Several sequences decoded together (one step advances all): each slot holds the prompt,
+    // then genCount steps, timed from the second.
+    double batchedRate = 0.0;
+    if (sequenceCount > 1) {
+        std::vector<engine::inference::InferenceModel::SlotToken> steps;
+        const std::vector<std::int32_t> head(prompt.begin(), prompt.end() - 1);
+        for (int slot = 0; slot < sequenceCount; ++slot) {
+            model->truncateSlot(slot, slot == 0 ? static_cast<std::int64_t>(head.size()) : 0);
+            if (slot > 0 && !model->extendSlot(slot, head)) {
+                m_err << tr("The sequences do not fit in the context: give a larger --ctx.") << u"\n"_s;
+                return Failure;
+            }
+            steps.push_back({slot, prompt.back()});
+        }
+        QElapsedTimer timer;
+        for (qint64 i = 0; i < genCount; ++i) {
+            if (i == 1)
+                timer.start();
+            const auto logits = model->decodeStep(steps);
+            if (!logits) {
+                m_err << QString::fromStdString(logits.error().message) << u"\n"_s;
+                return Failure;
+            }
+            for (std::size_t s = 0; s < steps.size(); ++s)
+                steps[s].token = engine::inference::argmax(logits.value()[s]);
+        }
+        if (genCount > 1)
+            batchedRate = double(sequenceCount * (genCount - 1)) / (double(timer.nsecsElapsed()) / 1e9);
     }
     const qint64 peak = peakResidentBytes();
     // The memory-bandwidth bound of decoding on the CPU: read bandwidth ÷ bytes read per token.
@@ -116,6 +153,8 @@ int Cli::runBench(const QStringList &arguments)
             {u"bytesReadPerToken"_s, static_cast<qint64>(model->bytesReadPerToken())},
             {u"bandwidthGBs"_s, bandwidth},
             {u"bandwidthLimitTokensPerSecond"_s, limit},
+            {u"sequences"_s, sequenceCount},
+            {u"batchedDecodeTokensPerSecond"_s, batchedRate},
         };
         QJsonObject parts;
         for (const auto &[name, seconds] : model->profile())
@@ -139,6 +178,12 @@ int Cli::runBench(const QStringList &arguments)
                      .arg(i18n::formatBytes(static_cast<qint64>(perToken)))
                      .arg(limit, 0, 'f', 1)
                      .arg(100.0 * stats->decodeTokensPerSecond / limit, 0, 'f', 0)
+              << u"\n"_s;
+    if (sequenceCount > 1)
+        m_out << tr("Decode, %1 sequences together: %2 tokens/s in all (%3 a sequence)")
+                     .arg(sequenceCount)
+                     .arg(batchedRate, 0, 'f', 2)
+                     .arg(batchedRate / sequenceCount, 0, 'f', 2)
               << u"\n"_s;
     m_out << tr("First token:    %1 s").arg(stats->timeToFirstTokenSeconds, 0, 'f', 3) << u"\n"_s;
     m_out << tr("Load:           %1 s").arg(loadSeconds, 0, 'f', 2) << u"\n"_s;

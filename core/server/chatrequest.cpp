@@ -256,14 +256,22 @@ std::vector<ChatMessage> readMessages(const json &body, Fields &fields)
     return messages;
 }
 
-void requireModel(const json &body, const char *key, ChatRequest &request, Fields &fields)
+void requireModel(ChatRequest &request, Fields &fields)
 {
-    const std::optional<std::string> model = fields.string(key);
+    const std::optional<std::string> model = fields.string("model");
     if (!model || model->empty())
-        fields.fail(invalid(key, std::string("'") + key + "' must name a model (see GET /v1/models or /api/tags)."));
+        fields.fail(invalid("model", "'model' must name a model (see GET /v1/models or /api/tags)."));
     else
         request.model = *model;
-    (void)body;
+}
+
+// temperature, top_p and seed: the same in both APIs (Ollama's within "options").
+void readSampling(Fields &fields, engine::inference::SamplingOptions &sampling)
+{
+    sampling.temperature = static_cast<float>(fields.number("temperature", 0.0, 2.0).value_or(0.6));
+    sampling.topP = static_cast<float>(fields.number("top_p", 0.0, 1.0).value_or(1.0));
+    if (const auto seed = fields.integer("seed", std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max()))
+        sampling.seed = static_cast<std::uint64_t>(*seed);
 }
 
 } // namespace
@@ -286,7 +294,7 @@ ParsedRequest parseOpenAiRequest(const json &body, bool chat)
 {
     ChatRequest request;
     Fields fields(body);
-    requireModel(body, "model", request, fields);
+    requireModel(request, fields);
     if (chat) {
         request.messages = readMessages(body, fields);
     } else if (body.contains("prompt")) {
@@ -332,10 +340,7 @@ ParsedRequest parseOpenAiRequest(const json &body, bool chat)
     request.maxTokens = maxCompletionTokens ? maxCompletionTokens : maxTokens;
     if (const auto n = fields.integer("n", 1, 1 << 20); n && *n != 1)
         fields.fail(invalid("n", "'n' must be 1: DeskSeek writes one answer per request."));
-    request.sampling.temperature = static_cast<float>(fields.number("temperature", 0.0, 2.0).value_or(0.6));
-    request.sampling.topP = static_cast<float>(fields.number("top_p", 0.0, 1.0).value_or(1.0));
-    if (const auto seed = fields.integer("seed", std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max()))
-        request.sampling.seed = static_cast<std::uint64_t>(*seed);
+    readSampling(fields, request.sampling);
     request.stop = fields.strings("stop");
     request.ignoreEos = fields.boolean("ignore_eos").value_or(false); // llama-server's extension
     if (fields.error())
@@ -347,7 +352,7 @@ ParsedRequest parseOllamaRequest(const json &body, bool chat)
 {
     ChatRequest request;
     Fields fields(body);
-    requireModel(body, "model", request, fields);
+    requireModel(request, fields);
     if (chat) {
         request.messages = readMessages(body, fields);
     } else {
@@ -375,17 +380,13 @@ ParsedRequest parseOllamaRequest(const json &body, bool chat)
             fields.fail(invalid("options", "'options' must be an object."));
         } else {
             Fields options(body["options"], "options.");
-            request.sampling.temperature = static_cast<float>(options.number("temperature", 0.0, 2.0).value_or(0.6));
-            request.sampling.topP = static_cast<float>(options.number("top_p", 0.0, 1.0).value_or(1.0));
+            readSampling(options, request.sampling);
             if (const auto topK = options.integer("top_k", 0, 1 << 20))
                 request.sampling.topK = static_cast<std::int32_t>(*topK);
             if (const auto minP = options.number("min_p", 0.0, 1.0))
                 request.sampling.minP = static_cast<float>(*minP);
             if (const auto penalty = options.number("repeat_penalty", 0.0, 10.0))
                 request.sampling.repetitionPenalty = static_cast<float>(*penalty);
-            if (const auto seed = options.integer("seed", std::numeric_limits<std::int64_t>::min(),
-                                                  std::numeric_limits<std::int64_t>::max()))
-                request.sampling.seed = static_cast<std::uint64_t>(*seed);
             // num_predict: -1 (or -2) until the context is full.
             if (const auto predict = options.integer("num_predict", -2, std::int64_t{1} << 40); predict && *predict > 0)
                 request.maxTokens = predict;

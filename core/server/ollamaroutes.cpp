@@ -142,21 +142,13 @@ void generate(const httplib::Request &httpRequest, httplib::Response &response, 
             });
         return;
     }
-    auto text = std::make_shared<GenerationCall::Piece>();
-    streamCall(
-        response, call, "application/json", " ",
-        [text](const GenerationCall::Piece &piece) {
-            text->reasoning += piece.reasoning;
-            text->content += piece.content;
-            return std::string();
-        },
-        [=](const GenerationCall &done) {
-            if (done.failed())
-                return failed(done);
-            json out = object(text->content, text->reasoning);
-            out.update(finalFields(done));
-            return line(out);
-        });
+    streamWhole(response, call, [=](const GenerationCall &done, const GenerationCall::Piece &text) {
+        if (done.failed())
+            return failed(done);
+        json out = object(text.content, text.reasoning);
+        out.update(finalFields(done));
+        return line(out);
+    });
 }
 
 std::string requestedModel(const json &body)

@@ -55,30 +55,22 @@ void answer(httplib::Response &response, std::shared_ptr<GenerationCall> call, c
     const std::string model = call->modelName();
     const char *object = chat ? "chat.completion" : "text_completion";
     if (!request.stream) {
-        auto text = std::make_shared<GenerationCall::Piece>();
-        streamCall(
-            response, call, "application/json", " ",
-            [text](const GenerationCall::Piece &piece) {
-                text->reasoning += piece.reasoning;
-                text->content += piece.content;
-                return std::string();
-            },
-            [=](const GenerationCall &done) {
-                if (done.failed())
-                    return errorBody(failure(done)).dump();
-                json choice{{"index", 0}, {"finish_reason", openAiFinishReason(done.result())}};
-                if (chat) {
-                    choice["message"] = {{"role", "assistant"}, {"content", text->content}};
-                    if (!text->reasoning.empty())
-                        choice["message"]["reasoning_content"] = text->reasoning;
-                } else {
-                    choice["text"] = text->content;
-                    choice["logprobs"] = nullptr;
-                }
-                return json{{"id", id}, {"object", object}, {"created", created}, {"model", model},
-                            {"choices", json::array({choice})}, {"usage", usage(done)}}
-                    .dump(-1, ' ', false, json::error_handler_t::replace);
-            });
+        streamWhole(response, call, [=](const GenerationCall &done, const GenerationCall::Piece &text) {
+            if (done.failed())
+                return errorBody(failure(done)).dump();
+            json choice{{"index", 0}, {"finish_reason", openAiFinishReason(done.result())}};
+            if (chat) {
+                choice["message"] = {{"role", "assistant"}, {"content", text.content}};
+                if (!text.reasoning.empty())
+                    choice["message"]["reasoning_content"] = text.reasoning;
+            } else {
+                choice["text"] = text.content;
+                choice["logprobs"] = nullptr;
+            }
+            return json{{"id", id}, {"object", object}, {"created", created}, {"model", model},
+                        {"choices", json::array({choice})}, {"usage", usage(done)}}
+                .dump(-1, ' ', false, json::error_handler_t::replace);
+        });
         return;
     }
     const std::string chunkObject = chat ? "chat.completion.chunk" : "text_completion";

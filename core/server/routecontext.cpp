@@ -115,6 +115,20 @@ void streamCall(httplib::Response &response, std::shared_ptr<GenerationCall> cal
         });
 }
 
+void streamWhole(httplib::Response &response, std::shared_ptr<GenerationCall> call,
+                 std::function<std::string(const GenerationCall &, const GenerationCall::Piece &)> onEnd)
+{
+    auto whole = std::make_shared<GenerationCall::Piece>();
+    streamCall(
+        response, std::move(call), "application/json", " ",
+        [whole](const GenerationCall::Piece &piece) {
+            whole->reasoning += piece.reasoning;
+            whole->content += piece.content;
+            return std::string();
+        },
+        [whole, onEnd](const GenerationCall &done) { return onEnd(done, *whole); });
+}
+
 bool isLoopbackHost(const std::string &host)
 {
     return host == "localhost" || host == "::1" || host == "[::1]" || host.rfind("127.", 0) == 0;

@@ -43,6 +43,11 @@ void streamCall(httplib::Response &response, std::shared_ptr<GenerationCall> cal
                 std::string keepAlive, std::function<std::string(const GenerationCall::Piece &)> onPiece,
                 std::function<std::string(const GenerationCall &)> onEnd);
 
+// The same, for an answer sent whole: the pieces are gathered (while keep-alive whitespace keeps
+// the connection checked) and onEnd makes the body from all of them.
+void streamWhole(httplib::Response &response, std::shared_ptr<GenerationCall> call,
+                 std::function<std::string(const GenerationCall &, const GenerationCall::Piece &)> onEnd);
+
 void registerOpenAiRoutes(httplib::Server &server, RouteContext &context);
 void registerOllamaRoutes(httplib::Server &server, RouteContext &context);
 
