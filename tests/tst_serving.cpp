@@ -33,17 +33,21 @@ struct Collector
     std::vector<std::int32_t> tokens;
     std::string text;
     std::optional<JobEvent> end;
+    std::chrono::steady_clock::time_point firstTokenAt, endAt;
 
     std::function<void(const JobEvent &)> sink()
     {
         return [this](const JobEvent &event) {
             std::lock_guard lock(mutex);
             if (event.kind == JobEvent::Kind::Token) {
+                if (tokens.empty())
+                    firstTokenAt = std::chrono::steady_clock::now();
                 tokens.push_back(event.token);
                 text += event.text;
             } else {
                 text += event.text;
                 end = event;
+                endAt = std::chrono::steady_clock::now();
             }
             changed.notify_all();
         };
@@ -107,6 +111,8 @@ private Q_SLOTS:
     void queueIsBounded();
     void promptPrefixIsReused();
     void contextEndsAnswer();
+    void sharedContextWaitsForRoom();
+    void sharedContextEndsTheFullest();
     void hostFindsModelsByName();
     void hostUnloadsIdleModels();
     void hostMakesRoomForAnotherModel();
@@ -325,6 +331,58 @@ void TestServing::contextEndsAnswer()
     // tokens (the last one is never fed back).
     QCOMPARE(collector.end->generatedTokens, std::int64_t(64 - 40 + 1));
     QCOMPARE(runner.submit(greedyJob(promptOf(12, 64), 10, collector)), ModelRunner::Submitted::TooLong);
+}
+
+void TestServing::sharedContextWaitsForRoom()
+{
+    // Two slots share 100 positions: a second 60-token prompt waits for the first answer to end.
+    ModelRunner::Options options;
+    options.tokenBudget = 100;
+    ModelRunner runner(load(m_q8, 2, 100), "model", options);
+    Collector first, second;
+    QCOMPARE(runner.submit(greedyJob(promptOf(15, 60), 20, first)), ModelRunner::Submitted::Accepted);
+    QVERIFY(first.waitTokens(1));
+    QCOMPARE(runner.submit(greedyJob(promptOf(16, 60), 5, second)), ModelRunner::Submitted::Accepted);
+    QVERIFY(first.waitEnd());
+    QVERIFY(second.waitEnd());
+    QCOMPARE(first.end->finish, FinishReason::MaxTokens);
+    QCOMPARE(second.end->finish, FinishReason::MaxTokens);
+    QCOMPARE(second.tokens.size(), std::size_t(5));
+    QVERIFY(second.firstTokenAt > first.endAt); // it had to wait
+    // Two 30-token prompts fit side by side.
+    Collector a, b;
+    QCOMPARE(runner.submit(greedyJob(promptOf(17, 30), 200, a)), ModelRunner::Submitted::Accepted);
+    QVERIFY(a.waitTokens(1));
+    QCOMPARE(runner.submit(greedyJob(promptOf(18, 30), 3, b)), ModelRunner::Submitted::Accepted);
+    QVERIFY(b.waitEnd());
+    {
+        std::lock_guard lock(a.mutex);
+        QVERIFY(!a.end); // b ran beside a
+    }
+    QVERIFY(a.waitEnd());
+}
+
+void TestServing::sharedContextEndsTheFullest()
+{
+    // Two long answers share 100 positions: both start (40 + 40 fit); when the positions run out
+    // the one holding the most ends as at the end of a context, and the other goes on to the end
+    // of its own (100 positions: 61 tokens after its 40).
+    ModelRunner::Options options;
+    options.tokenBudget = 100;
+    ModelRunner runner(load(m_q8, 2, 100), "model", options);
+    Collector first, second;
+    QCOMPARE(runner.submit(greedyJob(promptOf(19, 40), 1000, first)), ModelRunner::Submitted::Accepted);
+    QVERIFY(first.waitTokens(3));
+    QCOMPARE(runner.submit(greedyJob(promptOf(20, 40), 1000, second)), ModelRunner::Submitted::Accepted);
+    QVERIFY(first.waitEnd());
+    QVERIFY(second.waitEnd());
+    QCOMPARE(first.end->finish, FinishReason::ContextFull);
+    QCOMPARE(second.end->finish, FinishReason::ContextFull);
+    QCOMPARE(second.end->generatedTokens, std::int64_t(100 - 40 + 1));
+    // The first had a head start; the 22 free positions went to both.
+    QVERIFY2(first.end->generatedTokens >= 11 && first.end->generatedTokens <= 23,
+             qPrintable(u"%1 tokens"_s.arg(first.end->generatedTokens)));
+    QVERIFY(first.endAt < second.endAt);
 }
 
 void TestServing::hostFindsModelsByName()

@@ -797,6 +797,10 @@
         <source>Decode, %1 sequences together: %2 tokens/s in all (%3 a sequence)</source>
         <translation>解码，%1 个序列一起：共 %2 词元/秒（每个序列 %3）</translation>
     </message>
+    <message>
+        <source>Give every answer a whole context of its own (default: the answers at once share one, as llama-server&apos;s unified KV cache)</source>
+        <translation>为每个回答分配一个完整的独立上下文（默认：同时进行的回答共享一个上下文，如同 llama-server 的统一 KV 缓存）</translation>
+    </message>
 </context>
 <context>
     <name>FolderStatus</name>
@@ -2030,6 +2034,10 @@
     <message>
         <source>Start DeskSeek when I log in (in the tray, with the server)</source>
         <translation>登录时启动 DeskSeek（在托盘中，连同服务器）</translation>
+    </message>
+    <message>
+        <source>Give every answer a whole context of its own (more memory; otherwise the answers at once share one)</source>
+        <translation>为每个回答分配一个完整的独立上下文（占用更多内存；否则同时进行的回答共享一个）</translation>
     </message>
 </context>
 <context>

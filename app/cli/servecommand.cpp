@@ -38,7 +38,10 @@ int Cli::runServe(const QStringList &arguments)
     const QCommandLineOption threads(u"threads"_s, tr("CPU threads (default: all cores)"), tr("n"));
     const QCommandLineOption context(u"ctx"_s, tr("Context length of each answer in tokens (default: 4096)"), tr("n"),
                                      u"4096"_s);
-    parser.addOptions({host, port, ollamaPort, noOllamaPort, apiKey, parallel, threads, context});
+    const QCommandLineOption contextPerSlot(u"ctx-per-slot"_s,
+                                            tr("Give every answer a whole context of its own (default: the answers "
+                                               "at once share one, as llama-server's unified KV cache)"));
+    parser.addOptions({host, port, ollamaPort, noOllamaPort, apiKey, parallel, threads, context, contextPerSlot});
     if (const auto exit = parseArguments(parser, arguments))
         return *exit;
     if (parser.positionalArguments().size() > 1) {
@@ -59,6 +62,7 @@ int Cli::runServe(const QStringList &arguments)
     if (!number(port, 0, 65535, &config.port) || !number(parallel, 1, 64, &options.parallel) || !number(context, 16, 1 << 20, &value))
         return UsageError;
     options.contextLength = value;
+    options.sharedContext = !parser.isSet(contextPerSlot);
     if (parser.isSet(threads)) {
         if (!number(threads, 1, 1024, &options.threads))
             return UsageError;

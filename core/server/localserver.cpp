@@ -61,6 +61,7 @@ void LocalServer::apply()
     serving::ModelHost::Options options = m_host.options();
     options.parallel = server.parallel;
     options.contextLength = server.contextLength;
+    options.sharedContext = !server.contextPerAnswer;
     options.maxLoadedModels = server.maxLoadedModels;
     options.idleUnload = std::chrono::seconds(server.idleUnloadMinutes > 0 ? server.idleUnloadMinutes * 60 : -1);
     m_host.setOptions(options);

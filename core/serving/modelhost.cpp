@@ -175,6 +175,8 @@ ModelHost::Acquired ModelHost::acquire(const QString &name, std::optional<std::c
     load.sequences = std::clamp(options.parallel, 1, 64);
     load.prefillChunk = options.runner.prefillChunk;
     load.progress = progress;
+    if (options.sharedContext)
+        options.runner.tokenBudget = options.contextLength;
     const std::string path = entry->path.toStdString();
     auto runner = std::make_shared<ModelRunner>([&] { return engine::inference::InferenceModel::load(path, load); },
                                                 entry->name.toStdString(), options.runner, &m_metrics);

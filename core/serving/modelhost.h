@@ -34,7 +34,11 @@ public:
     struct Options
     {
         int parallel = 4;                  // sequences generated at the same time (KV-cache slots)
-        std::int64_t contextLength = 4096; // tokens per sequence
+        std::int64_t contextLength = 8192; // tokens per sequence
+        // The sequences share one context's positions (a unified KV cache: memory for one
+        // context, each sequence may use all of it while the others leave room); false: each
+        // its whole context.
+        bool sharedContext = true;
         int threads = 0;                   // CPU threads (0: one per core)
         int maxLoadedModels = 1;
         std::chrono::seconds idleUnload{30 * 60}; // negative: never

@@ -169,13 +169,9 @@ void ModelRunner::loop()
                 }
             }
             cancelAll = m_stopping && !m_finishRunning;
-            std::vector<bool> busy(static_cast<std::size_t>(m_model->slotCount()), false);
-            for (const auto &active : m_active)
-                busy[static_cast<std::size_t>(active->slot)] = true;
-            while (!m_queue.empty() && m_active.size() < busy.size()) {
-                admit(std::move(m_queue.front()), busy);
+            std::vector<bool> busy = busySlots();
+            while (!m_queue.empty() && m_active.size() < busy.size() && admit(m_queue.front(), busy))
                 m_queue.pop_front();
-            }
             m_running = static_cast<int>(m_active.size());
         }
         for (Queued &queued : dropped) {
@@ -213,7 +209,48 @@ void ModelRunner::loop()
     m_idle.notify_all();
 }
 
-void ModelRunner::admit(Queued queued, std::vector<bool> &busy)
+std::vector<bool> ModelRunner::busySlots() const
+{
+    std::vector<bool> busy(static_cast<std::size_t>(m_model->slotCount()), false);
+    for (const auto &active : m_active)
+        if (!active->ended)
+            busy[static_cast<std::size_t>(active->slot)] = true;
+    return busy;
+}
+
+std::int64_t ModelRunner::usedTokens() const
+{
+    std::int64_t used = 0;
+    for (int slot = 0; slot < m_model->slotCount(); ++slot)
+        used += static_cast<std::int64_t>(m_model->slotTokens(slot).size());
+    for (const auto &active : m_active)
+        if (!active->ended && !active->decoding)
+            used += std::max<std::int64_t>(0, static_cast<std::int64_t>(active->job.prompt.size())
+                                                  - static_cast<std::int64_t>(m_model->slotTokens(active->slot).size()));
+    return used;
+}
+
+std::int64_t ModelRunner::freeIdleSlots(std::int64_t excess, const std::vector<bool> &busy, int keep)
+{
+    while (excess > 0) {
+        int fullest = -1;
+        std::size_t most = 0;
+        for (int slot = 0; slot < m_model->slotCount(); ++slot) {
+            const std::size_t held = m_model->slotTokens(slot).size();
+            if (slot != keep && !busy[static_cast<std::size_t>(slot)] && held > most) {
+                fullest = slot;
+                most = held;
+            }
+        }
+        if (fullest < 0)
+            break;
+        m_model->releaseSlot(fullest);
+        excess -= static_cast<std::int64_t>(most);
+    }
+    return excess;
+}
+
+bool ModelRunner::admit(Queued &queued, std::vector<bool> &busy)
 {
     // The free slot that already holds the longest start of this prompt (ties: the lowest).
     int best = -1;
@@ -227,14 +264,22 @@ void ModelRunner::admit(Queued queued, std::vector<bool> &busy)
             bestCommon = common;
         }
     }
+    // The last prompt token is always evaluated again, in the decoding step, for its logits.
+    const std::size_t keep = std::min(bestCommon, queued.job.prompt.size() - 1);
+    if (m_options.tokenBudget > 0) {
+        // The slot will hold this prompt instead of what it holds now.
+        const auto prompt = static_cast<std::int64_t>(queued.job.prompt.size());
+        const auto held = static_cast<std::int64_t>(m_model->slotTokens(best).size());
+        const std::int64_t excess = usedTokens() - held + prompt - m_options.tokenBudget;
+        if (freeIdleSlots(excess, busy, best) > 0 && !m_active.empty())
+            return false; // it waits for running sequences to end
+    }
     busy[static_cast<std::size_t>(best)] = true;
     auto active = std::make_unique<Active>();
     active->job = std::move(queued.job);
     active->slot = best;
     active->submitted = queued.submitted;
     active->started = Clock::now();
-    // The last prompt token is always evaluated again, in the decoding step, for its logits.
-    const std::size_t keep = std::min(bestCommon, active->job.prompt.size() - 1);
     m_model->truncateSlot(best, static_cast<std::int64_t>(keep));
     active->position = keep;
     active->cached = static_cast<std::int64_t>(keep);
@@ -242,6 +287,7 @@ void ModelRunner::admit(Queued queued, std::vector<bool> &busy)
     if (m_metrics)
         m_metrics->addPromptTokens(active->job.source, static_cast<std::int64_t>(active->job.prompt.size() - keep));
     m_active.push_back(std::move(active));
+    return true;
 }
 
 void ModelRunner::prefillChunk(Active &active, std::int64_t chunk)
@@ -272,6 +318,26 @@ void ModelRunner::prefillChunk(Active &active, std::int64_t chunk)
 
 void ModelRunner::decodeStep()
 {
+    if (m_options.tokenBudget > 0) {
+        // Every decoding sequence adds a position: room from idle slots first, then the running
+        // sequence that holds the most ends (as at the end of its context) and its slot is freed.
+        std::int64_t adding = 0;
+        for (const auto &active : m_active)
+            adding += active->decoding && !active->ended;
+        std::int64_t excess = freeIdleSlots(usedTokens() + adding - m_options.tokenBudget, busySlots(), -1);
+        while (excess > 0) {
+            Active *fullest = nullptr;
+            for (const auto &active : m_active)
+                if (active->decoding && !active->ended
+                    && (!fullest || m_model->slotTokens(active->slot).size() > m_model->slotTokens(fullest->slot).size()))
+                    fullest = active.get();
+            if (!fullest)
+                break;
+            end(*fullest, inference::FinishReason::ContextFull);
+            excess -= 1 + static_cast<std::int64_t>(m_model->slotTokens(fullest->slot).size());
+            m_model->releaseSlot(fullest->slot);
+        }
+    }
     std::vector<Active *> batch;
     std::vector<inference::InferenceModel::SlotToken> steps;
     for (const auto &active : m_active)

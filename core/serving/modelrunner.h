@@ -38,6 +38,11 @@ public:
         std::int64_t prefillChunk = 512;       // prompt tokens per step while nothing else runs
         std::int64_t chunkWhileDecoding = 128; // ... while other jobs are generating
         int queueLimit = 64;                   // jobs waiting for a slot
+        // Positions all slots share, as llama-server's unified KV cache: a sequence may use its
+        // whole context while the others leave room. A new job waits until its prompt fits (idle
+        // slots' cached tokens go first); when running sequences run out of room, the one holding
+        // the most ends as at the context's end. 0: each slot its whole context.
+        std::int64_t tokenBudget = 0;
     };
 
     enum class Submitted { Accepted, QueueFull, TooLong, Stopping };
@@ -89,7 +94,15 @@ private:
     };
 
     void loop();
-    void admit(Queued queued, std::vector<bool> &busy);
+    // Takes the job into a free slot; false (the job stays queued) while its prompt does not fit
+    // in the shared budget.
+    bool admit(Queued &queued, std::vector<bool> &busy);
+    // Positions in use: the slots' cached tokens, and the prompts still being read.
+    std::int64_t usedTokens() const;
+    // Empties idle slots (the fullest first, never `keep`) until `excess` positions are free;
+    // returns what is still missing (0 or less: done).
+    std::int64_t freeIdleSlots(std::int64_t excess, const std::vector<bool> &busy, int keep);
+    std::vector<bool> busySlots() const;
     void prefillChunk(Active &active, std::int64_t chunk);
     void decodeStep();
     void end(Active &active, engine::inference::FinishReason reason);

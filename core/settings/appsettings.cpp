@@ -60,6 +60,7 @@ const QString kServerParallel = u"server/parallel"_s;
 const QString kServerIdleUnload = u"server/idleUnloadMinutes"_s;
 const QString kServerMaxModels = u"server/maxLoadedModels"_s;
 const QString kServerContext = u"server/contextLength"_s;
+const QString kServerContextPerAnswer = u"server/contextPerAnswer"_s;
 const QString kSystemLanguage = u"system"_s;
 } // namespace
 
@@ -241,6 +242,7 @@ ServerSettings AppSettings::server() const
     server.idleUnloadMinutes = number(kServerIdleUnload, 30, 0, 7 * 24 * 60);
     server.maxLoadedModels = number(kServerMaxModels, 1, 1, 8);
     server.contextLength = number(kServerContext, 8192, 512, 1 << 20);
+    server.contextPerAnswer = m_settings->value(kServerContextPerAnswer, false).toBool();
     return server;
 }
 
@@ -257,6 +259,7 @@ void AppSettings::setServer(const ServerSettings &server)
     m_settings->setValue(kServerIdleUnload, std::clamp(server.idleUnloadMinutes, 0, 7 * 24 * 60));
     m_settings->setValue(kServerMaxModels, std::clamp(server.maxLoadedModels, 1, 8));
     m_settings->setValue(kServerContext, std::clamp(server.contextLength, 512, 1 << 20));
+    m_settings->setValue(kServerContextPerAnswer, server.contextPerAnswer);
     Q_EMIT serverChanged(this->server());
 }
 

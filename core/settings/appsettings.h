@@ -26,6 +26,7 @@ struct ServerSettings
     int idleUnloadMinutes = 30;  // unload a model unused this long; 0: never
     int maxLoadedModels = 1;     // 1 to 8
     int contextLength = 8192;    // tokens of each answer's context (fixed when a model loads)
+    bool contextPerAnswer = false; // each answer its whole context; otherwise they share one (less memory)
 
     bool operator==(const ServerSettings &) const = default;
 };

@@ -43,6 +43,7 @@ ServerSettingsGroup::ServerSettingsGroup(settings::AppSettings &settings, server
     , m_parallel(new QSpinBox(this))
     , m_contextLabel(new QLabel(this))
     , m_context(new QSpinBox(this))
+    , m_contextPerAnswer(new QCheckBox(this))
     , m_idleLabel(new QLabel(this))
     , m_idle(new QSpinBox(this))
     , m_modelsLabel(new QLabel(this))
@@ -75,6 +76,7 @@ ServerSettingsGroup::ServerSettingsGroup(settings::AppSettings &settings, server
     m_context->setObjectName(u"serverContextSpin"_s);
     m_context->setRange(512, 131072);
     m_context->setSingleStep(1024);
+    m_contextPerAnswer->setObjectName(u"contextPerAnswerCheck"_s);
     m_idle->setObjectName(u"idleUnloadSpin"_s);
     m_idle->setRange(0, 24 * 60);
     m_idle->setSingleStep(5);
@@ -109,12 +111,13 @@ ServerSettingsGroup::ServerSettingsGroup(settings::AppSettings &settings, server
     form->addRow(m_corsLabel, m_cors);
     form->addRow(m_parallelLabel, m_parallel);
     form->addRow(m_contextLabel, m_context);
+    form->addRow(m_contextPerAnswer);
     form->addRow(m_idleLabel, m_idle);
     form->addRow(m_modelsLabel, m_models);
     form->addRow(m_autostart);
     form->addRow(m_autostartError);
 
-    for (QCheckBox *box : {m_enabled, m_ollamaPort})
+    for (QCheckBox *box : {m_enabled, m_ollamaPort, m_contextPerAnswer})
         connect(box, &QCheckBox::toggled, this, &ServerSettingsGroup::save);
     for (QSpinBox *spin : {m_port, m_parallel, m_context, m_idle, m_models})
         connect(spin, &QSpinBox::editingFinished, this, &ServerSettingsGroup::save);
@@ -164,6 +167,7 @@ void ServerSettingsGroup::load()
     m_cors->setText(server.corsOrigins.join(u", "_s));
     m_parallel->setValue(server.parallel);
     m_context->setValue(server.contextLength);
+    m_contextPerAnswer->setChecked(server.contextPerAnswer);
     m_idle->setValue(server.idleUnloadMinutes);
     m_models->setValue(server.maxLoadedModels);
     m_autostart->setChecked(settings::Autostart::isEnabled());
@@ -187,6 +191,7 @@ void ServerSettingsGroup::save()
             server.corsOrigins << origin.trimmed();
     server.parallel = m_parallel->value();
     server.contextLength = m_context->value();
+    server.contextPerAnswer = m_contextPerAnswer->isChecked();
     server.idleUnloadMinutes = m_idle->value();
     server.maxLoadedModels = m_models->value();
     m_settings.setServer(server);
@@ -281,6 +286,8 @@ void ServerSettingsGroup::retranslate()
     m_contextLabel->setText(tr("Con&text:"));
     m_context->setSuffix(tr(" tokens"));
     m_context->setToolTip(tr("Each answer's context. It applies when a model next loads."));
+    m_contextPerAnswer->setText(tr("Give every answer a whole context of its own (more memory; otherwise the answers "
+                                   "at once share one)"));
     m_idleLabel->setText(tr("&Unload after:"));
     m_idle->setSuffix(tr(" min idle"));
     m_idle->setSpecialValueText(tr("Never"));

@@ -60,6 +60,7 @@ private:
     QSpinBox *m_parallel;
     QLabel *m_contextLabel;
     QSpinBox *m_context;
+    QCheckBox *m_contextPerAnswer;
     QLabel *m_idleLabel;
     QSpinBox *m_idle;
     QLabel *m_modelsLabel;

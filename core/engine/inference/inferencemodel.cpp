@@ -261,6 +261,13 @@ void InferenceModel::truncateSlot(int slot, std::int64_t length)
     s.cache->setLength(static_cast<std::int64_t>(kept));
 }
 
+void InferenceModel::releaseSlot(int slot)
+{
+    Impl::Slot &s = d->slot(slot);
+    s.tokens.clear();
+    s.cache->release();
+}
+
 Status InferenceModel::extendSlot(int slot, const std::vector<std::int32_t> &tokens)
 {
     return catchErrors([&]() -> Ok {

@@ -86,6 +86,8 @@ public:
     const std::vector<std::int32_t> &slotTokens(int slot) const;
     // Keeps the first `length` cached tokens of a slot (the prefix a new prompt shares with them).
     void truncateSlot(int slot, std::int64_t length);
+    // Empties a slot and gives its cache's memory back (CPU), for another slot's tokens.
+    void releaseSlot(int slot);
     // Evaluates tokens after the slot's cached ones (a chunk of a prompt), without logits.
     Status extendSlot(int slot, const std::vector<std::int32_t> &tokens);
     // One decoding step of several slots (each at most once): every token is appended to its

@@ -4,6 +4,11 @@
 
 #include <ATen/ATen.h>
 
+#if defined(__unix__) || defined(__APPLE__)
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
+
 namespace deskseek::engine::inference {
 
 KvCache::KvCache(const std::vector<at::Device> &layerDevices, std::int64_t kvHeads, std::int64_t headDim,
@@ -15,6 +20,25 @@ KvCache::KvCache(const std::vector<at::Device> &layerDevices, std::int64_t kvHea
         m_keys.push_back(at::empty({kvHeads, capacity, headDim}, options));
         m_values.push_back(at::empty({kvHeads, capacity, headDim}, options));
     }
+}
+
+void KvCache::release()
+{
+    m_length = 0;
+#if defined(__unix__) || defined(__APPLE__)
+    const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+    for (const std::vector<at::Tensor> *tensors : {&m_keys, &m_values})
+        for (const at::Tensor &tensor : *tensors) {
+            if (!tensor.device().is_cpu())
+                continue;
+            // Whole pages inside the tensor only: its neighbours in the heap keep theirs.
+            const auto begin = reinterpret_cast<std::uintptr_t>(tensor.data_ptr());
+            const std::uintptr_t first = (begin + page - 1) / page * page;
+            const std::uintptr_t last = (begin + tensor.nbytes()) / page * page;
+            if (last > first)
+                ::madvise(reinterpret_cast<void *>(first), last - first, MADV_DONTNEED);
+        }
+#endif
 }
 
 std::uint64_t KvCache::bytes() const

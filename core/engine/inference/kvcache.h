@@ -23,6 +23,10 @@ public:
     void setLength(std::int64_t length) { m_length = length; }
     void clear() { m_length = 0; }
 
+    // Forgets every position and gives the memory of the CPU layers' tensors back to the system
+    // (their pages are read as zeros again when the cache fills anew).
+    void release();
+
     const at::Tensor &keys(std::size_t layer) const { return m_keys[layer]; }
     const at::Tensor &values(std::size_t layer) const { return m_values[layer]; }
     std::uint64_t bytes() const;
