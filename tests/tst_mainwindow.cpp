@@ -6,6 +6,7 @@
 #include "engine/gguf/ggufconverter.h"
 #include "fixtures/chatmodelfixture.h"
 #include "server/localserver.h"
+#include "serving/modelhost.h"
 #include "settings/autostart.h"
 #include "i18n/translations.h"
 #include "mainwindow.h"
@@ -372,8 +373,15 @@ private Q_SLOTS:
         QCOMPARE(find<QSpinBox>(u"idleUnloadSpin"_s)->text(), u"Never"_s);
         find<QSpinBox>(u"maxModelsSpin"_s)->setValue(2);
         auto *context = find<QSpinBox>(u"serverContextSpin"_s);
-        context->setValue(8192);
+        QCOMPARE(context->value(), 8192);
+        context->setValue(16384);
         QMetaObject::invokeMethod(context, "editingFinished");
+        auto *perAnswer = find<QCheckBox>(u"contextPerAnswerCheck"_s);
+        QVERIFY(!perAnswer->isChecked()); // shared by default
+        perAnswer->click();
+        QVERIFY(m_app->settings().server().contextPerAnswer);
+        QVERIFY(!m_app->modelHost().options().sharedContext);
+        QCOMPARE(m_app->modelHost().options().contextLength, 16384);
         auto *cors = find<QLineEdit>(u"corsOriginsEdit"_s);
         cors->setText(u"https://chat.example.com, https://other.example"_s);
         QMetaObject::invokeMethod(cors, "editingFinished");
@@ -422,7 +430,8 @@ private Q_SLOTS:
         QCOMPARE(server.parallel, 2);
         QCOMPARE(server.idleUnloadMinutes, 0);
         QCOMPARE(server.maxLoadedModels, 2);
-        QCOMPARE(server.contextLength, 8192);
+        QCOMPARE(server.contextLength, 16384);
+        QVERIFY(server.contextPerAnswer);
         QCOMPARE(server.corsOrigins, (QStringList{u"https://chat.example.com"_s, u"https://other.example"_s}));
         QVERIFY(server.localNetwork);
         QVERIFY(!server.enabled);
