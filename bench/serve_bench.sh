@@ -59,7 +59,9 @@ for n in $clients; do [ "$n" -gt "$max_clients" ] && max_clients="$n"; done
 
 cat "$gguf" > /dev/null
 port="$("$node" -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
-"$cli" serve "$gguf" --port "$port" --parallel "$max_clients" --threads "$threads" --ctx $((prompt + gen + 64)) \
+# The answers share one context (the default): room for all of them at once.
+"$cli" serve "$gguf" --port "$port" --parallel "$max_clients" --threads "$threads" \
+    --ctx $((max_clients * (prompt + gen + 64))) \
     > "$work/serve.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true' EXIT
