@@ -12,12 +12,76 @@
 #include <QFileInfo>
 #include <QTextStream>
 
+#include <atomic>
+#include <chrono>
 #include <csignal>
+#include <thread>
+#ifdef Q_OS_UNIX
 #include <pthread.h>
+#endif
 
 using namespace Qt::StringLiterals;
 
 namespace deskseek::app {
+
+namespace {
+
+#ifndef Q_OS_UNIX
+std::atomic<bool> g_stopRequested{false}; // a signal handler can only reach static storage
+
+void requestStop(int)
+{
+    g_stopRequested = true;
+}
+#endif
+
+// Blocks SIGINT and SIGTERM for the threads made from now on (the server's), so that the one
+// waiting in waitForStop() receives them.
+class StopSignals
+{
+public:
+    StopSignals()
+    {
+#ifdef Q_OS_UNIX
+        sigemptyset(&m_signals);
+        sigaddset(&m_signals, SIGINT);
+        sigaddset(&m_signals, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &m_signals, nullptr);
+#else
+        std::signal(SIGINT, requestStop);
+        std::signal(SIGTERM, requestStop);
+#endif
+    }
+    ~StopSignals()
+    {
+#ifdef Q_OS_UNIX
+        pthread_sigmask(SIG_UNBLOCK, &m_signals, nullptr);
+#else
+        std::signal(SIGINT, SIG_DFL);
+        std::signal(SIGTERM, SIG_DFL);
+#endif
+    }
+    StopSignals(const StopSignals &) = delete;
+    StopSignals &operator=(const StopSignals &) = delete;
+
+    void waitForStop()
+    {
+#ifdef Q_OS_UNIX
+        int received = 0;
+        sigwait(&m_signals, &received);
+#else
+        while (!g_stopRequested)
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+#endif
+    }
+
+private:
+#ifdef Q_OS_UNIX
+    sigset_t m_signals;
+#endif
+};
+
+} // namespace
 
 int Cli::runServe(const QStringList &arguments)
 {
@@ -79,11 +143,7 @@ int Cli::runServe(const QStringList &arguments)
     }
 
     // Signals go to the thread that waits for them, none to the server's threads (made below).
-    sigset_t stopSignals;
-    sigemptyset(&stopSignals);
-    sigaddset(&stopSignals, SIGINT);
-    sigaddset(&stopSignals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+    StopSignals stopSignals;
 
     serving::ModelHost modelHost(m_settings.modelDirectory(), options);
     if (!parser.positionalArguments().isEmpty()) {
@@ -116,13 +176,11 @@ int Cli::runServe(const QStringList &arguments)
     m_out << tr("Press Ctrl+C to stop.") << u"\n"_s;
     m_out.flush();
 
-    int received = 0;
-    sigwait(&stopSignals, &received);
+    stopSignals.waitForStop();
     m_err << tr("Stopping: running answers are cancelled.") << u"\n"_s;
     m_err.flush();
     modelHost.unloadAll();
     apiServer.stop();
-    pthread_sigmask(SIG_UNBLOCK, &stopSignals, nullptr);
     return Success;
 }
 

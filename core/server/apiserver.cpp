@@ -5,7 +5,9 @@
 #include "serving/modelhost.h"
 
 #include <algorithm>
+#ifndef _WIN32
 #include <sys/socket.h>
+#endif
 #include <mutex>
 #include <thread>
 
