@@ -77,13 +77,10 @@ void TrayIcon::showMessage(const QString &title, const QString &text)
 
 void TrayIcon::setStatus(const Status &status)
 {
-    const bool same = status.address == m_status.address && status.error == m_status.error && status.paused == m_status.paused
-                      && status.enabled == m_status.enabled && status.models == m_status.models
-                      && status.loading == m_status.loading && status.running == m_status.running
-                      && status.queued == m_status.queued;
+    if (status == m_status)
+        return;
     m_status = status;
-    if (!same)
-        retranslate();
+    retranslate();
 }
 
 bool TrayIcon::eventFilter(QObject *watched, QEvent *event)

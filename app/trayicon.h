@@ -28,6 +28,8 @@ public:
         QString loading;      // the model loading now
         int running = 0;
         int queued = 0;
+
+        bool operator==(const Status &) const = default;
     };
 
     explicit TrayIcon(QObject *parent = nullptr);

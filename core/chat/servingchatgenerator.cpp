@@ -1,12 +1,10 @@
 #include "chat/servingchatgenerator.h"
 
 #include "engine/inference/inferencemodel.h"
+#include "serving/jobeventqueue.h"
 #include "serving/modelhost.h"
 
 #include <algorithm>
-#include <condition_variable>
-#include <deque>
-#include <mutex>
 
 using namespace Qt::StringLiterals;
 
@@ -112,26 +110,14 @@ GenerateOutcome ServingChatGenerator::generate(const GenerateRequest &request, c
     }
 
     // The job's events come back here, on the chat engine's thread.
-    struct Channel
-    {
-        std::mutex mutex;
-        std::condition_variable ready;
-        std::deque<JobEvent> events;
-    };
-    auto channel = std::make_shared<Channel>();
+    const auto events = serving::JobEventQueue::create();
     serving::GenerationJob job;
     job.prompt = std::move(ids);
     job.source = serving::JobSource::Chat;
     job.options.sampling.temperature = float(request.settings.temperature);
     job.options.sampling.topP = float(request.settings.topP);
     job.options.maxTokens = std::min<std::int64_t>(std::max(1, request.settings.maxTokens), context - outcome.promptTokens);
-    job.sink = [channel](const JobEvent &event) {
-        {
-            std::lock_guard lock(channel->mutex);
-            channel->events.push_back(event);
-        }
-        channel->ready.notify_all();
-    };
+    job.sink = serving::JobEventQueue::sink(events);
     const auto jobCancel = job.cancel;
     if (acquired.runner->submit(std::move(job)) != serving::ModelRunner::Submitted::Accepted) {
         outcome.finish = GenerateOutcome::Finish::Failed;
@@ -139,19 +125,12 @@ GenerateOutcome ServingChatGenerator::generate(const GenerateRequest &request, c
         return outcome;
     }
     for (;;) {
-        JobEvent event;
-        {
-            std::unique_lock lock(channel->mutex);
-            if (!channel->ready.wait_for(lock, std::chrono::milliseconds(20), [&] { return !channel->events.empty(); })) {
-                if (cancel && cancel->load())
-                    jobCancel->store(true);
-                continue;
-            }
-            event = std::move(channel->events.front());
-            channel->events.pop_front();
-        }
+        const std::optional<JobEvent> next = events->next(std::chrono::milliseconds(20));
         if (cancel && cancel->load())
             jobCancel->store(true);
+        if (!next)
+            continue;
+        const JobEvent &event = *next;
         if (!event.text.empty())
             onText(QString::fromStdString(event.text));
         if (event.kind == JobEvent::Kind::Token)

@@ -211,12 +211,12 @@ struct ApiServer::Impl
         registerOpenAiRoutes(*server, context);
         registerOllamaRoutes(*server, context);
         server->Get("/metrics", [this](const httplib::Request &, httplib::Response &response) {
-            response.set_content(metricsText(host, counts_()), "text/plain; version=0.0.4; charset=utf-8");
+            response.set_content(metricsText(host, requestCounts()), "text/plain; version=0.0.4; charset=utf-8");
         });
         return server;
     }
 
-    std::map<std::pair<std::string, int>, std::int64_t> counts_() const
+    std::map<std::pair<std::string, int>, std::int64_t> requestCounts() const
     {
         std::lock_guard lock(countsMutex);
         return counts;
@@ -283,11 +283,6 @@ bool ApiServer::running() const
     return !d->listeners.empty();
 }
 
-const ServerConfig &ApiServer::config() const
-{
-    return d->config;
-}
-
 int ApiServer::port() const
 {
     return d->listeners.empty() ? 0 : d->listeners.front().port;
@@ -308,7 +303,7 @@ std::string ApiServer::address() const
 
 std::map<std::pair<std::string, int>, std::int64_t> ApiServer::requestCounts() const
 {
-    return d->counts_();
+    return d->requestCounts();
 }
 
 } // namespace deskseek::server

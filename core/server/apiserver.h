@@ -35,8 +35,7 @@ public:
     void stop();
     bool running() const;
 
-    const ServerConfig &config() const;
-    int port() const;       // the bound port (after start; config().port may be 0)
+    int port() const;       // the bound port (after start; the configured port may be 0)
     int ollamaPort() const; // 0: not listening there
     std::string address() const; // "http://127.0.0.1:11435"
 

@@ -2,6 +2,7 @@
 
 #include "chat/thinkparser.h"
 #include "engine/inference/inferencemodel.h"
+#include "serving/jobeventqueue.h"
 #include "serving/modelhost.h"
 
 #include <QString>
@@ -52,7 +53,7 @@ ApiError hostError(const ModelHost::Acquired &acquired)
 } // namespace
 
 GenerationCall::GenerationCall()
-    : m_channel(std::make_shared<Channel>())
+    : m_events(serving::JobEventQueue::create())
     , m_cancel(std::make_shared<std::atomic<bool>>(false))
     , m_started(std::chrono::steady_clock::now())
 {
@@ -120,8 +121,8 @@ std::variant<std::unique_ptr<GenerationCall>, ApiError> GenerationCall::start(Mo
             return error;
         }
     const std::int64_t context = acquired.runner->contextLength();
-    call->m_promptTokens = static_cast<std::int64_t>(prompt.size());
-    if (prompt.empty() || call->m_promptTokens >= context) {
+    const auto promptTokens = static_cast<std::int64_t>(prompt.size());
+    if (prompt.empty() || promptTokens >= context) {
         ApiError error;
         error.code = "context_length_exceeded";
         error.param = request.prompt ? "prompt" : "messages";
@@ -143,17 +144,11 @@ std::variant<std::unique_ptr<GenerationCall>, ApiError> GenerationCall::start(Mo
     job.source = source;
     job.cancel = call->m_cancel;
     job.options.sampling = request.sampling;
-    const std::int64_t room = context - call->m_promptTokens;
+    const std::int64_t room = context - promptTokens;
     job.options.maxTokens = std::min(room, request.maxTokens.value_or(room));
     job.options.stopStrings = request.stop;
     job.options.stopAtEos = !request.ignoreEos;
-    job.sink = [channel = call->m_channel](const JobEvent &event) {
-        {
-            std::lock_guard lock(channel->mutex);
-            channel->events.push_back(event);
-        }
-        channel->ready.notify_all();
-    };
+    job.sink = serving::JobEventQueue::sink(call->m_events);
     switch (acquired.runner->submit(std::move(job))) {
     case serving::ModelRunner::Submitted::Accepted:
         return call;
@@ -200,14 +195,10 @@ GenerationCall::Next GenerationCall::next(std::chrono::milliseconds wait, Piece 
     piece = {};
     if (m_done)
         return Next::Done;
-    JobEvent event;
-    {
-        std::unique_lock lock(m_channel->mutex);
-        if (!m_channel->ready.wait_for(lock, wait, [&] { return !m_channel->events.empty(); }))
-            return Next::Timeout;
-        event = std::move(m_channel->events.front());
-        m_channel->events.pop_front();
-    }
+    std::optional<JobEvent> next = m_events->next(wait);
+    if (!next)
+        return Next::Timeout;
+    JobEvent event = std::move(*next);
     const bool last = event.kind != JobEvent::Kind::Token;
     piece = split(event.text, last);
     if (!last)

@@ -6,10 +6,7 @@
 #include "serving/generationjob.h"
 
 #include <chrono>
-#include <condition_variable>
-#include <deque>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <variant>
 
@@ -18,6 +15,7 @@ class ThinkParser;
 }
 
 namespace deskseek::serving {
+class JobEventQueue;
 class ModelHost;
 class ModelRunner;
 }
@@ -53,22 +51,14 @@ public:
     const serving::JobEvent &result() const { return m_result; }
     bool failed() const { return m_result.kind == serving::JobEvent::Kind::Failed; }
     const std::string &modelName() const { return m_modelName; }
-    std::int64_t promptTokens() const { return m_promptTokens; }
     double loadSeconds() const { return m_loadSeconds; }
     std::chrono::steady_clock::time_point started() const { return m_started; }
 
 private:
-    struct Channel
-    {
-        std::mutex mutex;
-        std::condition_variable ready;
-        std::deque<serving::JobEvent> events;
-    };
-
     GenerationCall();
     Piece split(const std::string &text, bool last);
 
-    std::shared_ptr<Channel> m_channel;
+    std::shared_ptr<serving::JobEventQueue> m_events;
     std::shared_ptr<std::atomic<bool>> m_cancel;
     std::shared_ptr<serving::ModelRunner> m_runner; // kept loaded while this request runs
     std::unique_ptr<chat::ThinkParser> m_parser;    // splitReasoning
@@ -76,7 +66,6 @@ private:
     serving::JobEvent m_result;
     bool m_done = false;
     std::string m_modelName;
-    std::int64_t m_promptTokens = 0;
     double m_loadSeconds = 0.0;
     std::chrono::steady_clock::time_point m_started;
 };

@@ -85,22 +85,32 @@ QList<ModelHost::ModelEntry> ModelHost::models() const
     return entries;
 }
 
-std::optional<ModelHost::ModelEntry> ModelHost::find(const QString &requested) const
+std::optional<QString> ModelHost::matchName(const QStringList &names, const QString &requested)
 {
-    const QList<ModelEntry> entries = models();
     QString name = requested.trimmed();
     for (int pass = 0; pass < 2; ++pass) {
-        for (const ModelEntry &entry : entries)
-            if (entry.name == name)
-                return entry;
-        for (const ModelEntry &entry : entries)
-            if (entry.name.compare(name, Qt::CaseInsensitive) == 0)
-                return entry;
+        if (names.contains(name))
+            return name;
+        for (const QString &candidate : names)
+            if (candidate.compare(name, Qt::CaseInsensitive) == 0)
+                return candidate;
         if (!name.endsWith(u":latest"_s, Qt::CaseInsensitive))
             break;
         name.chop(7);
     }
     return std::nullopt;
+}
+
+std::optional<ModelHost::ModelEntry> ModelHost::find(const QString &requested) const
+{
+    const QList<ModelEntry> entries = models();
+    QStringList names;
+    for (const ModelEntry &entry : entries)
+        names << entry.name;
+    const std::optional<QString> name = matchName(names, requested);
+    if (!name)
+        return std::nullopt;
+    return entries[names.indexOf(*name)];
 }
 
 QString ModelHost::nameForPath(const QString &path)
@@ -119,6 +129,20 @@ ModelHost::Acquired ModelHost::acquire(const QString &name, std::optional<std::c
                                        const std::function<bool(double)> &progress)
 {
     Acquired result;
+    {
+        // A loaded model answers without a look at the model folder.
+        std::lock_guard lock(m_mutex);
+        QStringList loaded;
+        for (const auto &[loadedName, model] : m_loaded)
+            loaded << loadedName;
+        if (const std::optional<QString> match = matchName(loaded, name)) {
+            Loaded &model = m_loaded[*match];
+            model.lastUsed = Clock::now();
+            model.keepAlive = keepAlive.value_or(m_options.idleUnload);
+            result.runner = model.runner;
+            return result;
+        }
+    }
     const std::optional<ModelEntry> entry = find(name);
     if (!entry) {
         QStringList names;
@@ -136,7 +160,7 @@ ModelHost::Acquired ModelHost::acquire(const QString &name, std::optional<std::c
     Options options;
     {
         std::lock_guard lock(m_mutex);
-        const auto found = m_loaded.find(entry->name);
+        const auto found = m_loaded.find(entry->name); // loaded meanwhile by another caller
         if (found != m_loaded.end()) {
             found->second.lastUsed = Clock::now();
             found->second.keepAlive = keepAlive.value_or(m_options.idleUnload);
@@ -214,7 +238,7 @@ bool ModelHost::unload(const QString &name)
         runner = std::move(found->second.runner);
         m_loaded.erase(found);
     }
-    runner->stop(false);
+    runner->stop();
     return true;
 }
 
@@ -226,7 +250,7 @@ void ModelHost::unloadAll()
         loaded.swap(m_loaded);
     }
     for (auto &[name, model] : loaded)
-        model.runner->stop(false);
+        model.runner->stop();
 }
 
 std::optional<ModelHost::Clock::time_point> ModelHost::expiry(const Loaded &loaded) const
@@ -243,7 +267,6 @@ QList<ModelHost::LoadedModel> ModelHost::loaded() const
     for (const auto &[name, model] : m_loaded) {
         LoadedModel item;
         item.name = name;
-        item.path = model.entry.path;
         item.weightBytes = model.runner->model().weightBytes();
         item.cacheBytes = model.runner->model().cacheBytes();
         item.contextLength = model.runner->contextLength();

@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <chrono>
 #include <condition_variable>
@@ -58,7 +59,6 @@ public:
     struct LoadedModel
     {
         QString name;
-        QString path;
         std::uint64_t weightBytes = 0;
         std::uint64_t cacheBytes = 0;
         std::int64_t contextLength = 0;
@@ -114,6 +114,9 @@ public:
 
 private:
     using Clock = std::chrono::steady_clock;
+    // The name a request means among `names`: the exact one, else case-insensitively, with an
+    // Ollama-style ":latest" tag ignored.
+    static std::optional<QString> matchName(const QStringList &names, const QString &requested);
     struct Loaded
     {
         ModelEntry entry;

@@ -81,7 +81,7 @@ ModelRunner::ModelRunner(std::unique_ptr<inference::InferenceModel> model, std::
 
 ModelRunner::~ModelRunner()
 {
-    stop(false);
+    stop();
     if (m_thread.joinable())
         m_thread.join();
 }
@@ -133,12 +133,11 @@ ModelRunner::Submitted ModelRunner::submit(GenerationJob job)
     return Submitted::Accepted;
 }
 
-void ModelRunner::stop(bool finishRunning)
+void ModelRunner::stop()
 {
     {
         std::lock_guard lock(m_mutex);
         m_stopping = true;
-        m_finishRunning = m_finishRunning && finishRunning;
     }
     m_wake.notify_all();
 }
@@ -168,7 +167,7 @@ void ModelRunner::loop()
                     ++it;
                 }
             }
-            cancelAll = m_stopping && !m_finishRunning;
+            cancelAll = m_stopping;
             std::vector<bool> busy = busySlots();
             while (!m_queue.empty() && m_active.size() < busy.size() && admit(m_queue.front(), busy))
                 m_queue.pop_front();

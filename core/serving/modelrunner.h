@@ -79,9 +79,9 @@ public:
     // When the last job ended (or the runner started): for unloading after an idle time.
     std::chrono::steady_clock::time_point lastActivity() const;
 
-    // Takes no new jobs; queued ones are cancelled; running ones finish (finishRunning) or are
-    // cancelled. waitUntilIdle() returns when none is left (or after `timeout`).
-    void stop(bool finishRunning);
+    // Takes no new jobs; queued and running ones are cancelled. waitUntilIdle() returns when none
+    // is left (or after `timeout`).
+    void stop();
     bool waitUntilIdle(std::chrono::milliseconds timeout);
 
 private:
@@ -121,7 +121,6 @@ private:
     std::deque<Queued> m_queue;
     int m_running = 0;
     bool m_stopping = false;
-    bool m_finishRunning = true;
     Clock::time_point m_lastActivity;
 
     std::vector<std::unique_ptr<Active>> m_active; // the runner thread's

@@ -3,6 +3,7 @@
 //   xvfb-run -s "-screen 0 1280x900x24" build/tests/chat_screenshots OUTPUT_FOLDER
 // The answer comes from a scripted stand-in for the engine, so the pictures show exact text.
 
+#include "tools/processevents.h"
 #include "fixtures/scriptedgenerator.h"
 
 #include "chat/chatengine.h"
@@ -27,14 +28,6 @@ using namespace Qt::StringLiterals;
 using namespace deskseek;
 
 namespace {
-
-void wait(int ms)
-{
-    QElapsedTimer clock;
-    clock.start();
-    while (clock.elapsed() < ms)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
-}
 
 QStringList answerPieces(bool chinese)
 {
@@ -83,13 +76,13 @@ bool shoot(const QString &language, const QString &path, QTemporaryDir &dir)
     clock.start();
     while ((engine.state() != chat::ChatEngine::State::Ready || session.busy() || session.messages().size() < 2)
            && clock.elapsed() < 20000)
-        wait(20);
-    wait(300);
+        tests::processEventsFor(20);
+    tests::processEventsFor(300);
     // Show the reasoning opened, as a user who clicked "Thought for N s" sees it.
     const auto widgets = page.findChild<ui::MessageView *>(u"messageView"_s)->messageWidgets();
     if (!widgets.isEmpty())
         widgets.last()->setReasoningExpanded(true);
-    wait(300);
+    tests::processEventsFor(300);
     return page.grab().save(path);
 }
 

@@ -3,6 +3,7 @@
 // PNG files. Run it under a real X server:
 //   xvfb-run -a -s "-screen 0 1280x900x24" build/tests/server_screenshots OUTPUT_FOLDER
 
+#include "tools/processevents.h"
 #include "application.h"
 #include "fixtures/chatmodelfixture.h"
 #include "mainwindow.h"
@@ -26,14 +27,6 @@ using namespace Qt::StringLiterals;
 using namespace deskseek;
 
 namespace {
-
-void wait(int ms)
-{
-    QElapsedTimer clock;
-    clock.start();
-    while (clock.elapsed() < ms)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
-}
 
 bool shoot(const QString &language, const QString &folder, const QString &model, QTemporaryDir &dir)
 {
@@ -66,16 +59,16 @@ bool shoot(const QString &language, const QString &folder, const QString &model,
     acquired.runner->submit(std::move(job));
 
     application.mainWindow().showPage(ui::MainWindow::Page::Settings);
-    wait(1500);
+    tests::processEventsFor(1500);
     auto *group = application.mainWindow().findChild<QGroupBox *>(u"serverGroup"_s);
     auto *scroll = application.mainWindow().findChild<QScrollArea *>(u"settingsScroll"_s);
     scroll->ensureWidgetVisible(group, 0, 0);
-    wait(300);
+    tests::processEventsFor(300);
     const bool page = application.mainWindow().grab().save(QDir(folder).filePath(u"settings-server-%1.png"_s.arg(language)));
 
     QMenu *menu = application.trayIcon().menu();
     menu->popup(QPoint(200, 200));
-    wait(600);
+    tests::processEventsFor(600);
     const bool tray = menu->grab().save(QDir(folder).filePath(u"tray-menu-%1.png"_s.arg(language)));
     menu->hide();
     stop->store(true);

@@ -21,7 +21,6 @@ public:
     std::int64_t capacity() const { return m_capacity; }
     std::int64_t length() const { return m_length; } // positions filled
     void setLength(std::int64_t length) { m_length = length; }
-    void clear() { m_length = 0; }
 
     // Forgets every position and gives the memory of the CPU layers' tensors back to the system
     // (their pages are read as zeros again when the cache fills anew).
