@@ -30,6 +30,7 @@ app_packages=(
     libgl-dev libqt6sql6-sqlite libqt6svg6
     libtorch-dev libopenblas0-openmp
     libcurl4-openssl-dev libssl-dev libpcre2-dev libicu-dev nlohmann-json3-dev libcpp-httplib-dev
+    libgumbo-dev
     fonts-noto-cjk
 )
 # Tests: a virtual X server and screenshots, Node.js for the npm reference implementations, and
@@ -83,7 +84,7 @@ setup.sh: this is not Debian or Ubuntu, so nothing was installed. DeskSeek needs
     Test, LinguistTools, and Qt's translations
   - libtorch 1.13+ (CPU) or 2.x (CUDA): pass its folder with -DCMAKE_PREFIX_PATH=/path/to/libtorch
   - OpenBLAS (for a CPU libtorch that uses the system BLAS), libcurl, PCRE2, nlohmann-json,
-    cpp-httplib
+    cpp-httplib, gumbo (HTML5 parser), ICU
   - a CJK font (Noto Sans CJK) so that Chinese text renders
   - for the tests: Xvfb and Node.js 20+ with npm
 EOT

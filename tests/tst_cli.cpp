@@ -1,7 +1,9 @@
 // deskseek-cli as a user runs it: a real process, its output and its exit codes.
 
+#include "fixtures/fakeweb.h"
 #include "fixtures/hfmodelfixture.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -259,6 +261,55 @@ private Q_SLOTS:
         Result outside = runCli({u"logits"_s, gguf, u"--tokens"_s, u"999999"_s}, m_home.path());
         QCOMPARE(outside.exitCode, 1);
         QVERIFY2(outside.err.contains(u"outside the vocabulary"_s), qPrintable(outside.err));
+    }
+
+    void search()
+    {
+        // A SearXNG instance and two result pages on loopback.
+        deskseek::tests::FakeWeb web;
+        const QString data = QStringLiteral(DESKSEEK_SOURCE_DIR "/tests/data/search/");
+        const auto read = [](const QString &path) {
+            QFile file(path);
+            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+        };
+        QByteArray results = R"({"results": [{"url": "URL1", "title": "Cooling", "content": "c"},
+                                              {"url": "URL2", "title": "Pricing", "content": "p"}]})";
+        results.replace("URL1", web.url(u"/cooling"_s).toEncoded()).replace("URL2", web.url(u"/manual.pdf"_s).toEncoded());
+        deskseek::tests::FakeWeb::Route searx;
+        searx.body = results;
+        searx.contentType = "application/json";
+        web.setRoute(u"/search"_s, searx);
+        deskseek::tests::FakeWeb::Route page;
+        page.body = read(data + u"pages/news_cooling.html"_s);
+        web.setRoute(u"/cooling"_s, page);
+        deskseek::tests::FakeWeb::Route pdf;
+        pdf.body = read(data + u"pages/manual.pdf"_s);
+        pdf.contentType = "application/pdf";
+        web.setRoute(u"/manual.pdf"_s, pdf);
+        const QString instance = web.url(QString()).toString();
+        Result r = runCli({u"search"_s, u"district cooling"_s, u"--provider"_s, u"searxng"_s, u"--url"_s, instance}, m_home.path());
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.contains(u"Searching with SearXNG…"_s) && r.err.contains(u"Reading 2 page(s)…"_s), qPrintable(r.err));
+        QVERIFY2(r.out.startsWith(u"[1] Cooling\n    "_s + web.url(u"/cooling"_s).toString()), qPrintable(r.out));
+        QVERIFY(r.out.contains(u"===== [1] Cooling =====\nThe city council on Tuesday approved"_s));
+        QVERIFY(r.out.contains(u"(not read: not a web page (application/pdf))"_s));
+        QVERIFY(!r.out.contains(u"We use cookies"_s));
+        r = runCli({u"search"_s, u"district cooling"_s, u"--provider"_s, u"searxng"_s, u"--url"_s, instance, u"--fetch"_s, u"1"_s, u"--json"_s},
+                   m_home.path());
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject object = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(object.value(u"provider"_s).toString(), u"searxng"_s);
+        const QJsonArray sources = object.value(u"sources"_s).toArray();
+        QCOMPARE(sources.size(), 2);
+        QCOMPARE(sources.at(0).toObject().value(u"site"_s).toString(), u"Riverside Daily"_s);
+        QCOMPARE(sources.at(1).toObject().value(u"text"_s).toString(), QString()); // --fetch 1
+        // Nothing answers: exit code 1 and why.
+        r = runCli({u"search"_s, u"x"_s, u"--provider"_s, u"bing"_s, u"--url"_s, web.resetUrl().toString()}, m_home.path());
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(u"No search provider answered: Bing: Cannot reach"_s), qPrintable(r.err));
+        QCOMPARE(runCli({u"search"_s}, m_home.path()).exitCode, 2);
+        QCOMPARE(runCli({u"search"_s, u"x"_s, u"--provider"_s, u"altavista"_s}, m_home.path()).exitCode, 2);
+        QCOMPARE(runCli({u"search"_s, u"x"_s, u"--key"_s, u"k"_s}, m_home.path()).exitCode, 2);
     }
 
     void chineseLocale()

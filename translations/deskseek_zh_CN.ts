@@ -801,6 +801,68 @@
         <source>Give every answer a whole context of its own (default: the answers at once share one, as llama-server&apos;s unified KV cache)</source>
         <translation>为每个回答分配一个完整的独立上下文（默认：同时进行的回答共享一个上下文，如同 llama-server 的统一 KV 缓存）</translation>
     </message>
+    <message>
+        <source>Search the web and print the results and the main text of the top pages</source>
+        <translation>搜索网页，并打印搜索结果和排名靠前网页的正文</translation>
+    </message>
+    <message>
+        <source>Ask only this provider: %1</source>
+        <translation>只使用这个搜索服务：%1</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>The provider&apos;s address (a SearXNG instance)</source>
+        <translation>搜索服务的地址（SearXNG 实例）</translation>
+    </message>
+    <message>
+        <source>The provider&apos;s API key (Brave, Tavily, Bocha)</source>
+        <translation>搜索服务的 API 密钥（Brave、Tavily、博查）</translation>
+    </message>
+    <message>
+        <source>Pages to read in full (default: Settings → Search, 3)</source>
+        <translation>完整读取的网页数（默认：设置 → 搜索，3）</translation>
+    </message>
+    <message>
+        <source>Results to ask for (default: Settings → Search, 5)</source>
+        <translation>请求的结果数（默认：设置 → 搜索，5）</translation>
+    </message>
+    <message>
+        <source>What to search for</source>
+        <translation>要搜索的内容</translation>
+    </message>
+    <message>
+        <source>Usage: deskseek-cli search &quot;&lt;query&gt;&quot; [--provider NAME] [--url URL] [--key KEY] [--fetch K] [--json]</source>
+        <translation>用法：deskseek-cli search &quot;&lt;查询&gt;&quot; [--provider 名称] [--url 地址] [--key 密钥] [--fetch K] [--json]</translation>
+    </message>
+    <message>
+        <source>Unknown provider &apos;%1&apos;. Known: %2.</source>
+        <translation>未知的搜索服务“%1”。可用的有：%2。</translation>
+    </message>
+    <message>
+        <source>--url and --key belong to one provider: name it with --provider.</source>
+        <translation>--url 和 --key 属于某一个搜索服务：请用 --provider 指定它。</translation>
+    </message>
+    <message>
+        <source>--%1 must be a whole number from %2 to %3.</source>
+        <translation>--%1 必须是 %2 到 %3 之间的整数。</translation>
+    </message>
+    <message>
+        <source>Searching with %1…</source>
+        <translation>正在用 %1 搜索…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reading %n page(s)…</source>
+        <translation>
+            <numerusform>正在读取 %n 个网页…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(not read: %1)</source>
+        <translation>（未读取：%1）</translation>
+    </message>
 </context>
 <context>
     <name>FolderStatus</name>
@@ -1186,6 +1248,174 @@
     <message>
         <source>DeskSeek cannot listen on port %1: another program uses it. Choose another port.</source>
         <translation>DeskSeek 无法监听端口 %1：另一个程序正在使用它。请选择其他端口。</translation>
+    </message>
+</context>
+<context>
+    <name>deskseek::tools::HttpFetch</name>
+    <message>
+        <source>The page is %1, not a web page.</source>
+        <translation>该页面是 %1，不是网页。</translation>
+    </message>
+    <message>
+        <source>The answer is larger than %1 bytes.</source>
+        <translation>回应超过 %1 字节。</translation>
+    </message>
+    <message>
+        <source>%1 did not answer within %2 s.</source>
+        <translation>%1 在 %2 秒内没有回应。</translation>
+    </message>
+    <message>
+        <source>%1 redirects more than %2 times.</source>
+        <translation>%1 重定向超过 %2 次。</translation>
+    </message>
+    <message>
+        <source>Cannot reach %1: %2.</source>
+        <translation>无法连接 %1：%2。</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+</context>
+<context>
+    <name>deskseek::tools::PageReader</name>
+    <message>
+        <source>not a web page (%1)</source>
+        <translation>不是网页（%1）</translation>
+    </message>
+    <message>
+        <source>larger than 2 MiB</source>
+        <translation>超过 2 MiB</translation>
+    </message>
+    <message>
+        <source>too slow to answer</source>
+        <translation>响应太慢</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>could not be reached</source>
+        <translation>无法访问</translation>
+    </message>
+    <message>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+    <message>
+        <source>no text on the page</source>
+        <translation>页面上没有正文</translation>
+    </message>
+</context>
+<context>
+    <name>deskseek::tools::SearchOutcome</name>
+    <message>
+        <source>The search was cancelled.</source>
+        <translation>搜索已取消。</translation>
+    </message>
+    <message>
+        <source>Searched with %1.</source>
+        <translation>已用 %1 搜索。</translation>
+    </message>
+    <message>
+        <source>No search provider is enabled. Turn one on in Settings → Search.</source>
+        <translation>没有启用任何搜索服务。请在 设置 → 搜索 中启用一个。</translation>
+    </message>
+    <message>
+        <source>No search provider answered: %1</source>
+        <translation>没有搜索服务给出结果：%1</translation>
+    </message>
+</context>
+<context>
+    <name>deskseek::tools::SearchProvider</name>
+    <message>
+        <source>Baidu asked to prove this is not a bot (百度安全验证).</source>
+        <translation>百度要求验证不是机器人（百度安全验证）。</translation>
+    </message>
+    <message>
+        <source>Baidu&apos;s answer is not its result page.</source>
+        <translation>百度返回的不是搜索结果页。</translation>
+    </message>
+    <message>
+        <source>Baidu&apos;s page holds no results that can be read.</source>
+        <translation>百度的页面上没有可读取的结果。</translation>
+    </message>
+    <message>
+        <source>Bing asked to prove this is not a bot.</source>
+        <translation>必应要求验证不是机器人。</translation>
+    </message>
+    <message>
+        <source>Bing&apos;s answer is not its result page.</source>
+        <translation>必应返回的不是搜索结果页。</translation>
+    </message>
+    <message>
+        <source>Bing&apos;s page holds no results that can be read.</source>
+        <translation>必应的页面上没有可读取的结果。</translation>
+    </message>
+    <message>
+        <source>Bocha&apos;s answer is not JSON.</source>
+        <translation>博查返回的不是 JSON。</translation>
+    </message>
+    <message>
+        <source>Bocha refused the key (code %1). Check it in Settings → Search.</source>
+        <translation>博查拒绝了密钥（代码 %1）。请在 设置 → 搜索 中检查。</translation>
+    </message>
+    <message>
+        <source>Bocha asks to wait: too many searches (code 429).</source>
+        <translation>博查要求稍候：搜索次数过多（代码 429）。</translation>
+    </message>
+    <message>
+        <source>Bocha&apos;s answer has no web pages (code %1).</source>
+        <translation>博查的回应中没有网页（代码 %1）。</translation>
+    </message>
+    <message>
+        <source>Brave Search&apos;s answer is not JSON.</source>
+        <translation>Brave Search 返回的不是 JSON。</translation>
+    </message>
+    <message>
+        <source>Brave Search&apos;s answer has no web results list.</source>
+        <translation>Brave Search 的回应中没有网页结果列表。</translation>
+    </message>
+    <message>
+        <source>DuckDuckGo asked to prove this is not a bot.</source>
+        <translation>DuckDuckGo 要求验证不是机器人。</translation>
+    </message>
+    <message>
+        <source>DuckDuckGo&apos;s answer is not its result page.</source>
+        <translation>DuckDuckGo 返回的不是搜索结果页。</translation>
+    </message>
+    <message>
+        <source>DuckDuckGo&apos;s page holds no results that can be read.</source>
+        <translation>DuckDuckGo 的页面上没有可读取的结果。</translation>
+    </message>
+    <message>
+        <source>%1 found nothing.</source>
+        <translation>%1 没有找到结果。</translation>
+    </message>
+    <message>
+        <source>%1 refused the key (HTTP %2). Check it in Settings → Search.</source>
+        <translation>%1 拒绝了密钥（HTTP %2）。请在 设置 → 搜索 中检查。</translation>
+    </message>
+    <message>
+        <source>%1 refused the search (HTTP %2).</source>
+        <translation>%1 拒绝了搜索（HTTP %2）。</translation>
+    </message>
+    <message>
+        <source>%1 asks to wait: too many searches (HTTP 429).</source>
+        <translation>%1 要求稍候：搜索次数过多（HTTP 429）。</translation>
+    </message>
+    <message>
+        <source>%1 answered HTTP %2.</source>
+        <translation>%1 返回了 HTTP %2。</translation>
+    </message>
+    <message>
+        <source>The SearXNG instance did not answer in JSON. Enable the json format in its settings.yml (search: formats).</source>
+        <translation>SearXNG 实例没有以 JSON 回应。请在它的 settings.yml 中启用 json 格式（search: formats）。</translation>
+    </message>
+    <message>
+        <source>Tavily&apos;s answer is not its JSON.</source>
+        <translation>Tavily 返回的不是它的 JSON。</translation>
     </message>
 </context>
 <context>

@@ -45,6 +45,8 @@ QList<Cli::Command> Cli::commands()
          [this](const QStringList &arguments) { return runRun(arguments); }},
         {u"serve"_s, tr("Run the local API server (OpenAI- and Ollama-compatible) without the desktop app"),
          [this](const QStringList &arguments) { return runServe(arguments); }},
+        {u"search"_s, tr("Search the web and print the results and the main text of the top pages"),
+         [this](const QStringList &arguments) { return runSearch(arguments); }},
         {u"bench"_s, tr("Measure a model's prompt and generation speed"),
          [this](const QStringList &arguments) { return runBench(arguments); }},
         {u"logits"_s, tr("Print a model's next-token logits after some tokens"),

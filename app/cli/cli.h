@@ -55,6 +55,7 @@ private:
     int runBench(const QStringList &arguments);     // benchcommand.cpp
     int runLogits(const QStringList &arguments);    // logitscommand.cpp
     int runServe(const QStringList &arguments);     // servecommand.cpp
+    int runSearch(const QStringList &arguments);    // searchcommand.cpp
 
     settings::AppSettings &m_settings;
     QTextStream &m_out;

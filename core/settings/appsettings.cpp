@@ -1,11 +1,13 @@
 #include "settings/appsettings.h"
 
 #include "i18n/translations.h"
+#include "tools/searchproviders.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QRandomGenerator>
+#include <QSet>
 #include <QSettings>
 #include <QStandardPaths>
 
@@ -51,6 +53,10 @@ void writeSecret(const QString &path, const QByteArray &bytes)
 }
 
 const QString kModelDirectory = u"models/directory"_s;
+const QString kSearchProviders = u"search/providers"_s;
+const QString kSearchSearxng = u"search/searxngUrl"_s;
+const QString kSearchResults = u"search/results"_s;
+const QString kSearchPages = u"search/pages"_s;
 const QString kServerEnabled = u"server/enabled"_s;
 const QString kServerPort = u"server/port"_s;
 const QString kServerOllamaPort = u"server/ollamaPort"_s;
@@ -284,6 +290,62 @@ QString AppSettings::regenerateServerApiKey()
                         + QString::fromLatin1(random.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
     writeSecret(serverKeyFileName(), key.toUtf8());
     return readToken(serverKeyFileName());
+}
+
+SearchSettings AppSettings::search() const
+{
+    SearchSettings search;
+    const QStringList known = tools::providerIds();
+    for (const QString &id : m_settings->value(kSearchProviders).toStringList())
+        if (known.contains(id) && !search.providers.contains(id))
+            search.providers.append(id);
+    search.searxngUrl = m_settings->value(kSearchSearxng).toString();
+    bool ok = false;
+    const int results = m_settings->value(kSearchResults, 5).toInt(&ok);
+    search.results = ok ? std::clamp(results, 1, 10) : 5;
+    const int pages = m_settings->value(kSearchPages, 3).toInt(&ok);
+    search.pages = ok ? std::clamp(pages, 0, search.results) : std::min(3, search.results);
+    return search;
+}
+
+void AppSettings::setSearch(const SearchSettings &search)
+{
+    if (search == this->search())
+        return;
+    m_settings->setValue(kSearchProviders, search.providers);
+    m_settings->setValue(kSearchSearxng, search.searxngUrl.trimmed());
+    m_settings->setValue(kSearchResults, std::clamp(search.results, 1, 10));
+    m_settings->setValue(kSearchPages, std::clamp(search.pages, 0, 10));
+    Q_EMIT searchChanged();
+}
+
+QString AppSettings::searchKey(const QString &providerId) const
+{
+    if (!tools::providerIds().contains(providerId))
+        return {};
+    return readToken(secretFileName(u"search-key-"_s + providerId));
+}
+
+void AppSettings::setSearchKey(const QString &providerId, const QString &key)
+{
+    if (!tools::providerIds().contains(providerId) || key.trimmed() == searchKey(providerId))
+        return;
+    writeSecret(secretFileName(u"search-key-"_s + providerId), key.trimmed().toUtf8());
+    Q_EMIT searchChanged();
+}
+
+QStringList AppSettings::effectiveSearchProviders() const
+{
+    const SearchSettings search = this->search();
+    if (!search.providers.isEmpty())
+        return search.providers;
+    QSet<QString> configured;
+    for (const QString &id : tools::providerIds()) {
+        const auto provider = tools::makeProvider(id);
+        if ((provider->needsKey() && !searchKey(id).isEmpty()) || (id == u"searxng"_s && !search.searxngUrl.isEmpty()))
+            configured.insert(id);
+    }
+    return tools::defaultProviderOrder(i18n::Translations::resolve(language()), configured);
 }
 
 QByteArray AppSettings::windowGeometry() const

@@ -31,6 +31,19 @@ struct ServerSettings
     bool operator==(const ServerSettings &) const = default;
 };
 
+// Settings → Search: web search in the chat (and for API requests that ask for it).
+struct SearchSettings
+{
+    // The providers to try, in order (ids of tools::providerIds()); empty: the default order for
+    // the UI language and the providers that have keys (tools::defaultProviderOrder()).
+    QStringList providers;
+    QString searxngUrl; // a SearXNG instance with its JSON format enabled
+    int results = 5;    // asked of the provider (1 to 10)
+    int pages = 3;      // of them read in full (0 to results)
+
+    bool operator==(const SearchSettings &) const = default;
+};
+
 // The user's preferences, persisted with QSettings. Application owns one instance and passes it
 // to whoever needs it; setters save at once and announce the change.
 class AppSettings : public QObject
@@ -90,6 +103,15 @@ public:
     QString regenerateServerApiKey();
     QString serverKeyFileName() const;
 
+    SearchSettings search() const;
+    void setSearch(const SearchSettings &search);
+    // A search provider's API key (Brave, Tavily, Bocha), kept like the server's key in an
+    // owner-only file of its own ("search-key-<id>"); empty removes it.
+    QString searchKey(const QString &providerId) const;
+    void setSearchKey(const QString &providerId, const QString &key);
+    // The providers a search tries, in order: the chosen ones, or the default order.
+    QStringList effectiveSearchProviders() const;
+
     QByteArray windowGeometry() const;
     void setWindowGeometry(const QByteArray &geometry);
 
@@ -102,6 +124,7 @@ Q_SIGNALS:
     void closeToTrayChanged(bool enabled);
     void modelDirectoryChanged(const QString &directory);
     void serverChanged(const deskseek::settings::ServerSettings &server);
+    void searchChanged();
 
 private:
     void migrate();

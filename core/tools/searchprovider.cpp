@@ -1,0 +1,50 @@
+#include "tools/searchprovider.h"
+
+#include <QCoreApplication>
+
+using namespace Qt::StringLiterals;
+
+namespace deskseek::tools {
+
+ProviderAnswer SearchProvider::read(const HttpResponse &response) const
+{
+    ProviderAnswer answer;
+    if (!response.ok()) {
+        answer.status = ProviderAnswer::Status::Failed;
+        answer.reason = response.error;
+        return answer;
+    }
+    if (response.status == 401 || response.status == 403) {
+        answer.status = ProviderAnswer::Status::Refused;
+        answer.reason = needsKey() ? tr("%1 refused the key (HTTP %2). Check it in Settings → Search.").arg(displayName()).arg(response.status)
+                                   : tr("%1 refused the search (HTTP %2).").arg(displayName()).arg(response.status);
+        return answer;
+    }
+    if (response.status == 429) {
+        answer.status = ProviderAnswer::Status::RateLimited;
+        answer.reason = tr("%1 asks to wait: too many searches (HTTP 429).").arg(displayName());
+        return answer;
+    }
+    if (response.status < 200 || response.status >= 300) {
+        answer.status = ProviderAnswer::Status::Failed;
+        answer.reason = tr("%1 answered HTTP %2.").arg(displayName()).arg(response.status);
+        return answer;
+    }
+    answer = parseBody(response);
+    return answer;
+}
+
+QString SearchProvider::tr(const char *text)
+{
+    return QCoreApplication::translate("deskseek::tools::SearchProvider", text);
+}
+
+ProviderAnswer SearchProvider::unparsable(const QString &what)
+{
+    ProviderAnswer answer;
+    answer.status = ProviderAnswer::Status::Unparsable;
+    answer.reason = what;
+    return answer;
+}
+
+} // namespace deskseek::tools

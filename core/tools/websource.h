@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QUrl>
+
+namespace deskseek::tools {
+
+// One search result as the answer cites it: [citation:index]. Saved with the message.
+struct WebSource
+{
+    int index = 0; // from 1, as in the results
+    QString title;
+    QUrl url;
+    QString siteName;
+    QString date;
+    QString snippet; // the provider's
+    QString text;    // the page's main text; empty when it was not read (then the snippet stands in)
+    QString note;    // why the page was not read ("a PDF", "HTTP 404"), for people
+
+    bool operator==(const WebSource &) const = default;
+};
+
+// Sources to and from the JSON saved with a message (a list of objects).
+QByteArray sourcesToJson(const QList<WebSource> &sources);
+QList<WebSource> sourcesFromJson(const QByteArray &json);
+
+} // namespace deskseek::tools
