@@ -12,6 +12,7 @@
 #include "server/localserver.h"
 #include "serving/modelhost.h"
 #include "settings/appsettings.h"
+#include "settings/websearchconfig.h"
 #include "store/installservice.h"
 #include "trayicon.h"
 
@@ -36,6 +37,7 @@ Application::Application(std::unique_ptr<settings::AppSettings> settings, QObjec
     if (!m_chatStore->open(chat::ChatStore::defaultPath(), &error))
         qWarning("%s", qPrintable(error)); // the chat still works; it is not saved
     m_chatSession = std::make_unique<chat::ChatSession>(*m_chatStore, *m_chatEngine);
+    m_chatSession->setSearchConfig([settings = m_settings.get()] { return settings::webSearchConfig(*settings); });
     m_window = std::make_unique<ui::MainWindow>(*m_settings, ui::ChatServices{*m_chatStore, *m_chatEngine, *m_chatSession},
                                                 m_telemetry.get(), m_installs.get(), m_server.get());
     m_tray = std::make_unique<TrayIcon>();

@@ -2,6 +2,7 @@
 // version, migrations, search, export, an answer cut off by a crash), and ChatSession driving a
 // scripted generator on the engine's thread (stream, stop, regenerate, edit and resend).
 
+#include "fixtures/fakeweb.h"
 #include "fixtures/scriptedgenerator.h"
 
 #include "chat/chatengine.h"
@@ -9,6 +10,8 @@
 #include "chat/chatstore.h"
 #include "chat/thinkparser.h"
 
+#include <QElapsedTimer>
+#include <QFile>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -310,6 +313,174 @@ private Q_SLOTS:
         QCOMPARE(store.messages(session.conversationId()).size(), 2);
         QCOMPARE(script.requests().last().turns.last().text, u"Count to three"_s);
         QVERIFY(!session.editAndResend(session.messages().last().id, u"not a question"_s)); // only the user's
+    }
+
+    // A chat from before web search (schema 1) opens migrated, with everything it had.
+    void storeMigratesFromSchema1()
+    {
+        const QString path = newDatabase();
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"v1"_s);
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(u"CREATE TABLE conversations (id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT NOT NULL, system_prompt TEXT "
+                           "NOT NULL DEFAULT '', temperature REAL NOT NULL DEFAULT 0.6, top_p REAL NOT NULL DEFAULT 0.95, max_tokens "
+                           "INTEGER NOT NULL DEFAULT 4096, context_length INTEGER NOT NULL DEFAULT 8192, created INTEGER NOT NULL, "
+                           "updated INTEGER NOT NULL)"_s));
+            QVERIFY(q.exec(u"CREATE TABLE messages (id INTEGER PRIMARY KEY AUTOINCREMENT, conversation_id INTEGER NOT NULL "
+                           "REFERENCES conversations(id) ON DELETE CASCADE, role TEXT NOT NULL, content TEXT NOT NULL DEFAULT '', "
+                           "reasoning TEXT NOT NULL DEFAULT '', thinking_seconds REAL NOT NULL DEFAULT 0, tokens INTEGER NOT NULL "
+                           "DEFAULT 0, tokens_per_second REAL NOT NULL DEFAULT 0, state INTEGER NOT NULL DEFAULT 0, error TEXT NOT "
+                           "NULL DEFAULT '', created INTEGER NOT NULL)"_s));
+            QVERIFY(q.exec(u"INSERT INTO conversations (title, created, updated) VALUES ('Old chat', 1, 2)"_s));
+            QVERIFY(q.exec(u"INSERT INTO messages (conversation_id, role, content, created) VALUES (1, 'assistant', 'Old answer', 3)"_s));
+            QVERIFY(q.exec(u"PRAGMA user_version = 1"_s));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(u"v1"_s);
+        chat::ChatStore store;
+        QString error;
+        QVERIFY2(store.open(path, &error), qPrintable(error));
+        QCOMPARE(store.schemaVersion(), 2);
+        QCOMPARE(store.conversations().size(), 1);
+        QCOMPARE(store.conversations().first().title, u"Old chat"_s);
+        QCOMPARE(store.conversations().first().settings.webSearch, false);
+        const auto messages = store.messages(1);
+        QCOMPARE(messages.size(), 1);
+        QCOMPARE(messages.first().content, u"Old answer"_s);
+        QVERIFY(messages.first().sources.isEmpty());
+        // The new columns are written and read back.
+        Message answer = messages.first();
+        answer.sources = {{1, u"T"_s, QUrl(u"https://t.example/"_s), u"S"_s, {}, u"snip"_s, u"text"_s, {}}};
+        answer.searchNote = u"Searched with Bing."_s;
+        QVERIFY(store.updateMessage(answer));
+        QCOMPARE(store.message(answer.id)->sources, answer.sources);
+        QCOMPARE(store.message(answer.id)->searchNote, answer.searchNote);
+        chat::ChatSettings settings;
+        settings.webSearch = true;
+        QVERIFY(store.updateSettings(1, settings));
+        QCOMPARE(store.conversation(1)->settings.webSearch, true);
+    }
+
+    // Web search in the chat: the steps show in the answer, the model gets DeepSeek-R1's search
+    // prompt with the pages' text, the sources are saved with the answer and exported, Regenerate
+    // reuses them, Edit and resend searches again, Esc cancels the search, and with no provider
+    // the answer is written without search and says so.
+    void sessionSearch()
+    {
+        tests::FakeWeb web;
+        const QString pages = QStringLiteral(DESKSEEK_SOURCE_DIR "/tests/data/search/pages/");
+        const auto read = [](const QString &path) {
+            QFile file(path);
+            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+        };
+        QByteArray results = R"({"results": [{"url": "URL1", "title": "Cooling network", "content": "c"},
+                                              {"url": "URL2", "title": "Night trains", "content": "t"}]})";
+        results.replace("URL1", web.url(u"/cooling"_s).toEncoded()).replace("URL2", web.url(u"/trains"_s).toEncoded());
+        tests::FakeWeb::Route searx;
+        searx.body = results;
+        searx.contentType = "application/json";
+        web.setRoute(u"/search"_s, searx);
+        tests::FakeWeb::Route cooling, trains;
+        cooling.body = read(pages + u"news_cooling.html"_s);
+        trains.body = read(pages + u"news_trains.html"_s);
+        web.setRoute(u"/cooling"_s, cooling);
+        web.setRoute(u"/trains"_s, trains);
+
+        auto generator = std::make_unique<tests::ScriptedGenerator>();
+        tests::ScriptedGenerator &script = *generator;
+        script.reasoningPrompt = false;
+        chat::ChatEngine engine(std::move(generator));
+        chat::ChatStore store;
+        QVERIFY(store.open(newDatabase()));
+        chat::ChatSession session(store, engine);
+        tools::WebSearchConfig config;
+        config.providers = {u"searxng"_s};
+        config.endpoints.insert(u"searxng"_s, web.url(QString()));
+        session.setSearchConfig([&config] { return config; });
+        engine.load(u"m.gguf"_s, 8192);
+        QTRY_COMPARE(engine.state(), chat::ChatEngine::State::Ready);
+        chat::ChatSettings settings;
+        settings.webSearch = true;
+        session.startNew(settings);
+
+        QStringList steps;
+        connect(&session, &chat::ChatSession::messageChanged, this, [&steps](const Message &m) {
+            if (!m.searchStatus.isEmpty() && (steps.isEmpty() || steps.last() != m.searchStatus))
+                steps << m.searchStatus;
+        });
+        script.pieces = {u"The council approved a cooling network"_s, u" [citation:1]."_s};
+        const QString question = u"What did the council approve?"_s;
+        QVERIFY(session.send(question));
+        QTRY_VERIFY_WITH_TIMEOUT(!session.busy(), 15000);
+        QVERIFY2(steps == (QStringList{u"Searching with SearXNG…"_s, u"Reading 2 page(s)…"_s}), qPrintable(steps.join(u" / "_s) + u" :: "_s + session.messages().last().searchNote));
+        Message answer = session.messages().last();
+        QCOMPARE(answer.state, Message::State::Complete);
+        QCOMPARE(answer.sources.size(), 2);
+        QCOMPARE(answer.sources.first().title, u"Cooling network"_s);
+        QVERIFY(answer.sources.first().text.contains(u"harbour quarter"_s));
+        QCOMPARE(answer.searchNote, u"Searched with SearXNG."_s);
+        QVERIFY(answer.searchStatus.isEmpty());
+        const QString prompt = script.requests().last().turns.last().text;
+        QVERIFY2(prompt.startsWith(u"# The following contents are the search results related to the user's message:\n[webpage 1 begin]\n"
+                                   "Title: Cooling network\n"_s),
+                 qPrintable(prompt.left(300)));
+        QVERIFY(prompt.contains(u"[webpage 2 begin]"_s) && prompt.contains(u"ending a gap of eleven years"_s));
+        QVERIFY(prompt.contains(u"- Today is "_s + QLocale(QLocale::English).toString(QDate::currentDate(), u"dddd, MMMM d, yyyy"_s)));
+        QVERIFY(prompt.endsWith(u"# The user's message is:\n"_s + question));
+        QCOMPARE(web.hits(u"/search"_s), 1);
+        // Saved with the answer, and in the export with the citation linked.
+        QCOMPARE(store.message(answer.id)->sources, answer.sources);
+        const QString markdown = store.exportMarkdown(session.conversationId());
+        QVERIFY2(markdown.contains(u"a cooling network [[1]](%1)."_s.arg(web.url(u"/cooling"_s).toString())), qPrintable(markdown));
+        QVERIFY(markdown.contains(u"**Sources**\n\n1. [Cooling network](%1)"_s.arg(web.url(u"/cooling"_s).toString())));
+        QVERIFY(markdown.contains(u"*Searched with SearXNG.*"_s));
+
+        // Regenerate: the same sources, no new search.
+        script.pieces = {u"Again [citation:2]."_s};
+        QVERIFY(session.regenerate());
+        QTRY_VERIFY_WITH_TIMEOUT(!session.busy(), 15000);
+        QCOMPARE(web.hits(u"/search"_s), 1);
+        QCOMPARE(session.messages().last().sources, answer.sources);
+        QCOMPARE(script.requests().last().turns.last().text, prompt);
+        // Edit and resend: a new search.
+        script.pieces = {u"Edited."_s};
+        QVERIFY(session.editAndResend(session.messages().first().id, u"Which trains return?"_s));
+        QTRY_VERIFY_WITH_TIMEOUT(!session.busy(), 15000);
+        QCOMPARE(web.hits(u"/search"_s), 2);
+        QVERIFY(web.lastQuery(u"/search"_s).contains("q=Which trains return?"));
+        QVERIFY(script.requests().last().turns.last().text.endsWith(u"Which trains return?"_s));
+
+        // Esc while searching: the search ends at once, no answer is generated.
+        searx.delayMs = 3000;
+        web.setRoute(u"/search"_s, searx);
+        const int generations = script.generations;
+        steps.clear();
+        QVERIFY(session.send(u"Something slow"_s));
+        QTRY_VERIFY(!steps.isEmpty());
+        QElapsedTimer clock;
+        clock.start();
+        session.stop();
+        QTRY_VERIFY(!session.busy());
+        QVERIFY(clock.elapsed() < 1000);
+        QCOMPARE(session.messages().last().state, Message::State::Stopped);
+        QCOMPARE(session.messages().last().searchNote, u"The search was cancelled."_s);
+        QCOMPARE(script.generations.load(), generations);
+
+        // No provider answers: the answer comes without search, and says so.
+        config.endpoints.insert(u"searxng"_s, web.resetUrl());
+        script.pieces = {u"From memory."_s};
+        QVERIFY(session.send(u"Offline question"_s));
+        QTRY_VERIFY_WITH_TIMEOUT(!session.busy(), 15000);
+        const Message offline = session.messages().last();
+        QCOMPARE(offline.content, u"From memory."_s);
+        QVERIFY(offline.sources.isEmpty());
+        QVERIFY2(offline.searchNote.startsWith(u"No search provider answered: SearXNG: Cannot reach"_s)
+                     && offline.searchNote.endsWith(u"The answer is written without search."_s),
+                 qPrintable(offline.searchNote));
+        QCOMPARE(script.requests().last().turns.last().text, u"Offline question"_s);
+        QCOMPARE(store.conversation(session.conversationId())->settings.webSearch, true);
     }
 
     // Per-chat settings reach the model and are kept with the conversation.

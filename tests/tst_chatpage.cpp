@@ -5,6 +5,7 @@
 // process was killed in the middle of an answer.
 
 #include "fixtures/chatmodelfixture.h"
+#include "fixtures/fakeweb.h"
 #include "fixtures/scriptedgenerator.h"
 
 #include "chat/chatengine.h"
@@ -22,8 +23,10 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QDesktopServices>
 #include <QDialog>
 #include <QDoubleSpinBox>
+#include <QFile>
 #include <QFileDialog>
 #include <QInputDialog>
 #include <QMessageBox>
@@ -116,6 +119,12 @@ struct Chat
 class TestChatPage : public QObject
 {
     Q_OBJECT
+
+public Q_SLOTS:
+    void openUrl(const QUrl &url) { Q_EMIT urlOpened(url); }
+
+Q_SIGNALS:
+    void urlOpened(const QUrl &url);
 
 private:
     QTemporaryDir m_dir;
@@ -387,6 +396,119 @@ private Q_SLOTS:
         QCOMPARE(list->count(), 0);
         search->clear();
         QCOMPARE(list->count(), 1);
+    }
+
+    // Web search in the page: Ctrl+Shift+S turns it on for the chat, the answer shows the
+    // search's steps, its citations as numbered links and its sources (a click opens the
+    // browser), Esc cancels a search, and everything is there again after a restart.
+    void webSearch()
+    {
+        tests::FakeWeb web;
+        const QString pages = QStringLiteral(DESKSEEK_SOURCE_DIR "/tests/data/search/pages/");
+        const auto read = [](const QString &path) {
+            QFile file(path);
+            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+        };
+        QByteArray results = R"({"results": [{"url": "URL1", "title": "Cooling network", "content": "c"},
+                                              {"url": "URL2", "title": "Night trains", "content": "t"}]})";
+        results.replace("URL1", web.url(u"/cooling"_s).toEncoded()).replace("URL2", web.url(u"/trains"_s).toEncoded());
+        tests::FakeWeb::Route searx;
+        searx.body = results;
+        searx.contentType = "application/json";
+        searx.delayMs = 400; // long enough to see the step
+        web.setRoute(u"/search"_s, searx);
+        tests::FakeWeb::Route cooling, trains;
+        cooling.body = read(pages + u"news_cooling.html"_s);
+        trains.body = read(pages + u"news_trains.html"_s);
+        web.setRoute(u"/cooling"_s, cooling);
+        web.setRoute(u"/trains"_s, trains);
+        tools::WebSearchConfig config;
+        config.providers = {u"searxng"_s};
+        config.endpoints.insert(u"searxng"_s, web.url(QString()));
+
+        const QString folder = newFolder();
+        qint64 conversation = 0;
+        {
+            auto generator = std::make_unique<tests::ScriptedGenerator>();
+            generator->reasoningPrompt = false;
+            generator->pieces = {u"The council approved a cooling network [citation:1]"_s, u"; night trains return [citation:2]."_s};
+            Chat chat(folder, std::move(generator));
+            chat.session->setSearchConfig([&config] { return config; });
+            chat.page->modelBar()->addPath(u"/models/R1-Script.gguf"_s);
+            auto *toggle = chat.find<QToolButton>(u"searchToggle"_s);
+            QVERIFY(toggle && !toggle->isChecked());
+            auto *input = chat.find<QPlainTextEdit>(u"chatInput"_s);
+            chat.page->activateWindow();
+            QVERIFY(QTest::qWaitForWindowActive(chat.page.get()));
+            input->setFocus();
+            QTest::keyClick(input, Qt::Key_S, Qt::ControlModifier | Qt::ShiftModifier);
+            QVERIFY(toggle->isChecked());
+            QVERIFY(chat.session->settings().webSearch);
+            chat.type(u"What is new in the city?"_s);
+            QTest::keyClick(input, Qt::Key_Return);
+            QTRY_COMPARE(chat.widgets().size(), 2);
+            ui::MessageWidget *answer = chat.widgets().last();
+            auto *status = answer->findChild<QLabel *>(u"searchStatus"_s);
+            QTRY_VERIFY(status->isVisible());
+            QVERIFY2(status->text().startsWith(u"Searching"_s), qPrintable(status->text()));
+            QTRY_VERIFY_WITH_TIMEOUT(!chat.session->busy(), 15000);
+            QVERIFY(!status->isVisible());
+            const QString html = answer->findChild<QLabel *>(u"answerText"_s)->text();
+            QVERIFY2(html.contains(u"<a href=\"%1\""_s.arg(web.url(u"/cooling"_s).toString())) && html.contains(u"<sup>[1]</sup>"_s)
+                         && html.contains(u"<sup>[2]</sup>"_s) && !html.contains(u"[citation:"_s),
+                     qPrintable(html));
+            auto *sources = answer->findChild<QLabel *>(u"sourcesList"_s);
+            QVERIFY(sources->isVisible());
+            QVERIFY2(sources->text().contains(u"<b>Sources</b>"_s) && sources->text().contains(u">Cooling network</a> · Riverside Daily"_s)
+                         && sources->text().contains(u">Night trains</a> · Rail Journal"_s),
+                     qPrintable(sources->text()));
+            auto *note = answer->findChild<QLabel *>(u"searchNote"_s);
+            QVERIFY(note->isVisible());
+            QCOMPARE(note->text(), u"Searched with SearXNG."_s);
+            // A source's link opens the browser.
+            QSignalSpy opened(this, &TestChatPage::urlOpened);
+            QDesktopServices::setUrlHandler(u"http"_s, this, "openUrl");
+            QMetaObject::invokeMethod(sources, "linkActivated", Q_ARG(QString, web.url(u"/trains"_s).toString()));
+            QDesktopServices::unsetUrlHandler(u"http"_s);
+            QCOMPARE(opened.size(), 1);
+            QCOMPARE(opened.first().first().toUrl(), web.url(u"/trains"_s));
+
+            // Esc while it searches: cancelled at once, said so, nothing generated.
+            searx.delayMs = 3000;
+            web.setRoute(u"/search"_s, searx);
+            chat.type(u"Something slow"_s);
+            QTest::keyClick(input, Qt::Key_Return);
+            QTRY_COMPARE(chat.widgets().size(), 4);
+            QTRY_VERIFY(chat.widgets().last()->findChild<QLabel *>(u"searchStatus"_s)->isVisible());
+            QElapsedTimer clock;
+            clock.start();
+            QTest::keyClick(input, Qt::Key_Escape);
+            QTRY_VERIFY(!chat.session->busy());
+            QVERIFY(clock.elapsed() < 1000);
+            ui::MessageWidget *cancelled = chat.widgets().last();
+            QVERIFY(cancelled->findChild<QLabel *>(u"messageMeta"_s)->text().contains(u"Stopped"_s));
+            QCOMPARE(cancelled->findChild<QLabel *>(u"searchNote"_s)->text(), u"The search was cancelled."_s);
+            conversation = chat.session->conversationId();
+            // The export has the sources.
+            const QString markdown = chat.store.exportMarkdown(conversation);
+            QVERIFY(markdown.contains(u"1. [Cooling network](%1) — Riverside Daily"_s.arg(web.url(u"/cooling"_s).toString())));
+        }
+        // After a restart: the chat's toggle, the sources and the links are all there.
+        Chat chat(folder, std::make_unique<tests::ScriptedGenerator>());
+        chat.session->open(conversation);
+        QCOMPARE(chat.widgets().size(), 4);
+        QVERIFY(chat.find<QToolButton>(u"searchToggle"_s)->isChecked());
+        ui::MessageWidget *answer = chat.widgets().at(1);
+        QCOMPARE(answer->message().sources.size(), 2);
+        QTRY_VERIFY(answer->findChild<QLabel *>(u"sourcesList"_s)->isVisible());
+        QVERIFY(answer->findChild<QLabel *>(u"answerText"_s)->text().contains(u"<sup>[2]</sup>"_s));
+        QCOMPARE(answer->findChild<QLabel *>(u"searchNote"_s)->text(), u"Searched with SearXNG."_s);
+        // A new chat starts with the toggle as it was; turning it off is this chat's own.
+        QTest::keyClick(chat.find<QPlainTextEdit>(u"chatInput"_s), Qt::Key_N, Qt::ControlModifier);
+        QVERIFY(chat.find<QToolButton>(u"searchToggle"_s)->isChecked());
+        QTest::mouseClick(chat.find<QToolButton>(u"searchToggle"_s), Qt::LeftButton);
+        QVERIFY(!chat.session->settings().webSearch);
+        QCOMPARE(chat.store.conversation(conversation)->settings.webSearch, true);
     }
 
     // The sidebar's Rename, Delete (after a question) and Export, and the chat's own settings.

@@ -345,6 +345,56 @@ private Q_SLOTS:
         QTRY_COMPARE(m_app->trayIcon().menu()->findChild<QAction *>(u"trayModelAction"_s)->text(), u"Model: r1-test"_s);
     }
 
+    void searchSettingsRoundTrip()
+    {
+        window().showPage(MainWindow::Page::Settings);
+        auto *list = find<QListWidget>(u"searchProviderList"_s);
+        QVERIFY(list);
+        // English UI, no keys: DuckDuckGo alone is on, first; the others are listed, off.
+        QCOMPARE(list->count(), 7);
+        QCOMPARE(list->item(0)->text(), u"DuckDuckGo"_s);
+        QCOMPARE(list->item(0)->checkState(), Qt::Checked);
+        for (int i = 1; i < list->count(); ++i)
+            QCOMPARE(list->item(i)->checkState(), Qt::Unchecked);
+        // A Brave key: Brave joins the default order, before DuckDuckGo; kept out of the settings file.
+        auto *brave = find<QLineEdit>(u"braveKeyEdit"_s);
+        QCOMPARE(brave->echoMode(), QLineEdit::PasswordEchoOnEdit);
+        brave->setText(u"BSA-secret"_s);
+        QMetaObject::invokeMethod(brave, "editingFinished");
+        QCOMPARE(m_app->settings().searchKey(u"brave"_s), u"BSA-secret"_s);
+        QCOMPARE(m_app->settings().effectiveSearchProviders(), (QStringList{u"brave"_s, u"duckduckgo"_s}));
+        QCOMPARE(list->item(0)->text(), u"Brave Search"_s);
+        m_app->settings().sync();
+        QFile ini(iniFile());
+        QVERIFY(ini.open(QIODevice::ReadOnly));
+        QVERIFY(!ini.readAll().contains("BSA-secret"));
+        // Bing on, moved to the top: the user's own order from now on.
+        QListWidgetItem *bing = list->findItems(u"Bing"_s, Qt::MatchExactly).first();
+        bing->setCheckState(Qt::Checked);
+        list->setCurrentItem(bing);
+        while (list->currentRow() > 0)
+            find<QPushButton>(u"searchUpButton"_s)->click();
+        QCOMPARE(m_app->settings().search().customOrder, true);
+        QCOMPARE(m_app->settings().effectiveSearchProviders(), (QStringList{u"bing"_s, u"brave"_s, u"duckduckgo"_s}));
+        // SearXNG's address, results and pages.
+        auto *searxng = find<QLineEdit>(u"searxngUrlEdit"_s);
+        searxng->setText(u"http://127.0.0.1:8888 "_s);
+        QMetaObject::invokeMethod(searxng, "editingFinished");
+        QCOMPARE(m_app->settings().search().searxngUrl, u"http://127.0.0.1:8888"_s);
+        find<QSpinBox>(u"searchResultsSpin"_s)->setValue(8);
+        find<QSpinBox>(u"searchPagesSpin"_s)->setValue(4);
+        QCOMPARE(m_app->settings().search().results, 8);
+        QCOMPARE(m_app->settings().search().pages, 4);
+        // Back to the default order.
+        find<QPushButton>(u"searchDefaultOrderButton"_s)->click();
+        QCOMPARE(m_app->settings().search().customOrder, false);
+        QCOMPARE(m_app->settings().effectiveSearchProviders(), (QStringList{u"brave"_s, u"searxng"_s, u"duckduckgo"_s}));
+        QCOMPARE(list->item(2)->text(), u"DuckDuckGo"_s);
+        brave->clear();
+        QMetaObject::invokeMethod(brave, "editingFinished");
+        QVERIFY(m_app->settings().searchKey(u"brave"_s).isEmpty());
+    }
+
     void serverSettingsRoundTrip()
     {
         window().showPage(MainWindow::Page::Settings);

@@ -185,7 +185,7 @@ void TestWebSearch::requests()
         providers.push_back(makeProvider(id));
         providers.back()->setKey(u"key-"_s + id);
         providers.back()->setEndpoint(web.url(id == u"searxng"_s ? u"/searx"_s : path));
-        const SearchOutcome outcome = SearchChain(std::move(providers)).search(u"深度 search"_s, 5);
+        const SearchOutcome outcome = SearchChain(std::move(providers)).search(u"深度 search & more?"_s, 5);
         QVERIFY2(outcome.found(), qPrintable(id + u": "_s + outcome.explanation()));
         QCOMPARE(outcome.providerId, id);
         QCOMPARE(web.hits(path), 1);
@@ -195,11 +195,11 @@ void TestWebSearch::requests()
     QCOMPARE(web.lastHeader(u"/tavily"_s, "Authorization"), QByteArray("Bearer key-tavily"));
     QCOMPARE(web.lastHeader(u"/bocha"_s, "Authorization"), QByteArray("Bearer key-bocha"));
     const QJsonObject tavily = QJsonDocument::fromJson(web.lastBody(u"/tavily"_s)).object();
-    QCOMPARE(tavily.value(u"query"_s).toString(), u"深度 search"_s);
+    QCOMPARE(tavily.value(u"query"_s).toString(), u"深度 search & more?"_s);
     QCOMPARE(tavily.value(u"max_results"_s).toInt(), 5);
     const QJsonObject bocha = QJsonDocument::fromJson(web.lastBody(u"/bocha"_s)).object();
     QCOMPARE(bocha.value(u"count"_s).toInt(), 5);
-    QVERIFY(web.lastQuery(u"/baidu"_s).contains("wd=深度 search"));
+    QVERIFY(web.lastQuery(u"/baidu"_s).contains("wd=深度 search & more?&")); // one value, "&" and "?" included
     QVERIFY(web.lastQuery(u"/bing"_s).contains("ensearch=0")); // a Chinese question: Chinese results
     QVERIFY(web.lastHeader(u"/ddg"_s, "User-Agent").startsWith("Mozilla/5.0"));
 }
@@ -315,6 +315,7 @@ void TestWebSearch::settingsAndKeys()
     settings.setLanguage(u"zh_CN"_s);
     QCOMPARE(settings.effectiveSearchProviders(), (QStringList{u"bing"_s, u"baidu"_s}));
     settings::SearchSettings search;
+    search.customOrder = true;
     search.providers = {u"baidu"_s, u"nonsense"_s, u"bing"_s};
     search.searxngUrl = u"http://127.0.0.1:8888"_s;
     search.results = 50;
@@ -328,6 +329,10 @@ void TestWebSearch::settingsAndKeys()
     QCOMPARE(config.pages.pages, 2);
     settings.setSearchKey(u"brave"_s, QString());
     QVERIFY(!QFile::exists(keyFile.filePath()));
+    // Every provider turned off is no provider, not the default order.
+    search.providers.clear();
+    settings.setSearch(search);
+    QVERIFY(settings.effectiveSearchProviders().isEmpty());
 }
 
 void TestWebSearch::pageReader()

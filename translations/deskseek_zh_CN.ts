@@ -52,6 +52,10 @@
             <numerusform>已思考 %n 秒</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Sources</source>
+        <translation>来源</translation>
+    </message>
 </context>
 <context>
     <name>Cli</name>
@@ -1205,6 +1209,19 @@
     </message>
 </context>
 <context>
+    <name>deskseek::chat::ChatSearch</name>
+    <message>
+        <source>Searching with %1…</source>
+        <translation>正在用 %1 搜索…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Reading %n page(s)…</source>
+        <translation>
+            <numerusform>正在读取 %n 个网页…</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>deskseek::chat::ChatSession</name>
     <message>
         <source>An answer is still being written. Stop it first (Esc).</source>
@@ -1237,6 +1254,20 @@
     <message>
         <source>The answer reached the token limit of this chat.</source>
         <translation>回答已达到本聊天的词元上限。</translation>
+    </message>
+    <message>
+        <source>Searching the web…</source>
+        <translation>正在联网搜索…</translation>
+    </message>
+    <message>
+        <source>The answer is written without search.</source>
+        <translation>本次回答未使用搜索结果。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n source(s) shortened to fit the context.</source>
+        <translation>
+            <numerusform>%n 个来源被缩短以适应上下文长度。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1498,6 +1529,14 @@
     <message>
         <source>Message DeepSeek (Enter sends, Shift+Enter for a new line)</source>
         <translation>给 DeepSeek 发消息（Enter 发送，Shift+Enter 换行）</translation>
+    </message>
+    <message>
+        <source>Search the web</source>
+        <translation>联网搜索</translation>
+    </message>
+    <message>
+        <source>Search the web before answering, and cite the sources (Ctrl+Shift+S). The question goes to the search provider of Settings → Search, and the top pages are downloaded.</source>
+        <translation>回答前先联网搜索，并注明来源（Ctrl+Shift+S）。问题会发送给 设置 → 搜索 中的搜索服务，排名靠前的网页会被下载。</translation>
     </message>
 </context>
 <context>
@@ -1819,6 +1858,10 @@
         <source>Failed: %1</source>
         <translation>失败：%1</translation>
     </message>
+    <message>
+        <source>Sources</source>
+        <translation>来源</translation>
+    </message>
 </context>
 <context>
     <name>deskseek::ui::ModelBar</name>
@@ -2109,6 +2152,69 @@
     <message>
         <source>Recommended: %1 %2</source>
         <translation>推荐：%1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>deskseek::ui::SearchSettingsGroup</name>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>The chat&apos;s &quot;Search the web&quot; tries these providers in order until one answers. Bing (cn.bing.com) and Baidu work in mainland China without a key; DuckDuckGo needs no key but is blocked there. Brave Search, Tavily and Bocha (博查, in China) need an API key; SearXNG needs the address of an instance with its JSON format on.</source>
+        <translation>聊天中的“联网搜索”按顺序尝试这些搜索服务，直到有一个给出结果。必应（cn.bing.com）和百度在中国大陆无需密钥即可使用；DuckDuckGo 无需密钥，但在中国大陆无法访问。Brave Search、Tavily 和博查需要 API 密钥；SearXNG 需要一个已启用 JSON 格式的实例地址。</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Default order</source>
+        <translation>默认顺序</translation>
+    </message>
+    <message>
+        <source>The order for the interface language and the providers that have keys</source>
+        <translation>按界面语言和已设置密钥的搜索服务决定的顺序</translation>
+    </message>
+    <message>
+        <source>SearXNG address:</source>
+        <translation>SearXNG 地址：</translation>
+    </message>
+    <message>
+        <source>Brave Search key:</source>
+        <translation>Brave Search 密钥：</translation>
+    </message>
+    <message>
+        <source>Tavily key:</source>
+        <translation>Tavily 密钥：</translation>
+    </message>
+    <message>
+        <source>Bocha key:</source>
+        <translation>博查密钥：</translation>
+    </message>
+    <message>
+        <source>Results:</source>
+        <translation>结果数：</translation>
+    </message>
+    <message>
+        <source>How many results to ask the provider for</source>
+        <translation>向搜索服务请求多少条结果</translation>
+    </message>
+    <message>
+        <source>Pages read in full:</source>
+        <translation>完整读取的网页数：</translation>
+    </message>
+    <message>
+        <source>How many of the top results are downloaded and read; the others give their snippet</source>
+        <translation>下载并读取排名靠前的多少个结果；其余结果只使用摘要</translation>
+    </message>
+    <message>
+        <source>When search is on, your question (not the conversation) goes to the provider, and the top pages are downloaded from their sites. Keys are kept in files only you can read, not in the settings file. The proxy of Settings → Downloads applies.</source>
+        <translation>开启搜索后，你的问题（不是整段对话）会发送给搜索服务，排名靠前的网页会从各自的网站下载。密钥保存在只有你能读取的文件中，不在设置文件里。设置 → 下载 中的代理同样适用。</translation>
     </message>
 </context>
 <context>

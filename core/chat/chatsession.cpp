@@ -2,6 +2,7 @@
 
 #include "chat/chatengine.h"
 #include "chat/chatstore.h"
+#include "tools/searchprompt.h"
 
 using namespace Qt::StringLiterals;
 
@@ -28,6 +29,8 @@ ChatSession::ChatSession(ChatStore &store, ChatEngine &engine, QObject *parent)
     connect(&m_saveTimer, &QTimer::timeout, this, &ChatSession::save);
     connect(&m_engine, &ChatEngine::textArrived, this, &ChatSession::onText);
     connect(&m_engine, &ChatEngine::generationFinished, this, &ChatSession::onFinished);
+    connect(&m_search, &ChatSearch::step, this, &ChatSession::onSearchStep);
+    connect(&m_search, &ChatSearch::finished, this, &ChatSession::onSearchFinished);
 }
 
 void ChatSession::open(qint64 conversationId)
@@ -98,36 +101,102 @@ bool ChatSession::send(const QString &text)
     return answer();
 }
 
-bool ChatSession::answer()
+bool ChatSession::answer(const QList<tools::WebSource> &reuse)
 {
-    GenerateRequest request;
-    request.settings = m_conversation->settings;
-    for (const Message &m : std::as_const(m_messages))
-        if (m.state != Message::State::Failed || m.role == Message::Role::User)
-            request.turns.append({m.role, m.content});
     Message reply;
     reply.conversationId = m_conversation->id;
     reply.role = Message::Role::Assistant;
     reply.state = Message::State::Streaming;
+    reply.sources = reuse;
+    const bool search = reuse.isEmpty() && m_conversation->settings.webSearch;
+    if (search)
+        reply.searchStatus = tr("Searching the web…");
     if (!m_store.addMessage(reply))
         return false;
     m_messages.append(reply);
     m_answer = reply;
     m_parser = ThinkParser(m_engine.opensReasoning());
     m_reasoningTimed = false;
-    m_clock.start();
     Q_EMIT messageAdded(reply);
     Q_EMIT conversationsChanged();
+    Q_EMIT busyChanged(true);
+    if (search) {
+        const QString question = m_messages.at(m_messages.size() - 2).content.simplified().left(256);
+        m_search.start(m_searchConfig ? m_searchConfig() : tools::WebSearchConfig{}, question);
+        return true;
+    }
+    generateAnswer();
+    return true;
+}
+
+void ChatSession::onSearchStep(const QString &text)
+{
+    if (!m_answer || !m_search.running())
+        return;
+    m_answer->searchStatus = text;
+    publish();
+}
+
+void ChatSession::onSearchFinished(const tools::WebSearchReport &report)
+{
+    if (!m_answer)
+        return;
+    m_answer->searchStatus.clear();
+    if (report.cancelled) {
+        m_answer->searchNote = report.outcome.explanation();
+        GenerateOutcome stopped;
+        stopped.finish = GenerateOutcome::Finish::Stopped;
+        onFinished(stopped);
+        return;
+    }
+    m_answer->sources = report.sources;
+    m_answer->searchNote = report.outcome.explanation();
+    if (!report.outcome.found())
+        m_answer->searchNote += u' ' + tr("The answer is written without search.");
+    m_dirty = true;
+    save();
+    publish();
+    generateAnswer();
+}
+
+void ChatSession::generateAnswer()
+{
+    GenerateRequest request;
+    request.settings = m_conversation->settings;
+    for (const Message &m : std::as_const(m_messages))
+        if (m.id != m_answer->id && (m.state != Message::State::Failed || m.role == Message::Role::User))
+            request.turns.append({m.role, m.content});
+    if (!m_answer->sources.isEmpty() && !request.turns.isEmpty()) {
+        // DeepSeek-R1's search prompt in place of the question, its sources cut to what the
+        // context leaves after the conversation and the answer's room.
+        const ChatSettings &settings = request.settings;
+        int conversation = tools::SearchPrompt::estimateTokens(settings.systemPrompt) + 16;
+        for (const ChatTurn &turn : std::as_const(request.turns))
+            conversation += tools::SearchPrompt::estimateTokens(turn.text) + 8;
+        const QString question = request.turns.last().text;
+        const int reserve = std::min(settings.maxTokens, settings.contextLength / 3);
+        const int frame = tools::SearchPrompt::estimateTokens(tools::SearchPrompt::templateText(tools::SearchPrompt::isChinese(question)));
+        const int budget = std::max(settings.contextLength / 4, settings.contextLength - conversation - reserve - frame);
+        const auto built = tools::SearchPrompt::build(question, m_answer->sources, QDate::currentDate(), budget,
+                                                      tools::SearchPrompt::estimateTokens);
+        request.turns.last().text = built.text;
+        if (built.shortenedSources + built.droppedSources > 0) {
+            QString note = tr("%n source(s) shortened to fit the context.", nullptr, built.shortenedSources + built.droppedSources);
+            if (!m_answer->searchNote.contains(note))
+                m_answer->searchNote += (m_answer->searchNote.isEmpty() ? QString() : u" "_s) + note;
+            m_dirty = true;
+        }
+    }
+    m_clock.start();
     if (!m_engine.generate(request)) {
         GenerateOutcome failed;
         failed.finish = GenerateOutcome::Finish::Failed;
         failed.error = tr("The model is not ready.");
         onFinished(failed);
-        return false;
+        return;
     }
     m_saveTimer.start();
-    Q_EMIT busyChanged(true);
-    return true;
+    publish();
 }
 
 void ChatSession::publish()
@@ -204,7 +273,11 @@ void ChatSession::save()
 
 void ChatSession::stop()
 {
-    if (busy())
+    if (!busy())
+        return;
+    if (m_search.running())
+        m_search.cancel();
+    else
         m_engine.stop();
 }
 
@@ -212,7 +285,9 @@ bool ChatSession::regenerate()
 {
     if (busy() || !m_conversation || m_messages.isEmpty())
         return false;
+    QList<tools::WebSource> sources; // the answer's sources serve its regeneration
     if (m_messages.last().role == Message::Role::Assistant) {
+        sources = m_messages.last().sources;
         m_store.removeMessagesFrom(m_messages.last().id);
         m_messages.removeLast();
         Q_EMIT messagesReset();
@@ -223,7 +298,7 @@ bool ChatSession::regenerate()
         Q_EMIT errorOccurred(tr("No model is loaded. Choose one at the top of the chat."));
         return false;
     }
-    return answer();
+    return answer(sources);
 }
 
 bool ChatSession::editAndResend(qint64 id, const QString &text)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "chat/chatgenerator.h"
+#include "chat/chatsearch.h"
 #include "chat/conversation.h"
 #include "chat/thinkparser.h"
 
@@ -9,6 +10,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include <functional>
 #include <optional>
 
 namespace deskseek::chat {
@@ -19,7 +21,11 @@ class ChatStore;
 // One chat at a time, between the store and the engine: sends a message, streams the answer
 // into the conversation (reasoning and answer apart, the thinking time measured), saves it as it
 // grows (at most a quarter second is lost to a crash), and stops, regenerates, or edits and
-// resends. No widgets: the chat page shows what this says.
+// resends. With the chat's web search on, an answer first searches (ChatSearch, its steps shown
+// in the answer, Esc cancels) and is then written from DeepSeek-R1's search prompt with the
+// sources, which are saved with it; regenerating reuses them, editing and resending searches
+// again; when no provider answers, the answer is written without search and says so.
+// No widgets: the chat page shows what this says.
 class ChatSession : public QObject
 {
     Q_OBJECT
@@ -38,6 +44,8 @@ public:
     void startNew(const ChatSettings &settings = {});
     void setSettings(const ChatSettings &settings);
     ChatSettings settings() const;
+    // Where a search gets its providers and limits (Settings → Search), asked at each search.
+    void setSearchConfig(std::function<tools::WebSearchConfig()> config) { m_searchConfig = std::move(config); }
 
     // Sends `text` as the user and answers it. False (with error()) when that cannot happen now.
     bool send(const QString &text);
@@ -59,7 +67,10 @@ Q_SIGNALS:
     void errorOccurred(const QString &message);
 
 private:
-    bool answer();
+    bool answer(const QList<tools::WebSource> &reuse = {});
+    void generateAnswer();
+    void onSearchStep(const QString &text);
+    void onSearchFinished(const tools::WebSearchReport &report);
     void onText(const QString &text);
     void onFinished(const GenerateOutcome &outcome);
     void save();
@@ -76,6 +87,8 @@ private:
     bool m_reasoningTimed = false;
     QTimer m_saveTimer;
     bool m_dirty = false;
+    ChatSearch m_search;
+    std::function<tools::WebSearchConfig()> m_searchConfig;
 };
 
 } // namespace deskseek::chat

@@ -2,13 +2,16 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QVariant>
 
+#include <algorithm>
 #include <atomic>
+#include <iterator>
 
 using namespace Qt::StringLiterals;
 
@@ -32,6 +35,11 @@ Message::Role roleFrom(const QString &name)
 QString text(const QString &value)
 {
     return value.isNull() ? u""_s : value;
+}
+
+QString sourcesText(const QList<tools::WebSource> &sources)
+{
+    return sources.isEmpty() ? u""_s : QString::fromUtf8(tools::sourcesToJson(sources));
 }
 
 QDateTime fromMs(qint64 ms)
@@ -65,7 +73,12 @@ const char *const kMigrations[] = {
     " error TEXT NOT NULL DEFAULT '',"
     " created INTEGER NOT NULL);"
     "CREATE INDEX messages_by_conversation ON messages(conversation_id, id);",
+    // 1 -> 2: web search (a chat's toggle, an answer's sources and note)
+    "ALTER TABLE conversations ADD COLUMN web_search INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE messages ADD COLUMN sources TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE messages ADD COLUMN search_note TEXT NOT NULL DEFAULT '';",
 };
+static_assert(std::size(kMigrations) == ChatStore::kSchemaVersion);
 
 // The settings columns, in the order both INSERT and UPDATE name them.
 void bindSettings(QSqlQuery &q, const ChatSettings &settings)
@@ -75,6 +88,7 @@ void bindSettings(QSqlQuery &q, const ChatSettings &settings)
     q.addBindValue(settings.topP);
     q.addBindValue(settings.maxTokens);
     q.addBindValue(settings.contextLength);
+    q.addBindValue(settings.webSearch ? 1 : 0);
 }
 
 Conversation conversationFrom(const QSqlQuery &q)
@@ -89,12 +103,14 @@ Conversation conversationFrom(const QSqlQuery &q)
     c.settings.contextLength = q.value(6).toInt();
     c.created = fromMs(q.value(7).toLongLong());
     c.updated = fromMs(q.value(8).toLongLong());
+    c.settings.webSearch = q.value(9).toInt() != 0;
     return c;
 }
 
-const char *const kConversationColumns = "id, title, system_prompt, temperature, top_p, max_tokens, context_length, created, updated";
-const char *const kMessageColumns =
-    "id, conversation_id, role, content, reasoning, thinking_seconds, tokens, tokens_per_second, state, error, created";
+const char *const kConversationColumns =
+    "id, title, system_prompt, temperature, top_p, max_tokens, context_length, created, updated, web_search";
+const char *const kMessageColumns = "id, conversation_id, role, content, reasoning, thinking_seconds, tokens, tokens_per_second, "
+                                    "state, error, created, sources, search_note";
 
 Message messageFrom(const QSqlQuery &q)
 {
@@ -111,6 +127,8 @@ Message messageFrom(const QSqlQuery &q)
     m.state = state >= 0 && state <= int(Message::State::Failed) ? Message::State(state) : Message::State::Complete;
     m.error = q.value(9).toString();
     m.created = fromMs(q.value(10).toLongLong());
+    m.sources = tools::sourcesFromJson(q.value(11).toString().toUtf8());
+    m.searchNote = q.value(12).toString();
     return m;
 }
 
@@ -257,8 +275,8 @@ std::optional<Conversation> ChatStore::createConversation(const QString &title, 
 {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(u"INSERT INTO conversations (title, system_prompt, temperature, top_p, max_tokens, context_length, created, "
-              "updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s);
+    q.prepare(u"INSERT INTO conversations (title, system_prompt, temperature, top_p, max_tokens, context_length, web_search, "
+              "created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
     q.addBindValue(text(title));
     bindSettings(q, settings);
     q.addBindValue(now);
@@ -281,8 +299,8 @@ bool ChatStore::renameConversation(qint64 id, const QString &title)
 bool ChatStore::updateSettings(qint64 id, const ChatSettings &settings)
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(u"UPDATE conversations SET system_prompt = ?, temperature = ?, top_p = ?, max_tokens = ?, context_length = ? "
-              "WHERE id = ?"_s);
+    q.prepare(u"UPDATE conversations SET system_prompt = ?, temperature = ?, top_p = ?, max_tokens = ?, context_length = ?, "
+              "web_search = ? WHERE id = ?"_s);
     bindSettings(q, settings);
     q.addBindValue(id);
     return q.exec() && q.numRowsAffected() == 1;
@@ -333,7 +351,7 @@ bool ChatStore::addMessage(Message &message)
         message.created = QDateTime::currentDateTime();
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.prepare(u"INSERT INTO messages (conversation_id, role, content, reasoning, thinking_seconds, tokens, tokens_per_second, "
-              "state, error, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+              "state, error, created, sources, search_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
     q.addBindValue(message.conversationId);
     q.addBindValue(roleName(message.role));
     q.addBindValue(text(message.content));
@@ -344,6 +362,8 @@ bool ChatStore::addMessage(Message &message)
     q.addBindValue(int(message.state));
     q.addBindValue(text(message.error));
     q.addBindValue(message.created.toMSecsSinceEpoch());
+    q.addBindValue(sourcesText(message.sources));
+    q.addBindValue(text(message.searchNote));
     if (!q.exec())
         return false;
     message.id = q.lastInsertId().toLongLong();
@@ -354,7 +374,7 @@ bool ChatStore::updateMessage(const Message &message)
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.prepare(u"UPDATE messages SET content = ?, reasoning = ?, thinking_seconds = ?, tokens = ?, tokens_per_second = ?, "
-              "state = ?, error = ? WHERE id = ?"_s);
+              "state = ?, error = ?, sources = ?, search_note = ? WHERE id = ?"_s);
     q.addBindValue(text(message.content));
     q.addBindValue(text(message.reasoning));
     q.addBindValue(message.thinkingSeconds);
@@ -362,6 +382,8 @@ bool ChatStore::updateMessage(const Message &message)
     q.addBindValue(message.tokensPerSecond);
     q.addBindValue(int(message.state));
     q.addBindValue(text(message.error));
+    q.addBindValue(sourcesText(message.sources));
+    q.addBindValue(text(message.searchNote));
     q.addBindValue(message.id);
     return q.exec() && q.numRowsAffected() == 1;
 }
@@ -394,7 +416,38 @@ QString ChatStore::exportMarkdown(qint64 conversationId) const
                 out += line.isEmpty() ? u">\n"_s : u"> "_s + line + u'\n';
             out += u'\n';
         }
-        out += m.content.trimmed() + u"\n\n"_s;
+        QString content = m.content.trimmed();
+        if (!m.sources.isEmpty()) {
+            // [citation:X] as a link to source X; the sources listed under the answer.
+            static const QRegularExpression citation(u"\\[citation:(\\d+)\\]"_s);
+            QString linked;
+            qsizetype at = 0;
+            for (auto it = citation.globalMatch(content); it.hasNext();) {
+                const QRegularExpressionMatch match = it.next();
+                linked += content.mid(at, match.capturedStart() - at);
+                const int index = match.captured(1).toInt();
+                const auto source = std::find_if(m.sources.cbegin(), m.sources.cend(),
+                                                 [index](const tools::WebSource &s) { return s.index == index; });
+                linked += source != m.sources.cend() ? u"[[%1]](%2)"_s.arg(index).arg(source->url.toString(QUrl::FullyEncoded))
+                                                     : match.captured(0);
+                at = match.capturedEnd();
+            }
+            content = linked + content.mid(at);
+        }
+        out += content + u"\n\n"_s;
+        if (!m.searchNote.isEmpty())
+            out += u"*%1*\n\n"_s.arg(m.searchNote);
+        if (!m.sources.isEmpty()) {
+            out += u"**%1**\n\n"_s.arg(tr("Sources"));
+            for (const tools::WebSource &source : m.sources) {
+                const QString title = source.title.isEmpty() ? source.url.toString() : source.title;
+                out += u"%1. [%2](%3)"_s.arg(source.index).arg(title, source.url.toString(QUrl::FullyEncoded));
+                if (!source.siteName.isEmpty())
+                    out += u" — "_s + source.siteName;
+                out += u'\n';
+            }
+            out += u'\n';
+        }
     }
     return out;
 }

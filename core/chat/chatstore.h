@@ -20,7 +20,7 @@ class ChatStore
     Q_DECLARE_TR_FUNCTIONS(ChatStore)
 
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
 
     ChatStore();
     ~ChatStore();
@@ -54,7 +54,8 @@ public:
     // Removes `id` and every message after it in its conversation (regenerate, edit and resend).
     bool removeMessagesFrom(qint64 id);
 
-    // The conversation as Markdown (title, messages, reasoning as a quote).
+    // The conversation as Markdown (title, messages, reasoning as a quote, an answer's web
+    // sources as a numbered list its citations link to).
     QString exportMarkdown(qint64 conversationId) const;
 
 private:

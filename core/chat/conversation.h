@@ -1,6 +1,9 @@
 #pragma once
 
+#include "tools/websource.h"
+
 #include <QDateTime>
+#include <QList>
 #include <QString>
 
 namespace deskseek::chat {
@@ -13,6 +16,7 @@ struct ChatSettings
     double topP = 0.95;
     int maxTokens = 4096;     // generated tokens per answer at most
     int contextLength = 8192; // positions of the KV cache the chat may use
+    bool webSearch = false;   // answers search the web first (the chat's "Search the web" toggle)
 };
 
 struct Message
@@ -32,6 +36,12 @@ struct Message
     State state = State::Complete;
     QString error; // Failed: why
     QDateTime created;
+    // Web search (an answer's): the sources it was given, numbered as its [citation:X] marks,
+    // and what to tell about the search ("Searched with Bing.", why none answered, shortened
+    // sources). searchStatus is the step under way while it searches; it is not saved.
+    QList<tools::WebSource> sources;
+    QString searchNote;
+    QString searchStatus;
 };
 
 struct Conversation

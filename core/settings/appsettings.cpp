@@ -54,6 +54,7 @@ void writeSecret(const QString &path, const QByteArray &bytes)
 
 const QString kModelDirectory = u"models/directory"_s;
 const QString kSearchProviders = u"search/providers"_s;
+const QString kSearchCustomOrder = u"search/customOrder"_s;
 const QString kSearchSearxng = u"search/searxngUrl"_s;
 const QString kSearchResults = u"search/results"_s;
 const QString kSearchPages = u"search/pages"_s;
@@ -295,6 +296,7 @@ QString AppSettings::regenerateServerApiKey()
 SearchSettings AppSettings::search() const
 {
     SearchSettings search;
+    search.customOrder = m_settings->value(kSearchCustomOrder, false).toBool();
     const QStringList known = tools::providerIds();
     for (const QString &id : m_settings->value(kSearchProviders).toStringList())
         if (known.contains(id) && !search.providers.contains(id))
@@ -312,6 +314,7 @@ void AppSettings::setSearch(const SearchSettings &search)
 {
     if (search == this->search())
         return;
+    m_settings->setValue(kSearchCustomOrder, search.customOrder);
     m_settings->setValue(kSearchProviders, search.providers);
     m_settings->setValue(kSearchSearxng, search.searxngUrl.trimmed());
     m_settings->setValue(kSearchResults, std::clamp(search.results, 1, 10));
@@ -337,7 +340,7 @@ void AppSettings::setSearchKey(const QString &providerId, const QString &key)
 QStringList AppSettings::effectiveSearchProviders() const
 {
     const SearchSettings search = this->search();
-    if (!search.providers.isEmpty())
+    if (search.customOrder)
         return search.providers;
     QSet<QString> configured;
     for (const QString &id : tools::providerIds()) {

@@ -34,8 +34,10 @@ struct ServerSettings
 // Settings → Search: web search in the chat (and for API requests that ask for it).
 struct SearchSettings
 {
-    // The providers to try, in order (ids of tools::providerIds()); empty: the default order for
-    // the UI language and the providers that have keys (tools::defaultProviderOrder()).
+    // The providers to try, in order (ids of tools::providerIds()) when the user chose them
+    // (customOrder); otherwise the default order for the UI language and the providers that
+    // have keys (tools::defaultProviderOrder()).
+    bool customOrder = false;
     QStringList providers;
     QString searxngUrl; // a SearXNG instance with its JSON format enabled
     int results = 5;    // asked of the provider (1 to 10)

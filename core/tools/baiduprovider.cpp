@@ -4,7 +4,6 @@
 #include "tools/htmldocument.h"
 
 #include <QCoreApplication>
-#include <QUrlQuery>
 
 #include <algorithm>
 
@@ -26,10 +25,7 @@ HttpRequest BaiduProvider::request(const QString &query, int count) const
 {
     HttpRequest request;
     QUrl url = endpoint();
-    QUrlQuery items;
-    items.addQueryItem(u"wd"_s, query);
-    items.addQueryItem(u"rn"_s, QString::number(std::clamp(count, 1, 50)));
-    url.setQuery(items);
+    url = withQuery(url, {{u"wd"_s, query}, {u"rn"_s, QString::number(std::clamp(count, 1, 50))}});
     request.url = url;
     request.headers = {{"Accept", "text/html"}, {"Accept-Language", "zh-CN,zh;q=0.9"}};
     return request;

@@ -25,15 +25,13 @@ HttpRequest BingProvider::request(const QString &query, int count) const
 {
     HttpRequest request;
     QUrl url = endpoint();
-    QUrlQuery items;
-    items.addQueryItem(u"q"_s, query);
-    items.addQueryItem(u"count"_s, QString::number(std::clamp(count, 1, 30)));
     // International results unless the question is in Chinese.
     bool chinese = false;
     for (const QChar c : query)
         chinese = chinese || (c.unicode() >= 0x4E00 && c.unicode() <= 0x9FFF);
-    items.addQueryItem(u"ensearch"_s, chinese ? u"0"_s : u"1"_s);
-    url.setQuery(items);
+    url = withQuery(url, {{u"q"_s, query},
+                          {u"count"_s, QString::number(std::clamp(count, 1, 30))},
+                          {u"ensearch"_s, chinese ? u"0"_s : u"1"_s}});
     request.url = url;
     request.headers = {{"Accept", "text/html"}, {"Accept-Language", chinese ? "zh-CN,zh;q=0.9" : "en-US,en;q=0.8"}};
     return request;

@@ -4,7 +4,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QUrlQuery>
 
 #include <algorithm>
 
@@ -24,10 +23,7 @@ HttpRequest BraveProvider::request(const QString &query, int count) const
 {
     HttpRequest request;
     QUrl url = endpoint();
-    QUrlQuery items;
-    items.addQueryItem(u"q"_s, query);
-    items.addQueryItem(u"count"_s, QString::number(std::clamp(count, 1, 20)));
-    url.setQuery(items);
+    url = withQuery(url, {{u"q"_s, query}, {u"count"_s, QString::number(std::clamp(count, 1, 20))}});
     request.url = url;
     request.headers = {{"Accept", "application/json"}, {"X-Subscription-Token", key().toUtf8()}};
     return request;

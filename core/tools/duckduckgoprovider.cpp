@@ -23,9 +23,7 @@ HttpRequest DuckDuckGoProvider::request(const QString &query, int) const
 {
     HttpRequest request;
     QUrl url = endpoint();
-    QUrlQuery items;
-    items.addQueryItem(u"q"_s, query);
-    url.setQuery(items);
+    url = withQuery(url, {{u"q"_s, query}});
     request.url = url;
     request.headers = {{"Accept", "text/html"}, {"Accept-Language", "en-US,en;q=0.8"}};
     return request;

@@ -39,6 +39,18 @@ QString SearchProvider::tr(const char *text)
     return QCoreApplication::translate("deskseek::tools::SearchProvider", text);
 }
 
+QUrl SearchProvider::withQuery(QUrl base, const QList<QPair<QString, QString>> &items)
+{
+    QByteArray query;
+    for (const auto &[name, value] : items) {
+        if (!query.isEmpty())
+            query += '&';
+        query += QUrl::toPercentEncoding(name) + '=' + QUrl::toPercentEncoding(value);
+    }
+    base.setQuery(QString::fromLatin1(query), QUrl::StrictMode);
+    return base;
+}
+
 ProviderAnswer SearchProvider::unparsable(const QString &what)
 {
     ProviderAnswer answer;

@@ -61,6 +61,9 @@ public:
 protected:
     virtual ProviderAnswer parseBody(const HttpResponse &response) const = 0;
     static ProviderAnswer unparsable(const QString &what);
+    // `base` with these query items, every reserved character percent-encoded (a question
+    // holding "?", "&" or "#" stays one value).
+    static QUrl withQuery(QUrl base, const QList<QPair<QString, QString>> &items);
     // Messages for people, in the UI's language.
     static QString tr(const char *text);
 

@@ -4,7 +4,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QUrlQuery>
 
 using namespace Qt::StringLiterals;
 
@@ -25,10 +24,7 @@ HttpRequest SearxngProvider::request(const QString &query, int) const
     QString path = url.path();
     if (!path.endsWith(u"/search"_s))
         url.setPath((path.endsWith(u'/') ? path.chopped(1) : path) + u"/search"_s);
-    QUrlQuery items;
-    items.addQueryItem(u"q"_s, query);
-    items.addQueryItem(u"format"_s, u"json"_s);
-    url.setQuery(items);
+    url = withQuery(url, {{u"q"_s, query}, {u"format"_s, u"json"_s}});
     request.url = url;
     request.headers = {{"Accept", "application/json"}};
     return request;

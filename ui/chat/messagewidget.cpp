@@ -11,10 +11,12 @@
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QToolButton>
 #include <QUrl>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -42,7 +44,10 @@ MessageWidget::MessageWidget(const Message &message, QWidget *parent)
     , m_role(new QLabel(this))
     , m_thinkToggle(new QToolButton(this))
     , m_reasoning(richLabel(u"reasoningText"_s, this))
+    , m_searchStatus(new QLabel(this))
     , m_body(richLabel(u"answerText"_s, this))
+    , m_sources(richLabel(u"sourcesList"_s, this))
+    , m_searchNote(new QLabel(this))
     , m_meta(new QLabel(this))
     , m_copy(new QToolButton(this))
     , m_edit(new QToolButton(this))
@@ -75,6 +80,12 @@ MessageWidget::MessageWidget(const Message &message, QWidget *parent)
     m_reasoning->setContentsMargins(12, 0, 0, 4);
     m_meta->setObjectName(u"messageMeta"_s);
     m_meta->setPalette(muted);
+    m_searchStatus->setObjectName(u"searchStatus"_s);
+    m_searchStatus->setPalette(muted);
+    m_searchNote->setObjectName(u"searchNote"_s);
+    m_searchNote->setPalette(muted);
+    m_searchNote->setWordWrap(true);
+    m_sources->setContentsMargins(0, 4, 0, 0);
     m_copy->setObjectName(u"copyButton"_s);
     m_edit->setObjectName(u"editButton"_s);
     m_regenerate->setObjectName(u"regenerateButton"_s);
@@ -109,7 +120,10 @@ MessageWidget::MessageWidget(const Message &message, QWidget *parent)
     layout->addWidget(m_role);
     layout->addWidget(m_thinkToggle, 0, Qt::AlignLeft);
     layout->addWidget(m_reasoning);
+    layout->addWidget(m_searchStatus);
     layout->addWidget(m_body);
+    layout->addWidget(m_sources);
+    layout->addWidget(m_searchNote);
     layout->addWidget(m_editor);
     layout->addLayout(actions);
 
@@ -119,6 +133,7 @@ MessageWidget::MessageWidget(const Message &message, QWidget *parent)
     });
     connect(m_body, &QLabel::linkActivated, this, &MessageWidget::onLink);
     connect(m_reasoning, &QLabel::linkActivated, this, &MessageWidget::onLink);
+    connect(m_sources, &QLabel::linkActivated, this, &MessageWidget::onLink);
     connect(m_copy, &QToolButton::clicked, this, [this] { QApplication::clipboard()->setText(m_message.content); });
     connect(m_regenerate, &QToolButton::clicked, this, &MessageWidget::regenerateRequested);
     connect(m_edit, &QToolButton::clicked, this, &MessageWidget::startEditing);
@@ -185,6 +200,28 @@ void MessageWidget::onLink(const QString &link)
     QDesktopServices::openUrl(QUrl(link));
 }
 
+QString MessageWidget::linkCitations(const QString &html, const QList<tools::WebSource> &sources)
+{
+    if (sources.isEmpty())
+        return html;
+    static const QRegularExpression citation(u"\\[citation:(\\d+)\\]"_s);
+    QString out;
+    qsizetype at = 0;
+    for (auto it = citation.globalMatch(html); it.hasNext();) {
+        const QRegularExpressionMatch match = it.next();
+        out += QStringView(html).mid(at, match.capturedStart() - at);
+        const int index = match.captured(1).toInt();
+        const auto source = std::find_if(sources.cbegin(), sources.cend(), [index](const tools::WebSource &s) { return s.index == index; });
+        if (source != sources.cend())
+            out += u"<a href=\"%1\" title=\"%2\" style=\"text-decoration:none\"><sup>[%3]</sup></a>"_s.arg(
+                source->url.toString(QUrl::FullyEncoded).toHtmlEscaped(), source->title.toHtmlEscaped()).arg(index);
+        else
+            out += match.captured(0);
+        at = match.capturedEnd();
+    }
+    return out + html.mid(at);
+}
+
 void MessageWidget::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange)
@@ -225,11 +262,30 @@ void MessageWidget::render()
 
     const MarkdownRenderer::Rendered body = MarkdownRenderer::render(m_message.content, tr("Copy"));
     m_codeBlocks = body.codeBlocks;
-    QString html = user ? u"<p>"_s + m_message.content.toHtmlEscaped().replace(u"\n"_s, u"<br/>"_s) + u"</p>"_s : body.html;
+    QString html = user ? u"<p>"_s + m_message.content.toHtmlEscaped().replace(u"\n"_s, u"<br/>"_s) + u"</p>"_s
+                        : linkCitations(body.html, m_message.sources);
     if (streaming && !thinking)
         html += u"<p>▍</p>"_s; // where the answer grows
     m_body->setText(html);
     m_body->setVisible(!m_editor->isVisible() && (!html.isEmpty() || !streaming));
+
+    m_searchStatus->setText(m_message.searchStatus);
+    m_searchStatus->setVisible(!user && streaming && !m_message.searchStatus.isEmpty());
+    m_searchNote->setText(m_message.searchNote);
+    m_searchNote->setVisible(!user && !m_message.searchNote.isEmpty());
+    if (!user && !m_message.sources.isEmpty()) {
+        QString list = u"<p><b>%1</b></p><ol style=\"margin-top:0\">"_s.arg(tr("Sources").toHtmlEscaped());
+        for (const tools::WebSource &source : m_message.sources) {
+            const QString title = source.title.isEmpty() ? source.url.toString() : source.title;
+            list += u"<li value=\"%1\"><a href=\"%2\">%3</a>"_s.arg(source.index).arg(
+                source.url.toString(QUrl::FullyEncoded).toHtmlEscaped(), title.toHtmlEscaped());
+            if (!source.siteName.isEmpty())
+                list += u" · "_s + source.siteName.toHtmlEscaped();
+            list += u"</li>"_s;
+        }
+        m_sources->setText(list + u"</ol>"_s);
+    }
+    m_sources->setVisible(!user && !m_message.sources.isEmpty());
 
     // Below the answer: its size and speed, and how it ended when that is not the usual way.
     QStringList meta;

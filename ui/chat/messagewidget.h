@@ -16,6 +16,9 @@ namespace deskseek::ui {
 // reasoning in a collapsible "Thought for N s" block (open while the model thinks, closed once
 // the answer starts), Markdown shown as rich text with Copy links on code blocks, the token count
 // and speed, and actions: copy, edit and resend (the user's), regenerate (the last answer).
+// With web search: the search's step while it runs, [citation:X] as small numbered links to
+// source X, the sources listed under the answer (title, site, link; a click opens the browser)
+// and what to know about the search (which provider answered, or why none did).
 class MessageWidget : public QFrame
 {
     Q_OBJECT
@@ -31,6 +34,8 @@ public:
     bool reasoningExpanded() const { return m_expanded; }
     void setReasoningExpanded(bool expanded);
     QStringList codeBlocks() const { return m_codeBlocks; }
+    // The answer's HTML with its citations as links to their sources.
+    static QString linkCitations(const QString &html, const QList<tools::WebSource> &sources);
     // Opens the editor of a user message (Edit).
     void startEditing();
 
@@ -54,7 +59,10 @@ private:
     QLabel *m_role = nullptr;
     QToolButton *m_thinkToggle = nullptr;
     QLabel *m_reasoning = nullptr;
+    QLabel *m_searchStatus = nullptr;
     QLabel *m_body = nullptr;
+    QLabel *m_sources = nullptr;
+    QLabel *m_searchNote = nullptr;
     QLabel *m_meta = nullptr;
     QToolButton *m_copy = nullptr;
     QToolButton *m_edit = nullptr;

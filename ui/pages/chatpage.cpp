@@ -16,6 +16,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QShortcut>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -41,6 +42,7 @@ ChatPage::ChatPage(settings::AppSettings &settings, const ChatServices &services
     , m_error(new QLabel(this))
     , m_input(new ChatInput(this))
     , m_send(new QPushButton(this))
+    , m_searchToggle(new QToolButton(this))
 {
     setObjectName(u"chatPage"_s);
     m_settingsButton->setObjectName(u"chatSettingsButton"_s);
@@ -50,6 +52,10 @@ ChatPage::ChatPage(settings::AppSettings &settings, const ChatServices &services
     m_error->hide();
     m_input->setObjectName(u"chatInput"_s);
     m_send->setObjectName(u"sendButton"_s);
+    m_searchToggle->setObjectName(u"searchToggle"_s);
+    m_searchToggle->setCheckable(true);
+    m_searchToggle->setIcon(QIcon(u":/icons/search.svg"_s));
+    m_searchToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_view->setPlaceholder(m_empty);
 
     auto *chatArea = new QWidget(m_splitter);
@@ -58,7 +64,11 @@ ChatPage::ChatPage(settings::AppSettings &settings, const ChatServices &services
     top->addWidget(m_settingsButton);
     auto *bottom = new QHBoxLayout;
     bottom->addWidget(m_input, 1);
-    bottom->addWidget(m_send, 0, Qt::AlignBottom);
+    auto *buttons = new QVBoxLayout;
+    buttons->addStretch(1);
+    buttons->addWidget(m_searchToggle);
+    buttons->addWidget(m_send);
+    bottom->addLayout(buttons);
     auto *chatLayout = new QVBoxLayout(chatArea);
     chatLayout->setContentsMargins(0, 0, 0, 0);
     chatLayout->addLayout(top);
@@ -85,6 +95,10 @@ ChatPage::ChatPage(settings::AppSettings &settings, const ChatServices &services
     auto *stop = new QShortcut(QKeySequence(Qt::Key_Escape), this);
     stop->setContext(Qt::WindowShortcut); // anywhere in the window while this page shows
     connect(stop, &QShortcut::activated, &m_session, &chat::ChatSession::stop);
+    connect(m_searchToggle, &QToolButton::toggled, this, &ChatPage::setWebSearch);
+    auto *searchShortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), this);
+    searchShortcut->setContext(Qt::WindowShortcut);
+    connect(searchShortcut, &QShortcut::activated, m_searchToggle, &QToolButton::toggle);
     auto *newChatShortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_N), this);
     newChatShortcut->setContext(Qt::WindowShortcut);
     connect(newChatShortcut, &QShortcut::activated, this, &ChatPage::newChat);
@@ -101,7 +115,11 @@ ChatPage::ChatPage(settings::AppSettings &settings, const ChatServices &services
     connect(m_view, &MessageView::regenerateRequested, &m_session, &chat::ChatSession::regenerate);
     connect(m_view, &MessageView::resendRequested, &m_session, &chat::ChatSession::editAndResend);
 
-    connect(&m_session, &chat::ChatSession::messagesReset, this, [this] { m_view->setMessages(m_session.messages()); });
+    connect(&m_session, &chat::ChatSession::messagesReset, this, [this] {
+        m_view->setMessages(m_session.messages());
+        const QSignalBlocker quiet(m_searchToggle); // the chat's own setting, shown
+        m_searchToggle->setChecked(m_session.settings().webSearch);
+    });
     connect(&m_session, &chat::ChatSession::messageAdded, m_view, &MessageView::addMessage);
     connect(&m_session, &chat::ChatSession::messageChanged, m_view, &MessageView::updateMessage);
     connect(&m_session, &chat::ChatSession::busyChanged, this, [this](bool busy) {
@@ -173,6 +191,15 @@ void ChatPage::openSettings()
     dialog->open();
 }
 
+void ChatPage::setWebSearch(bool on)
+{
+    chat::ChatSettings settings = m_session.settings();
+    if (settings.webSearch == on)
+        return;
+    settings.webSearch = on;
+    m_session.setSettings(settings);
+}
+
 void ChatPage::showError(const QString &message)
 {
     m_error->setText(message);
@@ -219,6 +246,9 @@ void ChatPage::retranslate()
     m_settingsButton->setText(tr("Chat settings…"));
     m_settingsButton->setToolTip(tr("System prompt, temperature, top-p, answer and context length of this chat"));
     m_input->setPlaceholderText(tr("Message DeepSeek (Enter sends, Shift+Enter for a new line)"));
+    m_searchToggle->setText(tr("Search the web"));
+    m_searchToggle->setToolTip(tr("Search the web before answering, and cite the sources (Ctrl+Shift+S). The question goes to the "
+                                  "search provider of Settings → Search, and the top pages are downloaded."));
     updateSendButton();
     updateEmptyState();
 }

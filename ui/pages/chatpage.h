@@ -33,8 +33,9 @@ struct ChatServices
 };
 
 // The conversation page: the chats on the left; on the right the model in use, the messages,
-// and the box to write in. Enter sends, Shift+Enter starts a new line, Esc stops an answer,
-// Ctrl+N starts a chat. Until a model is installed it explains how to get one.
+// and the box to write in. Enter sends, Shift+Enter starts a new line, Esc stops an answer (or
+// its web search), Ctrl+N starts a chat, Ctrl+Shift+S turns "Search the web" on or off for
+// this chat. Until a model is installed it explains how to get one.
 class ChatPage : public QWidget
 {
     Q_OBJECT
@@ -60,6 +61,7 @@ private:
     void retranslate();
     void updateEmptyState();
     void updateSendButton();
+    void setWebSearch(bool on);
     void showError(const QString &message);
 
     settings::AppSettings &m_settings;
@@ -75,6 +77,7 @@ private:
     QLabel *m_error = nullptr;
     ChatInput *m_input = nullptr;
     QPushButton *m_send = nullptr;
+    QToolButton *m_searchToggle = nullptr;
     QString m_pendingSend; // sent once the model being loaded for it is ready
 };
 

@@ -1,5 +1,6 @@
 #include "pages/settingspage.h"
 
+#include "pages/searchsettingsgroup.h"
 #include "pages/serversettingsgroup.h"
 
 #include "i18n/translations.h"
@@ -100,6 +101,7 @@ SettingsPage::SettingsPage(settings::AppSettings &settings, server::LocalServer 
     layout->addWidget(m_generalGroup);
     layout->addWidget(m_modelsGroup);
     layout->addWidget(m_downloadsGroup);
+    layout->addWidget(new SearchSettingsGroup(m_settings, content));
     layout->addWidget(new ServerSettingsGroup(m_settings, server, content));
     layout->addStretch(1);
     auto *scroll = new QScrollArea(this);
