@@ -3,6 +3,7 @@
 #include "fixtures/fakeweb.h"
 #include "fixtures/hfmodelfixture.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -217,6 +218,38 @@ private Q_SLOTS:
         QCOMPARE(chat.exitCode, 0);
         QVERIFY2(chat.err.contains(u"Chatting with"_s), qPrintable(chat.err));
         QCOMPARE(chat.out.count(u'\n'), 2); // one line per answer
+
+        // --search: the answer comes from DeepSeek-R1's search prompt over the sources of the
+        // SearXNG instance in Settings → Search, listed after it.
+        {
+            deskseek::tests::FakeWeb web;
+            QByteArray results = R"({"results": [{"url": "URL1", "title": "Cooling", "content": "c"}]})";
+            results.replace("URL1", web.url(u"/cooling"_s).toEncoded());
+            deskseek::tests::FakeWeb::Route searx;
+            searx.body = results;
+            searx.contentType = "application/json";
+            web.setRoute(u"/search"_s, searx);
+            deskseek::tests::FakeWeb::Route page;
+            QFile html(QStringLiteral(DESKSEEK_SOURCE_DIR "/tests/data/search/pages/news_cooling.html"));
+            QVERIFY(html.open(QIODevice::ReadOnly));
+            page.body = html.readAll();
+            web.setRoute(u"/cooling"_s, page);
+            const QString home = m_home.filePath(u"search-home"_s);
+            QDir().mkpath(home + u"/config/DeskSeek"_s);
+            QFile ini(home + u"/config/DeskSeek/DeskSeek.conf"_s);
+            QVERIFY(ini.open(QIODevice::WriteOnly));
+            ini.write("[search]\ncustomOrder=true\nproviders=searxng\nsearxngUrl=" + web.url(QString()).toEncoded() + "\n");
+            ini.close();
+            Result searched = runCli({u"run"_s, gguf, u"--search"_s, u"--prompt"_s, u"What did the council approve?"_s,
+                                      u"--max-tokens"_s, u"4"_s, u"--temperature"_s, u"0"_s, u"--ctx"_s, u"2048"_s}, home);
+            QCOMPARE(searched.exitCode, 0);
+            QVERIFY2(searched.err.contains(u"Searching with SearXNG…\nReading 1 page(s)…\nSearched with SearXNG."_s), qPrintable(searched.err));
+            QVERIFY2(searched.out.contains(u"Sources:\n[1] Cooling "_s + web.url(u"/cooling"_s).toString()), qPrintable(searched.out));
+            QCOMPARE(web.hits(u"/cooling"_s), 1);
+            // The page (about 400 tokens) fits a 2k context whole.
+            QVERIFY(!searched.err.contains(u"shortened"_s));
+            QCOMPARE(runCli({u"run"_s, gguf, u"--search"_s, u"--raw"_s, u"--prompt"_s, u"x"_s}, home).exitCode, 2);
+        }
 
         // logits: the top list is sorted and agrees with the full vector.
         Result logits = runCli({u"logits"_s, gguf, u"--tokens"_s, u"9707,1879,11"_s, u"--top"_s, u"3"_s, u"--json"_s,

@@ -2,6 +2,7 @@
 // framing through curl, bad input, the API key, CORS, the Host check, and a real Prometheus
 // scraping /metrics.
 
+#include "fixtures/fakeweb.h"
 #include "fixtures/servedmodel.h"
 #include "server/apiserver.h"
 #include "serving/modelhost.h"
@@ -9,6 +10,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -40,6 +42,7 @@ private Q_SLOTS:
     void largeBodyIsRefused();
     void promptOverContextIsRefused();
     void apiKey();
+    void webSearchOptions();
     void cors();
     void otherHostIsRefused();
     void prometheusScrapesMetrics();
@@ -157,6 +160,12 @@ void TestServer::badInput_data()
                                    << 400 << QString();
     QTest::newRow("not an object") << u"/v1/chat/completions"_s << QByteArray("[1,2]") << 400 << QString();
     QTest::newRow("deep nesting") << u"/v1/chat/completions"_s << QByteArray(5000, '[') << 400 << QString();
+    QTest::newRow("web_search_options not an object") << u"/v1/chat/completions"_s
+                                                      << QByteArray("{" + model + "," + messages + ",\"web_search_options\":true}")
+                                                      << 400 << u"web_search_options"_s;
+    QTest::newRow("search_context_size unknown")
+        << u"/v1/chat/completions"_s << QByteArray("{" + model + "," + messages + ",\"web_search_options\":{\"search_context_size\":\"huge\"}}")
+        << 400 << u"web_search_options.search_context_size"_s;
     QTest::newRow("messages not an array") << u"/v1/chat/completions"_s << QByteArray("{" + model + ",\"messages\":5}")
                                            << 400 << u"messages"_s;
     QTest::newRow("max_tokens a string") << u"/v1/chat/completions"_s
@@ -281,6 +290,77 @@ void TestServer::apiKey()
     open.port = 0;
     server::ApiServer exposed(m_served.host(), open);
     QVERIFY(!exposed.start(&message));
+}
+
+void TestServer::webSearchOptions()
+{
+    // OpenAI's web_search_options: the question is searched (SearXNG on loopback), the answer is
+    // written from DeepSeek-R1's search prompt (a longer prompt), and url_citation annotations
+    // come with it (none here: random weights cite nothing).
+    tests::FakeWeb web;
+    QByteArray results = R"({"results": [{"url": "URL1", "title": "Cooling", "content": "c"}]})";
+    results.replace("URL1", web.url(u"/cooling"_s).toEncoded());
+    tests::FakeWeb::Route searx;
+    searx.body = results;
+    searx.contentType = "application/json";
+    web.setRoute(u"/search"_s, searx);
+    tests::FakeWeb::Route page;
+    QFile html(QStringLiteral(DESKSEEK_SOURCE_DIR "/tests/data/search/pages/news_cooling.html"));
+    QVERIFY(html.open(QIODevice::ReadOnly));
+    page.body = html.readAll();
+    web.setRoute(u"/cooling"_s, page);
+    server::ServerConfig config;
+    config.port = 0;
+    config.webSearch = [&web] {
+        tools::WebSearchConfig search;
+        search.providers = {u"searxng"_s};
+        search.endpoints.insert(u"searxng"_s, web.url(QString()));
+        return search;
+    };
+    // The search prompt alone is some 500 tokens: the model is served with a larger context here.
+    const serving::ModelHost::Options before = m_served.host().options();
+    serving::ModelHost::Options larger = before;
+    larger.contextLength = 2048;
+    m_served.host().unloadAll();
+    m_served.host().setOptions(larger);
+    const auto restore = qScopeGuard([&] {
+        m_served.host().unloadAll();
+        m_served.host().setOptions(before);
+    });
+    server::ApiServer searching(m_served.host(), config);
+    std::string message;
+    QVERIFY2(searching.start(&message), message.c_str());
+    httplib::Client c("127.0.0.1", searching.port());
+    c.set_read_timeout(60, 0);
+    json body = chatBody(2);
+    const auto plain = c.Post("/v1/chat/completions", body.dump(), "application/json");
+    QCOMPARE(plain->status, 200);
+    const int plainPrompt = json::parse(plain->body)["usage"]["prompt_tokens"].get<int>();
+    QVERIFY(!json::parse(plain->body)["choices"][0]["message"].contains("annotations"));
+    QCOMPARE(web.hits(u"/search"_s), 0);
+
+    body["web_search_options"] = {{"search_context_size", "low"}};
+    const auto searched = c.Post("/v1/chat/completions", body.dump(), "application/json");
+    QVERIFY2(searched->status == 200, searched->body.c_str());
+    const json answer = json::parse(searched->body);
+    QCOMPARE(web.hits(u"/search"_s), 1);
+    QCOMPARE(web.hits(u"/cooling"_s), 1);
+    const int searchedPrompt = answer["usage"]["prompt_tokens"].get<int>();
+    QVERIFY2(searchedPrompt > plainPrompt + 300, qPrintable(u"%1 vs %2"_s.arg(searchedPrompt).arg(plainPrompt)));
+    QVERIFY(answer["choices"][0]["message"]["annotations"].is_array());
+    // Streamed: the annotations come in a chunk before the last.
+    body["stream"] = true;
+    const auto streamed = c.Post("/v1/chat/completions", body.dump(), "application/json");
+    QCOMPARE(streamed->status, 200);
+    QVERIFY2(streamed->body.find("\"annotations\":[]") != std::string::npos, streamed->body.c_str());
+    QCOMPARE(web.hits(u"/search"_s), 2);
+    // Nothing found: answered without search.
+    searx.body = R"({"results": []})";
+    web.setRoute(u"/search"_s, searx);
+    body["stream"] = false;
+    const auto unfound = c.Post("/v1/chat/completions", body.dump(), "application/json");
+    QCOMPARE(unfound->status, 200);
+    QCOMPARE(json::parse(unfound->body)["usage"]["prompt_tokens"].get<int>(), plainPrompt);
 }
 
 void TestServer::cors()

@@ -606,10 +606,6 @@
         <translation>每次回答后显示速度数据</translation>
     </message>
     <message>
-        <source>Usage: deskseek-cli run &lt;model&gt; (--prompt TEXT | --chat) [--max-tokens N] [--temperature T] [--top-p P] [--seed S] [--threads N] [--device cpu|cuda] [--gpu-layers N] [--ctx N]</source>
-        <translation>用法：deskseek-cli run &lt;模型&gt; (--prompt 文本 | --chat) [--max-tokens N] [--temperature T] [--top-p P] [--seed S] [--threads N] [--device cpu|cuda] [--gpu-layers N] [--ctx N]</translation>
-    </message>
-    <message>
         <source>--%1 must be a number from %2 to %3.</source>
         <translation>--%1 必须是 %2 到 %3 之间的数字。</translation>
     </message>
@@ -866,6 +862,32 @@
     <message>
         <source>(not read: %1)</source>
         <translation>（未读取：%1）</translation>
+    </message>
+    <message>
+        <source>Search the web first and answer from the sources (Settings → Search), citing them</source>
+        <translation>先联网搜索，再根据来源回答并注明出处（设置 → 搜索）</translation>
+    </message>
+    <message>
+        <source>Usage: deskseek-cli run &lt;model&gt; (--prompt TEXT | --chat) [--search] [--max-tokens N] [--temperature T] [--top-p P] [--seed S] [--threads N] [--device cpu|cuda] [--gpu-layers N] [--ctx N]</source>
+        <translation>用法：deskseek-cli run &lt;模型&gt; (--prompt 文本 | --chat) [--search] [--max-tokens N] [--temperature T] [--top-p P] [--seed S] [--threads N] [--device cpu|cuda] [--gpu-layers N] [--ctx N]</translation>
+    </message>
+    <message>
+        <source>--search answers through the chat template; it cannot be used with --raw.</source>
+        <translation>--search 通过聊天模板回答，不能与 --raw 一起使用。</translation>
+    </message>
+    <message>
+        <source>The answer is written without search.</source>
+        <translation>本次回答未使用搜索结果。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n source(s) shortened to fit the context.</source>
+        <translation>
+            <numerusform>%n 个来源被缩短以适应上下文长度。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sources:</source>
+        <translation>来源：</translation>
     </message>
 </context>
 <context>

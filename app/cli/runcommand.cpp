@@ -5,7 +5,12 @@
 #include "cli/interruptguard.h"
 #include "cli/modelloading.h"
 
+#include "settings/websearchconfig.h"
+#include "tools/searchprompt.h"
+#include "tools/websearch.h"
+
 #include <QCommandLineParser>
+#include <QDate>
 #include <QTextStream>
 
 #include <cstdio>
@@ -93,16 +98,21 @@ int Cli::runRun(const QStringList &arguments)
     const QCommandLineOption repeatPenalty(u"repeat-penalty"_s, tr("Penalty for repeated tokens (default: 1, off)"), tr("x"));
     const QCommandLineOption seed(u"seed"_s, tr("Random seed: the same seed gives the same answer"), tr("n"));
     const QCommandLineOption stats(u"stats"_s, tr("Print speed figures after each answer"));
-    parser.addOptions({prompt, chat, raw, system, maxTokens, temperature, topP, topK, minP, repeatPenalty, seed, stats});
+    const QCommandLineOption search(u"search"_s, tr("Search the web first and answer from the sources (Settings → Search), citing them"));
+    parser.addOptions({prompt, chat, raw, system, maxTokens, temperature, topP, topK, minP, repeatPenalty, seed, stats, search});
     ModelLoading loading(m_settings, m_err);
     loading.addOptions(parser);
     parser.addPositionalArgument(u"model"_s, tr("A model folder, a .gguf file or an installed model's name"));
     if (const auto exit = parseArguments(parser, arguments))
         return *exit;
     if (parser.positionalArguments().size() != 1 || parser.isSet(prompt) == parser.isSet(chat)) {
-        m_err << tr("Usage: deskseek-cli run <model> (--prompt TEXT | --chat) [--max-tokens N] [--temperature T] "
+        m_err << tr("Usage: deskseek-cli run <model> (--prompt TEXT | --chat) [--search] [--max-tokens N] [--temperature T] "
                     "[--top-p P] [--seed S] [--threads N] [--device cpu|cuda] [--gpu-layers N] [--ctx N]")
               << u"\n"_s;
+        return UsageError;
+    }
+    if (parser.isSet(search) && parser.isSet(raw)) {
+        m_err << tr("--search answers through the chat template; it cannot be used with --raw.") << u"\n"_s;
         return UsageError;
     }
     inference::GenerationOptions generation;
@@ -160,11 +170,61 @@ int Cli::runRun(const QStringList &arguments)
     if (parser.isSet(system))
         messages.push_back({tokenizer::ChatMessage::Role::System, parser.value(system).toStdString()});
 
+    const auto countTokens = [&](const QString &text) {
+        const auto ids = model->tokenizer()->encode(text.toStdString());
+        return ids ? int(ids.value().size()) : tools::SearchPrompt::estimateTokens(text);
+    };
+    // With --search: the last question becomes DeepSeek-R1's search prompt, its sources cut to
+    // what the context leaves; the sources are listed after the answer.
+    QList<tools::WebSource> sources;
+    const auto searchFirst = [&](std::vector<tokenizer::ChatMessage> &turns, const std::atomic<bool> *cancel) {
+        sources.clear();
+        const QString question = QString::fromStdString(turns.back().content);
+        const tools::WebSearch webSearch(settings::webSearchConfig(m_settings));
+        const tools::WebSearchReport report = webSearch.run(question.simplified().left(256), [&](const tools::SearchStep &step) {
+            m_err << (step.kind == tools::SearchStep::Kind::Searching ? tr("Searching with %1…").arg(step.provider)
+                                                                       : tr("Reading %n page(s)…", nullptr, step.pages))
+                  << u"\n"_s;
+            m_err.flush();
+        }, cancel);
+        m_err << report.outcome.explanation() << u"\n"_s;
+        if (!report.outcome.found() || report.cancelled) {
+            if (!report.cancelled)
+                m_err << tr("The answer is written without search.") << u"\n"_s;
+            return;
+        }
+        sources = report.sources;
+        int others = 0;
+        for (size_t i = 0; i + 1 < turns.size(); ++i)
+            others += countTokens(QString::fromStdString(turns[i].content)) + 8;
+        const int context = int(model->contextLength());
+        const int reserve = std::min<int>(int(generation.maxTokens), context / 3);
+        const int frame = countTokens(tools::SearchPrompt::templateText(tools::SearchPrompt::isChinese(question)) + question);
+        const int budget = std::max(context / 4, context - others - reserve - frame - 16);
+        const auto built = tools::SearchPrompt::build(question, sources, QDate::currentDate(), budget, countTokens);
+        if (built.shortenedSources + built.droppedSources > 0)
+            m_err << tr("%n source(s) shortened to fit the context.", nullptr, built.shortenedSources + built.droppedSources) << u"\n"_s;
+        turns.back().content = built.text.toStdString();
+    };
+    const auto printSources = [&] {
+        if (sources.isEmpty())
+            return;
+        m_out << u"\n"_s << tr("Sources:") << u"\n"_s;
+        for (const tools::WebSource &source : std::as_const(sources))
+            m_out << u"[%1] %2 %3\n"_s.arg(source.index).arg(source.title, source.url.toString());
+        m_out.flush();
+    };
+
     const auto answer = [&](const std::string &text, bool useTemplate) -> std::optional<std::string> {
         // While an answer streams, Ctrl+C stops it (the chat goes on); at the prompt it quits.
         InterruptGuard interrupt;
         generation.cancel = &interrupt.flag();
-        const std::string promptText = useTemplate ? chatTemplate.render(messages, true) : text;
+        std::vector<tokenizer::ChatMessage> turns = messages;
+        if (parser.isSet(search) && useTemplate)
+            searchFirst(turns, &interrupt.flag());
+        if (interrupt.flag().load())
+            return std::nullopt;
+        const std::string promptText = useTemplate ? chatTemplate.render(turns, true) : text;
         const auto ids = model->tokenizer()->encode(promptText);
         if (!ids) {
             m_err << QString::fromStdString(ids.error().message) << u"\n"_s;
@@ -174,6 +234,7 @@ int Cli::runRun(const QStringList &arguments)
         const auto result = model->generate(ids.value(), generation,
                                             [&](const inference::GenerationEvent &event) { printer.print(event.text); });
         printer.finish();
+        printSources();
         if (!result) {
             m_err << QString::fromStdString(result.error().message) << u"\n"_s;
             return std::nullopt;

@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "cli/modelloading.h"
 #include "server/apiserver.h"
+#include "settings/websearchconfig.h"
 #include "serving/modelhost.h"
 #include "settings/appsettings.h"
 
@@ -162,6 +163,8 @@ int Cli::runServe(const QStringList &arguments)
             return Failure;
         }
     }
+    // Chat completions with web_search_options search with Settings → Search.
+    config.webSearch = [search = settings::webSearchConfig(m_settings)] { return search; };
     server::ApiServer apiServer(modelHost, config);
     std::string error;
     if (!apiServer.start(&error)) {

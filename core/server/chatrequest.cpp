@@ -334,6 +334,21 @@ ParsedRequest parseOpenAiRequest(const json &body, bool chat)
                 fields.fail(*options.error());
         }
     }
+    if (chat && fields.has("web_search_options")) {
+        if (!body["web_search_options"].is_object()) {
+            fields.fail(invalid("web_search_options", "'web_search_options' must be an object."));
+        } else {
+            request.webSearch = true;
+            Fields options(body["web_search_options"], "web_search_options.");
+            const auto size = options.string("search_context_size");
+            if (size && *size != "low" && *size != "medium" && *size != "high")
+                options.fail("search_context_size", "must be \"low\", \"medium\" or \"high\"");
+            else if (size)
+                request.searchPages = *size == "low" ? 1 : *size == "medium" ? 3 : 5;
+            if (options.error())
+                fields.fail(*options.error());
+        }
+    }
     constexpr std::int64_t kMaxTokens = std::int64_t{1} << 40;
     const auto maxTokens = fields.integer("max_tokens", 1, kMaxTokens);
     const auto maxCompletionTokens = fields.integer("max_completion_tokens", 1, kMaxTokens);

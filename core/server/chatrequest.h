@@ -33,6 +33,10 @@ struct ChatRequest
     std::vector<std::string> stop;
     engine::inference::SamplingOptions sampling;
     std::optional<std::chrono::seconds> keepAlive; // Ollama keep_alive (negative: forever)
+    // OpenAI's web_search_options: search the web for the last question first. Its
+    // search_context_size ("low", "medium", "high") is how many pages are read (1, 3, 5).
+    bool webSearch = false;
+    int searchPages = 3;
 };
 
 using ParsedRequest = std::variant<ChatRequest, ApiError>;

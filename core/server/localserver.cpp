@@ -3,6 +3,7 @@
 #include "server/apiserver.h"
 #include "serving/modelhost.h"
 #include "settings/appsettings.h"
+#include "settings/websearchconfig.h"
 
 #include <QTcpSocket>
 
@@ -16,6 +17,16 @@ LocalServer::LocalServer(settings::AppSettings &settings, serving::ModelHost &ho
     connect(&m_settings, &settings::AppSettings::serverChanged, this, &LocalServer::apply);
     connect(&m_settings, &settings::AppSettings::modelDirectoryChanged, this,
             [this](const QString &folder) { m_host.setModelFolder(folder); });
+    connect(&m_settings, &settings::AppSettings::searchChanged, this, &LocalServer::refreshSearch);
+    connect(&m_settings, &settings::AppSettings::languageChanged, this, &LocalServer::refreshSearch);
+    refreshSearch();
+}
+
+void LocalServer::refreshSearch()
+{
+    tools::WebSearchConfig config = settings::webSearchConfig(m_settings);
+    const std::lock_guard lock(m_search->mutex);
+    m_search->config = std::move(config);
 }
 
 LocalServer::~LocalServer() = default;
@@ -74,6 +85,11 @@ void LocalServer::apply()
     // Serving the network requires the key; on this computer alone it is not asked for.
     if (server.localNetwork)
         config.apiKey = m_settings.serverApiKey(true).toStdString();
+    refreshSearch(); // the proxy may have changed
+    config.webSearch = [search = m_search] {
+        const std::lock_guard lock(search->mutex);
+        return search->config;
+    };
     for (const QString &origin : server.corsOrigins)
         if (!origin.trimmed().isEmpty())
             config.corsOrigins.push_back(origin.trimmed().toStdString());

@@ -6,6 +6,7 @@
 #include <QString>
 
 #include <memory>
+#include <mutex>
 #include <optional>
 
 namespace deskseek::settings {
@@ -63,6 +64,14 @@ private:
     bool m_listening = false;
     std::optional<ServerConfig> m_applied; // what the listener was last started with
     QString m_error;
+    // Settings → Search as the server's threads read it (kept current from the GUI thread).
+    struct SearchConfig
+    {
+        std::mutex mutex;
+        tools::WebSearchConfig config;
+    };
+    std::shared_ptr<SearchConfig> m_search = std::make_shared<SearchConfig>();
+    void refreshSearch();
 };
 
 } // namespace deskseek::server

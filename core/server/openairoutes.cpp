@@ -4,6 +4,12 @@
 #include "server/routecontext.h"
 
 #include "serving/modelhost.h"
+#include "tools/searchprompt.h"
+
+#include <QDate>
+#include <QRegularExpression>
+
+#include <algorithm>
 
 namespace deskseek::server {
 
@@ -47,8 +53,70 @@ std::string sse(const json &object)
     return "data: " + object.dump(-1, ' ', false, json::error_handler_t::replace) + "\n\n";
 }
 
+using Sources = std::shared_ptr<const QList<tools::WebSource>>;
+
+// OpenAI's url_citation annotations for the [citation:X] marks of an answer written from web
+// sources: where each mark is (in characters) and the source it names.
+json annotations(const std::string &content, const Sources &sources)
+{
+    json list = json::array();
+    if (!sources)
+        return list;
+    const QString text = QString::fromStdString(content);
+    static const QRegularExpression citation(QStringLiteral("\\[citation:(\\d+)\\]"));
+    for (auto it = citation.globalMatch(text); it.hasNext();) {
+        const QRegularExpressionMatch match = it.next();
+        const int index = match.captured(1).toInt();
+        for (const tools::WebSource &source : *sources) {
+            if (source.index != index)
+                continue;
+            // Offsets in Unicode characters, not UTF-16 units.
+            const qsizetype start = text.left(match.capturedStart()).toUcs4().size();
+            const qsizetype end = start + match.capturedLength();
+            list.push_back({{"type", "url_citation"},
+                            {"url_citation", {{"start_index", start}, {"end_index", end},
+                                              {"url", source.url.toString(QUrl::FullyEncoded).toStdString()},
+                                              {"title", source.title.toStdString()}}}});
+        }
+    }
+    return list;
+}
+
+// web_search_options: the last question becomes DeepSeek-R1's search prompt over what the
+// search found, its sources cut to what the model's context leaves. Nothing found: the request
+// is answered as it came.
+Sources searchFirst(ChatRequest &request, RouteContext &context)
+{
+    if (!context.config.webSearch || request.messages.empty())
+        return nullptr;
+    auto last = std::find_if(request.messages.rbegin(), request.messages.rend(), [](const engine::tokenizer::ChatMessage &m) {
+        return m.role == engine::tokenizer::ChatMessage::Role::User;
+    });
+    if (last == request.messages.rend())
+        return nullptr;
+    tools::WebSearchConfig config = context.config.webSearch();
+    config.pages.pages = request.searchPages;
+    const QString question = QString::fromStdString(last->content);
+    const tools::WebSearchReport report = tools::WebSearch(config).run(question.simplified().left(256));
+    if (!report.outcome.found())
+        return nullptr;
+    const int contextLength = context.host.options().contextLength;
+    int others = 0;
+    for (const auto &message : request.messages)
+        if (&message != &*last)
+            others += tools::SearchPrompt::estimateTokens(QString::fromStdString(message.content)) + 8;
+    const int reserve = int(std::min<std::int64_t>(request.maxTokens.value_or(contextLength / 3), contextLength / 3));
+    const int frame = tools::SearchPrompt::estimateTokens(tools::SearchPrompt::templateText(tools::SearchPrompt::isChinese(question)) + question);
+    const int budget = std::max(contextLength / 4, contextLength - others - reserve - frame - 16);
+    last->content = tools::SearchPrompt::build(question, report.sources, QDate::currentDate(), budget,
+                                               tools::SearchPrompt::estimateTokens)
+                        .text.toStdString();
+    return std::make_shared<const QList<tools::WebSource>>(report.sources);
+}
+
 // The four answers (chat or text completion, streamed or whole) of one call.
-void answer(httplib::Response &response, std::shared_ptr<GenerationCall> call, const ChatRequest &request, bool chat)
+void answer(httplib::Response &response, std::shared_ptr<GenerationCall> call, const ChatRequest &request, bool chat,
+            const Sources &sources)
 {
     const std::string id = randomId(chat ? "chatcmpl-" : "cmpl-");
     const std::int64_t created = unixTime();
@@ -61,6 +129,8 @@ void answer(httplib::Response &response, std::shared_ptr<GenerationCall> call, c
             json choice{{"index", 0}, {"finish_reason", openAiFinishReason(done.result())}};
             if (chat) {
                 choice["message"] = {{"role", "assistant"}, {"content", text.content}};
+                if (sources)
+                    choice["message"]["annotations"] = annotations(text.content, sources);
                 if (!text.reasoning.empty())
                     choice["message"]["reasoning_content"] = text.reasoning;
             } else {
@@ -79,6 +149,7 @@ void answer(httplib::Response &response, std::shared_ptr<GenerationCall> call, c
                     {"choices", json::array({std::move(choice)})}};
     };
     auto first = std::make_shared<bool>(true);
+    auto content = std::make_shared<std::string>(); // for the annotations at the end
     response.set_header("Cache-Control", "no-cache");
     streamCall(
         response, call, "text/event-stream", ": keep-alive\n\n",
@@ -91,6 +162,8 @@ void answer(httplib::Response &response, std::shared_ptr<GenerationCall> call, c
             if (!piece.reasoning.empty())
                 out += sse(chunk({{"index", 0}, {"delta", {{"reasoning_content", piece.reasoning}}}, {"finish_reason", nullptr}}));
             if (!piece.content.empty()) {
+                if (sources)
+                    *content += piece.content;
                 json choice{{"index", 0}, {"finish_reason", nullptr}};
                 if (chat)
                     choice["delta"] = {{"content", piece.content}};
@@ -106,6 +179,8 @@ void answer(httplib::Response &response, std::shared_ptr<GenerationCall> call, c
             std::string out;
             if (chat && *first)
                 out += sse(chunk({{"index", 0}, {"delta", {{"role", "assistant"}, {"content", ""}}}, {"finish_reason", nullptr}}));
+            if (chat && sources)
+                out += sse(chunk({{"index", 0}, {"delta", {{"annotations", annotations(*content, sources)}}}, {"finish_reason", nullptr}}));
             json last{{"index", 0}, {"finish_reason", openAiFinishReason(done.result())}};
             if (chat)
                 last["delta"] = json::object();
@@ -127,12 +202,13 @@ void generate(const httplib::Request &httpRequest, httplib::Response &response, 
     ParsedRequest parsed = parseOpenAiRequest(std::get<json>(body), chat);
     if (auto *error = std::get_if<ApiError>(&parsed))
         return sendOpenAiError(response, *error);
-    const ChatRequest &request = std::get<ChatRequest>(parsed);
+    ChatRequest &request = std::get<ChatRequest>(parsed);
+    const Sources sources = chat && request.webSearch ? searchFirst(request, context) : nullptr;
     auto started = GenerationCall::start(context.host, request, true, serving::JobSource::Api);
     if (auto *error = std::get_if<ApiError>(&started))
         return sendOpenAiError(response, *error);
     answer(response, std::shared_ptr<GenerationCall>(std::move(std::get<std::unique_ptr<GenerationCall>>(started))), request,
-           chat);
+           chat, sources);
 }
 
 } // namespace

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "tools/websearch.h"
+
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -18,6 +21,9 @@ struct ServerConfig
     int keepAliveSeconds = 5;       // an idle connection is closed after this
     int readTimeoutSeconds = 30;    // a request's headers and body must arrive within this
     int threads = 0;                // connections served at once; 0: room for every slot and the queue
+    // Where a chat completion with web_search_options gets its providers (Settings → Search);
+    // none: such requests are answered without search.
+    std::function<tools::WebSearchConfig()> webSearch;
 };
 
 // Whether a host name means this machine only (127.0.0.0/8, ::1, localhost).
