@@ -197,7 +197,9 @@ void TestExtraction::againstReadability()
     node.closeWriteChannel();
     QVERIFY(node.waitForFinished(120000));
     QVERIFY2(node.exitCode() == 0, node.readAllStandardError().constData());
-    const QJsonObject reference = QJsonDocument::fromJson(node.readAllStandardOutput()).object();
+    const QJsonObject output = QJsonDocument::fromJson(node.readAllStandardOutput()).object();
+    const QJsonObject reference = output.value(u"texts"_s).toObject();
+    qInfo("Readability (jsdom): %.1f MB/s", output.value(u"bytes"_s).toDouble() / output.value(u"seconds"_s).toDouble() / 1e6);
 
     double ours[2] = {0, 0}, theirs[2] = {0, 0};
     qInfo("%-18s %9s %9s %9s %9s", "page", "P ours", "R ours", "P Read.", "R Read.");

@@ -1470,6 +1470,18 @@
         <source>Tavily&apos;s answer is not its JSON.</source>
         <translation>Tavily 返回的不是它的 JSON。</translation>
     </message>
+    <message>
+        <source>Baidu</source>
+        <translation>百度</translation>
+    </message>
+    <message>
+        <source>Bing</source>
+        <translation>必应</translation>
+    </message>
+    <message>
+        <source>Bocha</source>
+        <translation>博查</translation>
+    </message>
 </context>
 <context>
     <name>deskseek::ui::AboutDialog</name>

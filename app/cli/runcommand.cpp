@@ -11,6 +11,7 @@
 
 #include <QCommandLineParser>
 #include <QDate>
+#include <QElapsedTimer>
 #include <QTextStream>
 
 #include <cstdio>
@@ -177,6 +178,7 @@ int Cli::runRun(const QStringList &arguments)
     // With --search: the last question becomes DeepSeek-R1's search prompt, its sources cut to
     // what the context leaves; the sources are listed after the answer.
     QList<tools::WebSource> sources;
+    QString searchStats; // with --stats: the search's share of the time to the first token
     const auto searchFirst = [&](std::vector<tokenizer::ChatMessage> &turns, const std::atomic<bool> *cancel) {
         sources.clear();
         const QString question = QString::fromStdString(turns.back().content);
@@ -188,6 +190,12 @@ int Cli::runRun(const QStringList &arguments)
             m_err.flush();
         }, cancel);
         m_err << report.outcome.explanation() << u"\n"_s;
+        searchStats = tr("search %1 s, fetch %2 s, extract %3 s (%4 KB at %5 MB/s)")
+                          .arg(report.searchSeconds, 0, 'f', 3)
+                          .arg(report.fetchSeconds, 0, 'f', 3)
+                          .arg(report.extractSeconds, 0, 'f', 4)
+                          .arg(report.extractedBytes / 1000.0, 0, 'f', 1)
+                          .arg(report.extractSeconds > 0 ? report.extractedBytes / report.extractSeconds / 1e6 : 0.0, 0, 'f', 1);
         if (!report.outcome.found() || report.cancelled) {
             if (!report.cancelled)
                 m_err << tr("The answer is written without search.") << u"\n"_s;
@@ -220,6 +228,9 @@ int Cli::runRun(const QStringList &arguments)
         InterruptGuard interrupt;
         generation.cancel = &interrupt.flag();
         std::vector<tokenizer::ChatMessage> turns = messages;
+        QElapsedTimer sent; // from "Send": the search, the prompt and its prefill until the first token
+        sent.start();
+        double firstToken = -1.0;
         if (parser.isSet(search) && useTemplate)
             searchFirst(turns, &interrupt.flag());
         if (interrupt.flag().load())
@@ -232,7 +243,11 @@ int Cli::runRun(const QStringList &arguments)
         }
         AnswerPrinter printer(m_out, terminal, useTemplate && endsWith(promptText, "<think>\n"));
         const auto result = model->generate(ids.value(), generation,
-                                            [&](const inference::GenerationEvent &event) { printer.print(event.text); });
+                                            [&](const inference::GenerationEvent &event) {
+                                                if (firstToken < 0)
+                                                    firstToken = sent.nsecsElapsed() / 1e9;
+                                                printer.print(event.text);
+                                            });
         printer.finish();
         printSources();
         if (!result) {
@@ -251,6 +266,9 @@ int Cli::runRun(const QStringList &arguments)
                          .arg(result->promptTokens)
                          .arg(result->prefillTokensPerSecond, 0, 'f', 1)
                          .arg(result->timeToFirstTokenSeconds, 0, 'f', 2)
+                  << u"\n"_s;
+        if (parser.isSet(stats) && parser.isSet(search))
+            m_err << tr("[Web search: %1; from sending to the first token %2 s]").arg(searchStats).arg(firstToken, 0, 'f', 3)
                   << u"\n"_s;
         return result->text;
     };

@@ -18,7 +18,7 @@ namespace deskseek::tools {
 // wappass.baidu.com's "百度安全验证" captcha.
 
 QString BaiduProvider::id() const { return u"baidu"_s; }
-QString BaiduProvider::displayName() const { return u"Baidu"_s; }
+QString BaiduProvider::displayName() const { return QCoreApplication::translate("deskseek::tools::SearchProvider", "Baidu"); }
 QUrl BaiduProvider::defaultEndpoint() const { return QUrl(u"https://www.baidu.com/s"_s); }
 
 HttpRequest BaiduProvider::request(const QString &query, int count) const

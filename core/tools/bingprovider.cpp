@@ -18,7 +18,7 @@ namespace deskseek::tools {
 // p.b_lineclamp*), the site in div.tptt or cite. Bots get a captcha page (b_captcha).
 
 QString BingProvider::id() const { return u"bing"_s; }
-QString BingProvider::displayName() const { return u"Bing"_s; }
+QString BingProvider::displayName() const { return QCoreApplication::translate("deskseek::tools::SearchProvider", "Bing"); }
 QUrl BingProvider::defaultEndpoint() const { return QUrl(u"https://cn.bing.com/search"_s); }
 
 HttpRequest BingProvider::request(const QString &query, int count) const

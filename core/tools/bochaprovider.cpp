@@ -17,7 +17,7 @@ namespace deskseek::tools {
 // "siteName", "datePublished"}]}}}, the webPages part as in Bing's Web Search API.
 
 QString BochaProvider::id() const { return u"bocha"_s; }
-QString BochaProvider::displayName() const { return u"Bocha"_s; }
+QString BochaProvider::displayName() const { return QCoreApplication::translate("deskseek::tools::SearchProvider", "Bocha"); }
 QUrl BochaProvider::defaultEndpoint() const { return QUrl(u"https://api.bochaai.com/v1/web-search"_s); }
 
 HttpRequest BochaProvider::request(const QString &query, int count) const

@@ -48,7 +48,7 @@ SearchSettingsGroup::SearchSettingsGroup(settings::AppSettings &settings, QWidge
     m_privacy->setWordWrap(true);
     m_privacy->setObjectName(u"searchPrivacy"_s);
     m_providers->setObjectName(u"searchProviderList"_s);
-    m_providers->setMaximumHeight(m_providers->fontMetrics().height() * 10);
+    m_providers->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
     m_up->setObjectName(u"searchUpButton"_s);
     m_down->setObjectName(u"searchDownButton"_s);
     m_defaultOrder->setObjectName(u"searchDefaultOrderButton"_s);
@@ -137,6 +137,8 @@ void SearchSettingsGroup::load()
     m_bocha->setText(m_settings.searchKey(u"bocha"_s));
     m_results->setValue(search.results);
     m_pages->setValue(search.pages);
+    // Tall enough for every provider, no taller.
+    m_providers->setFixedHeight(m_providers->sizeHintForRow(0) * m_providers->count() + 2 * m_providers->frameWidth() + 4);
     m_loading = false;
 }
 
