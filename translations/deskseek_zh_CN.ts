@@ -889,6 +889,14 @@
         <source>Sources:</source>
         <translation>来源：</translation>
     </message>
+    <message>
+        <source>search %1 s, fetch %2 s, extract %3 s (%4 KB at %5 MB/s)</source>
+        <translation>搜索 %1 秒，下载 %2 秒，提取正文 %3 秒（%4 KB，%5 MB/秒）</translation>
+    </message>
+    <message>
+        <source>[Web search: %1; from sending to the first token %2 s]</source>
+        <translation>[联网搜索：%1；从发送到第一个词元 %2 秒]</translation>
+    </message>
 </context>
 <context>
     <name>FolderStatus</name>

@@ -126,7 +126,7 @@ bool shootSettings(const QString &language, const QString &path, QTemporaryDir &
     settings.setLanguage(language);
     settings.setSearchKey(u"bocha"_s, u"sk-bocha-example"_s);
     ui::SearchSettingsGroup group(settings);
-    group.resize(760, 560);
+    group.resize(760, group.sizeHint().height());
     group.show();
     tests::processEventsFor(300);
     return group.grab().save(path);
