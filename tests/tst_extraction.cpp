@@ -188,7 +188,7 @@ void TestExtraction::againstReadability()
     QJsonArray request;
     for (const Page &page : pages)
         request.append(QJsonObject{{u"name"_s, page.name}, {u"file"_s, page.file},
-                                   {u"charset"_s, page.contentType.contains("gbk") || page.name == u"meta_charset_zh"_s ? u"gbk"_s : u"utf-8"_s}});
+                                   {u"charset"_s, QString::fromLatin1(CharsetDecoder::decode(readFile(page.file), page.contentType).charset)}});
     QProcess node;
     node.setWorkingDirectory(QStringLiteral(DESKSEEK_REFERENCE_DIR));
     node.start(QStringLiteral(DESKSEEK_NODE), {QStringLiteral(DESKSEEK_REFERENCE_DIR "/readability_extract.mjs")});

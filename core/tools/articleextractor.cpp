@@ -85,7 +85,10 @@ const QSet<QString> &goodWords()
 QStringList classWords(const GumboNode *node)
 {
     static const QRegularExpression separators(u"[\\s_\\-]+"_s);
-    return (Doc::attribute(node, "class") + u' ' + Doc::attribute(node, "id")).toLower().split(separators, Qt::SkipEmptyParts);
+    return (Doc::attribute(node, "class") + u' ' + Doc::attribute(node, "id") + u' ' + Doc::attribute(node, "data-testid")
+            + u' ' + Doc::attribute(node, "data-component"))
+        .toLower()
+        .split(separators, Qt::SkipEmptyParts);
 }
 
 bool isJunk(const GumboNode *node)
@@ -156,7 +159,8 @@ public:
     }
 
     QList<const GumboNode *> mainNodes();
-    QString render(const QList<const GumboNode *> &nodes) const;
+    // The main text; a heading that repeats the page's title is left out.
+    QString render(const QList<const GumboNode *> &nodes, const QString &title) const;
 
 private:
     void measureTree();
@@ -329,16 +333,33 @@ QList<const GumboNode *> Extraction::mainNodes()
     return chosen;
 }
 
-QString Extraction::render(const QList<const GumboNode *> &nodes) const
+// A short line that does not read as a sentence: a byline, a date, a vote count, "edited by".
+bool isFragment(const QString &text)
+{
+    if (measure(text).length >= 50)
+        return false;
+    static const QString kEnds = u".!?。！？:：\"”'’…"_s;
+    return !kEnds.contains(text.back());
+}
+
+QString Extraction::render(const QList<const GumboNode *> &nodes, const QString &title) const
 {
     QStringList blocks;
     QString line;
-    auto flush = [&] {
+    // `tag`: the block element that ends here; paragraphs and divisions that hold only a
+    // fragment are page furniture, headings, list items, table rows and code are not.
+    auto flush = [&](GumboTag tag = GUMBO_TAG_UNKNOWN) {
         const QString done = line.simplified();
-        if (!done.isEmpty())
-            blocks.append(done);
         line.clear();
+        if (done.isEmpty())
+            return;
+        const bool prose = tag == GUMBO_TAG_P || tag == GUMBO_TAG_DIV || tag == GUMBO_TAG_SECTION || tag == GUMBO_TAG_ARTICLE
+                           || tag == GUMBO_TAG_MAIN || tag == GUMBO_TAG_ADDRESS || tag == GUMBO_TAG_BODY;
+        if (prose && isFragment(done))
+            return;
+        blocks.append(done);
     };
+    const QString titleText = title.simplified();
     struct Frame { const GumboNode *node; bool closing; };
     for (const GumboNode *start : nodes) {
         std::vector<Frame> stack{{start, false}};
@@ -355,7 +376,7 @@ QString Extraction::render(const QList<const GumboNode *> &nodes) const
             const GumboTag tag = node->v.element.tag;
             if (frame.closing) {
                 if (isBlock(tag))
-                    flush();
+                    flush(tag);
                 else if (tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH)
                     line += u" | "_s;
                 continue;
@@ -366,6 +387,11 @@ QString Extraction::render(const QList<const GumboNode *> &nodes) const
             }
             if (tag == GUMBO_TAG_IMG)
                 continue;
+            if (tag == GUMBO_TAG_H1 && !titleText.isEmpty()) {
+                const QString heading = Doc::text(node);
+                if (!heading.isEmpty() && (titleText.startsWith(heading) || heading.startsWith(titleText)))
+                    continue; // the title, which the page's title already gives
+            }
             const Stats &stats = m_stats.value(node);
             // A list of links inside the article (related stories, tags) is not its text.
             if (node != start && (isBlock(tag) || tag == GUMBO_TAG_TBODY) && stats.length > 0 && stats.length < 400
@@ -391,7 +417,7 @@ QString Extraction::render(const QList<const GumboNode *> &nodes) const
                 continue;
             }
             if (isBlock(tag))
-                flush();
+                flush(tag);
             if (tag == GUMBO_TAG_LI)
                 line += u"- "_s;
             stack.push_back({node, true});
@@ -434,10 +460,13 @@ ExtractedPage ArticleExtractor::extract(const QString &html, const QUrl &url)
     if (!root)
         return page;
     page.title = metaContent(root, {u"og:title"_s, u"twitter:title"_s});
-    if (page.title.isEmpty())
+    const QString heading = Doc::text(Doc::findFirst(root, [](const GumboNode *n) { return Doc::isElement(n, GUMBO_TAG_H1); }));
+    if (page.title.isEmpty()) {
         page.title = Doc::text(Doc::findFirst(root, [](const GumboNode *n) { return Doc::isElement(n, GUMBO_TAG_TITLE); }));
-    if (page.title.isEmpty())
-        page.title = Doc::text(Doc::findFirst(root, [](const GumboNode *n) { return Doc::isElement(n, GUMBO_TAG_H1); }));
+        // "Headline - Section - Site": the headline, as the page's own heading says it.
+        if (page.title.isEmpty() || (!heading.isEmpty() && page.title.startsWith(heading)))
+            page.title = heading;
+    }
     const QString site = metaContent(root, {u"og:site_name"_s, u"application-name"_s});
     if (!site.isEmpty())
         page.siteName = site;
@@ -450,7 +479,7 @@ ExtractedPage ArticleExtractor::extract(const QString &html, const QUrl &url)
         page.date = Doc::attribute(time, "datetime");
     }
     Extraction extraction(root);
-    page.text = extraction.render(extraction.mainNodes());
+    page.text = extraction.render(extraction.mainNodes(), page.title);
     return page;
 }
 
