@@ -370,24 +370,9 @@ private Q_SLOTS:
     void sessionSearch()
     {
         tests::FakeWeb web;
-        const QString pages = QStringLiteral(DESKSEEK_SOURCE_DIR "/tests/data/search/pages/");
-        const auto read = [](const QString &path) {
-            QFile file(path);
-            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-        };
-        QByteArray results = R"({"results": [{"url": "URL1", "title": "Cooling network", "content": "c"},
-                                              {"url": "URL2", "title": "Night trains", "content": "t"}]})";
-        results.replace("URL1", web.url(u"/cooling"_s).toEncoded()).replace("URL2", web.url(u"/trains"_s).toEncoded());
-        tests::FakeWeb::Route searx;
-        searx.body = results;
-        searx.contentType = "application/json";
-        web.setRoute(u"/search"_s, searx);
-        tests::FakeWeb::Route cooling, trains;
-        cooling.body = read(pages + u"news_cooling.html"_s);
-        trains.body = read(pages + u"news_trains.html"_s);
-        web.setRoute(u"/cooling"_s, cooling);
-        web.setRoute(u"/trains"_s, trains);
-
+        const QList<tests::FakeWeb::Page> pages{{u"Cooling network"_s, u"/cooling"_s, u"news_cooling.html"_s},
+                                                {u"Night trains"_s, u"/trains"_s, u"news_trains.html"_s}};
+        web.serveSearch(pages);
         auto generator = std::make_unique<tests::ScriptedGenerator>();
         tests::ScriptedGenerator &script = *generator;
         script.reasoningPrompt = false;
@@ -443,6 +428,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!session.busy(), 15000);
         QCOMPARE(web.hits(u"/search"_s), 1);
         QCOMPARE(session.messages().last().sources, answer.sources);
+        QCOMPARE(session.messages().last().searchNote, u"Searched with SearXNG."_s);
         QCOMPARE(script.requests().last().turns.last().text, prompt);
         // Edit and resend: a new search.
         script.pieces = {u"Edited."_s};
@@ -453,8 +439,7 @@ private Q_SLOTS:
         QVERIFY(script.requests().last().turns.last().text.endsWith(u"Which trains return?"_s));
 
         // Esc while searching: the search ends at once, no answer is generated.
-        searx.delayMs = 3000;
-        web.setRoute(u"/search"_s, searx);
+        web.serveSearch(pages, 3000);
         const int generations = script.generations;
         steps.clear();
         QVERIFY(session.send(u"Something slow"_s));

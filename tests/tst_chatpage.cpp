@@ -404,24 +404,9 @@ private Q_SLOTS:
     void webSearch()
     {
         tests::FakeWeb web;
-        const QString pages = QStringLiteral(DESKSEEK_SOURCE_DIR "/tests/data/search/pages/");
-        const auto read = [](const QString &path) {
-            QFile file(path);
-            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-        };
-        QByteArray results = R"({"results": [{"url": "URL1", "title": "Cooling network", "content": "c"},
-                                              {"url": "URL2", "title": "Night trains", "content": "t"}]})";
-        results.replace("URL1", web.url(u"/cooling"_s).toEncoded()).replace("URL2", web.url(u"/trains"_s).toEncoded());
-        tests::FakeWeb::Route searx;
-        searx.body = results;
-        searx.contentType = "application/json";
-        searx.delayMs = 400; // long enough to see the step
-        web.setRoute(u"/search"_s, searx);
-        tests::FakeWeb::Route cooling, trains;
-        cooling.body = read(pages + u"news_cooling.html"_s);
-        trains.body = read(pages + u"news_trains.html"_s);
-        web.setRoute(u"/cooling"_s, cooling);
-        web.setRoute(u"/trains"_s, trains);
+        const QList<tests::FakeWeb::Page> pages{{u"Cooling network"_s, u"/cooling"_s, u"news_cooling.html"_s},
+                                                {u"Night trains"_s, u"/trains"_s, u"news_trains.html"_s}};
+        web.serveSearch(pages, 400); // long enough to see the step
         tools::WebSearchConfig config;
         config.providers = {u"searxng"_s};
         config.endpoints.insert(u"searxng"_s, web.url(QString()));
@@ -474,8 +459,7 @@ private Q_SLOTS:
             QCOMPARE(opened.first().first().toUrl(), web.url(u"/trains"_s));
 
             // Esc while it searches: cancelled at once, said so, nothing generated.
-            searx.delayMs = 3000;
-            web.setRoute(u"/search"_s, searx);
+            web.serveSearch(pages, 3000);
             chat.type(u"Something slow"_s);
             QTest::keyClick(input, Qt::Key_Return);
             QTRY_COMPARE(chat.widgets().size(), 4);

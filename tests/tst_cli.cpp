@@ -223,17 +223,7 @@ private Q_SLOTS:
         // SearXNG instance in Settings → Search, listed after it.
         {
             deskseek::tests::FakeWeb web;
-            QByteArray results = R"({"results": [{"url": "URL1", "title": "Cooling", "content": "c"}]})";
-            results.replace("URL1", web.url(u"/cooling"_s).toEncoded());
-            deskseek::tests::FakeWeb::Route searx;
-            searx.body = results;
-            searx.contentType = "application/json";
-            web.setRoute(u"/search"_s, searx);
-            deskseek::tests::FakeWeb::Route page;
-            QFile html(QStringLiteral(DESKSEEK_SOURCE_DIR "/tests/data/search/pages/news_cooling.html"));
-            QVERIFY(html.open(QIODevice::ReadOnly));
-            page.body = html.readAll();
-            web.setRoute(u"/cooling"_s, page);
+            web.serveSearch({{u"Cooling"_s, u"/cooling"_s, u"news_cooling.html"_s}});
             const QString home = m_home.filePath(u"search-home"_s);
             QDir().mkpath(home + u"/config/DeskSeek"_s);
             QFile ini(home + u"/config/DeskSeek/DeskSeek.conf"_s);
@@ -300,25 +290,8 @@ private Q_SLOTS:
     {
         // A SearXNG instance and two result pages on loopback.
         deskseek::tests::FakeWeb web;
-        const QString data = QStringLiteral(DESKSEEK_SOURCE_DIR "/tests/data/search/");
-        const auto read = [](const QString &path) {
-            QFile file(path);
-            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-        };
-        QByteArray results = R"({"results": [{"url": "URL1", "title": "Cooling", "content": "c"},
-                                              {"url": "URL2", "title": "Pricing", "content": "p"}]})";
-        results.replace("URL1", web.url(u"/cooling"_s).toEncoded()).replace("URL2", web.url(u"/manual.pdf"_s).toEncoded());
-        deskseek::tests::FakeWeb::Route searx;
-        searx.body = results;
-        searx.contentType = "application/json";
-        web.setRoute(u"/search"_s, searx);
-        deskseek::tests::FakeWeb::Route page;
-        page.body = read(data + u"pages/news_cooling.html"_s);
-        web.setRoute(u"/cooling"_s, page);
-        deskseek::tests::FakeWeb::Route pdf;
-        pdf.body = read(data + u"pages/manual.pdf"_s);
-        pdf.contentType = "application/pdf";
-        web.setRoute(u"/manual.pdf"_s, pdf);
+        web.serveSearch({{u"Cooling"_s, u"/cooling"_s, u"news_cooling.html"_s},
+                         {u"Pricing"_s, u"/manual.pdf"_s, u"manual.pdf"_s, "application/pdf"}});
         const QString instance = web.url(QString()).toString();
         Result r = runCli({u"search"_s, u"district cooling"_s, u"--provider"_s, u"searxng"_s, u"--url"_s, instance}, m_home.path());
         QCOMPARE(r.exitCode, 0);

@@ -298,17 +298,7 @@ void TestServer::webSearchOptions()
     // written from DeepSeek-R1's search prompt (a longer prompt), and url_citation annotations
     // come with it (none here: random weights cite nothing).
     tests::FakeWeb web;
-    QByteArray results = R"({"results": [{"url": "URL1", "title": "Cooling", "content": "c"}]})";
-    results.replace("URL1", web.url(u"/cooling"_s).toEncoded());
-    tests::FakeWeb::Route searx;
-    searx.body = results;
-    searx.contentType = "application/json";
-    web.setRoute(u"/search"_s, searx);
-    tests::FakeWeb::Route page;
-    QFile html(QStringLiteral(DESKSEEK_SOURCE_DIR "/tests/data/search/pages/news_cooling.html"));
-    QVERIFY(html.open(QIODevice::ReadOnly));
-    page.body = html.readAll();
-    web.setRoute(u"/cooling"_s, page);
+    web.serveSearch({{u"Cooling"_s, u"/cooling"_s, u"news_cooling.html"_s}});
     server::ServerConfig config;
     config.port = 0;
     config.webSearch = [&web] {
@@ -355,8 +345,7 @@ void TestServer::webSearchOptions()
     QVERIFY2(streamed->body.find("\"annotations\":[]") != std::string::npos, streamed->body.c_str());
     QCOMPARE(web.hits(u"/search"_s), 2);
     // Nothing found: answered without search.
-    searx.body = R"({"results": []})";
-    web.setRoute(u"/search"_s, searx);
+    web.serveSearch({});
     body["stream"] = false;
     const auto unfound = c.Post("/v1/chat/completions", body.dump(), "application/json");
     QCOMPARE(unfound->status, 200);

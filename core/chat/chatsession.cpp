@@ -101,14 +101,17 @@ bool ChatSession::send(const QString &text)
     return answer();
 }
 
-bool ChatSession::answer(const QList<tools::WebSource> &reuse)
+bool ChatSession::answer(const Message *previous)
 {
     Message reply;
     reply.conversationId = m_conversation->id;
     reply.role = Message::Role::Assistant;
     reply.state = Message::State::Streaming;
-    reply.sources = reuse;
-    const bool search = reuse.isEmpty() && m_conversation->settings.webSearch;
+    if (previous && !previous->sources.isEmpty()) { // regenerated from the same sources
+        reply.sources = previous->sources;
+        reply.searchNote = previous->searchNote;
+    }
+    const bool search = reply.sources.isEmpty() && m_conversation->settings.webSearch;
     if (search)
         reply.searchStatus = tr("Searching the web…");
     if (!m_store.addMessage(reply))
@@ -169,16 +172,16 @@ void ChatSession::generateAnswer()
     if (!m_answer->sources.isEmpty() && !request.turns.isEmpty()) {
         // DeepSeek-R1's search prompt in place of the question, its sources cut to what the
         // context leaves after the conversation and the answer's room.
+        using tools::SearchPrompt;
         const ChatSettings &settings = request.settings;
-        int conversation = tools::SearchPrompt::estimateTokens(settings.systemPrompt) + 16;
+        int conversation = SearchPrompt::estimateTokens(settings.systemPrompt) + 16; // the question included
         for (const ChatTurn &turn : std::as_const(request.turns))
-            conversation += tools::SearchPrompt::estimateTokens(turn.text) + 8;
+            conversation += SearchPrompt::estimateTokens(turn.text) + 8;
         const QString question = request.turns.last().text;
         const int reserve = std::min(settings.maxTokens, settings.contextLength / 3);
-        const int frame = tools::SearchPrompt::estimateTokens(tools::SearchPrompt::templateText(tools::SearchPrompt::isChinese(question)));
+        const int frame = SearchPrompt::estimateTokens(SearchPrompt::templateText(SearchPrompt::isChinese(question)));
         const int budget = std::max(settings.contextLength / 4, settings.contextLength - conversation - reserve - frame);
-        const auto built = tools::SearchPrompt::build(question, m_answer->sources, QDate::currentDate(), budget,
-                                                      tools::SearchPrompt::estimateTokens);
+        const auto built = SearchPrompt::build(question, m_answer->sources, QDate::currentDate(), budget, SearchPrompt::estimateTokens);
         request.turns.last().text = built.text;
         if (built.shortenedSources + built.droppedSources > 0) {
             QString note = tr("%n source(s) shortened to fit the context.", nullptr, built.shortenedSources + built.droppedSources);
@@ -285,9 +288,9 @@ bool ChatSession::regenerate()
 {
     if (busy() || !m_conversation || m_messages.isEmpty())
         return false;
-    QList<tools::WebSource> sources; // the answer's sources serve its regeneration
+    std::optional<Message> previous; // its sources serve the new answer
     if (m_messages.last().role == Message::Role::Assistant) {
-        sources = m_messages.last().sources;
+        previous = m_messages.last();
         m_store.removeMessagesFrom(m_messages.last().id);
         m_messages.removeLast();
         Q_EMIT messagesReset();
@@ -298,7 +301,7 @@ bool ChatSession::regenerate()
         Q_EMIT errorOccurred(tr("No model is loaded. Choose one at the top of the chat."));
         return false;
     }
-    return answer(sources);
+    return answer(previous ? &*previous : nullptr);
 }
 
 bool ChatSession::editAndResend(qint64 id, const QString &text)

@@ -67,7 +67,8 @@ Q_SIGNALS:
     void errorOccurred(const QString &message);
 
 private:
-    bool answer(const QList<tools::WebSource> &reuse = {});
+    // Answers the last question; with `previous` (the answer it replaces), from its sources.
+    bool answer(const Message *previous = nullptr);
     void generateAnswer();
     void onSearchStep(const QString &text);
     void onSearchFinished(const tools::WebSearchReport &report);

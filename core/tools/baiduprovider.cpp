@@ -18,7 +18,8 @@ namespace deskseek::tools {
 // wappass.baidu.com's "百度安全验证" captcha.
 
 QString BaiduProvider::id() const { return u"baidu"_s; }
-QString BaiduProvider::displayName() const { return QCoreApplication::translate("deskseek::tools::SearchProvider", "Baidu"); }
+QString BaiduProvider::displayName() const { return QCoreApplication::translate("deskseek::tools::SearchProvider",
+    "Baidu"); }
 QUrl BaiduProvider::defaultEndpoint() const { return QUrl(u"https://www.baidu.com/s"_s); }
 
 HttpRequest BaiduProvider::request(const QString &query, int count) const
@@ -35,10 +36,12 @@ ProviderAnswer BaiduProvider::parseBody(const HttpResponse &response) const
 {
     const QString html = CharsetDecoder::decode(response.body, response.contentType).text;
     if (response.finalUrl.host().startsWith(u"wappass."_s) || html.contains(u"百度安全验证"_s) || html.contains(u"wappass.baidu.com"_s))
-        return {ProviderAnswer::Status::Challenge, QCoreApplication::translate("deskseek::tools::SearchProvider", "Baidu asked to prove this is not a bot (百度安全验证)."), {}};
+        return {ProviderAnswer::Status::Challenge, QCoreApplication::translate("deskseek::tools::SearchProvider",
+            "Baidu asked to prove this is not a bot (百度安全验证)."), {}};
     const HtmlDocument document(html);
     if (!document.root() || !html.contains(u"c-container"_s))
-        return unparsable(QCoreApplication::translate("deskseek::tools::SearchProvider", "Baidu's answer is not its result page."));
+        return unparsable(QCoreApplication::translate("deskseek::tools::SearchProvider",
+            "Baidu's answer is not its result page."));
     ProviderAnswer answer;
     const auto blocks = HtmlDocument::findAll(document.root(), [](const GumboNode *n) {
         return HtmlDocument::hasClass(n, "c-container") && !HtmlDocument::attribute(n, "mu").isEmpty();
@@ -65,7 +68,8 @@ ProviderAnswer BaiduProvider::parseBody(const HttpResponse &response) const
         answer.results.append(result);
     }
     if (answer.results.isEmpty() && !html.contains(u"nors"_s))
-        return unparsable(QCoreApplication::translate("deskseek::tools::SearchProvider", "Baidu's page holds no results that can be read."));
+        return unparsable(QCoreApplication::translate("deskseek::tools::SearchProvider",
+            "Baidu's page holds no results that can be read."));
     return answer;
 }
 

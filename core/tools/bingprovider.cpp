@@ -18,7 +18,8 @@ namespace deskseek::tools {
 // p.b_lineclamp*), the site in div.tptt or cite. Bots get a captcha page (b_captcha).
 
 QString BingProvider::id() const { return u"bing"_s; }
-QString BingProvider::displayName() const { return QCoreApplication::translate("deskseek::tools::SearchProvider", "Bing"); }
+QString BingProvider::displayName() const { return QCoreApplication::translate("deskseek::tools::SearchProvider",
+    "Bing"); }
 QUrl BingProvider::defaultEndpoint() const { return QUrl(u"https://cn.bing.com/search"_s); }
 
 HttpRequest BingProvider::request(const QString &query, int count) const
@@ -57,10 +58,12 @@ ProviderAnswer BingProvider::parseBody(const HttpResponse &response) const
 {
     const QString html = CharsetDecoder::decode(response.body, response.contentType).text;
     if (html.contains(u"b_captcha"_s) || html.contains(u"/challenge/verify"_s) || html.contains(u"captcha_container"_s))
-        return {ProviderAnswer::Status::Challenge, QCoreApplication::translate("deskseek::tools::SearchProvider", "Bing asked to prove this is not a bot."), {}};
+        return {ProviderAnswer::Status::Challenge, QCoreApplication::translate("deskseek::tools::SearchProvider",
+            "Bing asked to prove this is not a bot."), {}};
     const HtmlDocument document(html);
     if (!document.root() || !html.contains(u"b_results"_s))
-        return unparsable(QCoreApplication::translate("deskseek::tools::SearchProvider", "Bing's answer is not its result page."));
+        return unparsable(QCoreApplication::translate("deskseek::tools::SearchProvider",
+            "Bing's answer is not its result page."));
     ProviderAnswer answer;
     const auto items = HtmlDocument::findAll(document.root(), [](const GumboNode *n) {
         return HtmlDocument::isElement(n, GUMBO_TAG_LI) && HtmlDocument::hasClass(n, "b_algo");
@@ -86,7 +89,8 @@ ProviderAnswer BingProvider::parseBody(const HttpResponse &response) const
         answer.results.append(result);
     }
     if (answer.results.isEmpty() && !html.contains(u"b_no"_s))
-        return unparsable(QCoreApplication::translate("deskseek::tools::SearchProvider", "Bing's page holds no results that can be read."));
+        return unparsable(QCoreApplication::translate("deskseek::tools::SearchProvider",
+            "Bing's page holds no results that can be read."));
     return answer;
 }
 

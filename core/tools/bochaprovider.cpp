@@ -17,7 +17,8 @@ namespace deskseek::tools {
 // "siteName", "datePublished"}]}}}, the webPages part as in Bing's Web Search API.
 
 QString BochaProvider::id() const { return u"bocha"_s; }
-QString BochaProvider::displayName() const { return QCoreApplication::translate("deskseek::tools::SearchProvider", "Bocha"); }
+QString BochaProvider::displayName() const { return QCoreApplication::translate("deskseek::tools::SearchProvider",
+    "Bocha"); }
 QUrl BochaProvider::defaultEndpoint() const { return QUrl(u"https://api.bochaai.com/v1/web-search"_s); }
 
 HttpRequest BochaProvider::request(const QString &query, int count) const
@@ -38,30 +39,22 @@ ProviderAnswer BochaProvider::parseBody(const HttpResponse &response) const
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(response.body, &error);
     if (error.error != QJsonParseError::NoError || !document.isObject())
-        return unparsable(QCoreApplication::translate("deskseek::tools::SearchProvider", "Bocha's answer is not JSON."));
+        return unparsable(QCoreApplication::translate("deskseek::tools::SearchProvider",
+            "Bocha's answer is not JSON."));
     const QJsonObject root = document.object();
     const int code = root.value(u"code"_s).toInt(200);
     if (code == 401 || code == 403)
-        return {ProviderAnswer::Status::Refused, QCoreApplication::translate("deskseek::tools::SearchProvider", "Bocha refused the key (code %1). Check it in Settings → Search.").arg(code), {}};
+        return {ProviderAnswer::Status::Refused, QCoreApplication::translate("deskseek::tools::SearchProvider",
+            "Bocha refused the key (code %1). Check it in Settings → Search.").arg(code), {}};
     if (code == 429)
-        return {ProviderAnswer::Status::RateLimited, QCoreApplication::translate("deskseek::tools::SearchProvider", "Bocha asks to wait: too many searches (code 429)."), {}};
+        return {ProviderAnswer::Status::RateLimited, QCoreApplication::translate("deskseek::tools::SearchProvider",
+            "Bocha asks to wait: too many searches (code 429)."), {}};
     const QJsonValue pages = root.value(u"data"_s).toObject().value(u"webPages"_s).toObject().value(u"value"_s);
     if (code != 200 || !pages.isArray())
-        return unparsable(QCoreApplication::translate("deskseek::tools::SearchProvider", "Bocha's answer has no web pages (code %1).").arg(code));
+        return unparsable(QCoreApplication::translate("deskseek::tools::SearchProvider",
+            "Bocha's answer has no web pages (code %1).").arg(code));
     ProviderAnswer answer;
-    for (const QJsonValue &value : pages.toArray()) {
-        const QJsonObject item = value.toObject();
-        const QUrl url(item.value(u"url"_s).toString());
-        if (url.scheme() != u"http"_s && url.scheme() != u"https"_s)
-            continue;
-        QString snippet = item.value(u"summary"_s).toString();
-        if (snippet.isEmpty())
-            snippet = item.value(u"snippet"_s).toString();
-        QString site = item.value(u"siteName"_s).toString();
-        if (site.isEmpty())
-            site = url.host();
-        answer.results.append({item.value(u"name"_s).toString(), url, snippet, site, item.value(u"datePublished"_s).toString()});
-    }
+    answer.results = jsonResults(pages.toArray(), {"name", "summary", "snippet", "siteName", "datePublished"});
     return answer;
 }
 

@@ -34,13 +34,15 @@ ProviderAnswer BraveProvider::parseBody(const HttpResponse &response) const
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(response.body, &error);
     if (error.error != QJsonParseError::NoError || !document.isObject())
-        return unparsable(QCoreApplication::translate("deskseek::tools::SearchProvider", "Brave Search's answer is not JSON."));
+        return unparsable(QCoreApplication::translate("deskseek::tools::SearchProvider",
+            "Brave Search's answer is not JSON."));
     const QJsonValue web = document.object().value(u"web"_s);
     ProviderAnswer answer;
     if (web.isUndefined())
         return answer; // nothing found: the answer has no "web" part
     if (!web.toObject().value(u"results"_s).isArray())
-        return unparsable(QCoreApplication::translate("deskseek::tools::SearchProvider", "Brave Search's answer has no web results list."));
+        return unparsable(QCoreApplication::translate("deskseek::tools::SearchProvider",
+            "Brave Search's answer has no web results list."));
     for (const QJsonValue &value : web.toObject().value(u"results"_s).toArray()) {
         const QJsonObject item = value.toObject();
         const QUrl url(item.value(u"url"_s).toString());

@@ -33,10 +33,12 @@ ProviderAnswer DuckDuckGoProvider::parseBody(const HttpResponse &response) const
 {
     const QString html = CharsetDecoder::decode(response.body, response.contentType).text;
     if (html.contains(u"anomaly-modal"_s) || html.contains(u"challenge-form"_s))
-        return {ProviderAnswer::Status::Challenge, QCoreApplication::translate("deskseek::tools::SearchProvider", "DuckDuckGo asked to prove this is not a bot."), {}};
+        return {ProviderAnswer::Status::Challenge, QCoreApplication::translate("deskseek::tools::SearchProvider",
+            "DuckDuckGo asked to prove this is not a bot."), {}};
     const HtmlDocument document(html);
     if (!document.root() || !html.contains(u"result"_s))
-        return unparsable(QCoreApplication::translate("deskseek::tools::SearchProvider", "DuckDuckGo's answer is not its result page."));
+        return unparsable(QCoreApplication::translate("deskseek::tools::SearchProvider",
+            "DuckDuckGo's answer is not its result page."));
     ProviderAnswer answer;
     const auto blocks = HtmlDocument::findAll(document.root(), [](const GumboNode *node) {
         return HtmlDocument::hasClass(node, "result") && !HtmlDocument::hasClass(node, "result--ad");
@@ -66,7 +68,8 @@ ProviderAnswer DuckDuckGoProvider::parseBody(const HttpResponse &response) const
         answer.results.append(result);
     }
     if (answer.results.isEmpty() && !html.contains(u"no-results"_s) && !html.contains(u"No results"_s))
-        return unparsable(QCoreApplication::translate("deskseek::tools::SearchProvider", "DuckDuckGo's page holds no results that can be read."));
+        return unparsable(QCoreApplication::translate("deskseek::tools::SearchProvider",
+            "DuckDuckGo's page holds no results that can be read."));
     return answer;
 }
 

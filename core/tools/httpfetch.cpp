@@ -41,13 +41,15 @@ size_t receive(char *data, size_t size, size_t count, void *user)
         const QList<QByteArray> &accepted = transfer->request->acceptTypes;
         if (!contentType.isEmpty() && !accepted.isEmpty() && !accepted.contains(mediaType(contentType))) {
             transfer->response.failure = HttpResponse::Failure::WrongType;
-            transfer->response.error = QCoreApplication::translate("deskseek::tools::HttpFetch", "The page is %1, not a web page.").arg(QString::fromLatin1(mediaType(contentType)));
+            transfer->response.error = QCoreApplication::translate("deskseek::tools::HttpFetch",
+                "The page is %1, not a web page.").arg(QString::fromLatin1(mediaType(contentType)));
             return 0;
         }
     }
     if (transfer->response.body.size() + qint64(bytes) > transfer->request->maxBytes) {
         transfer->response.failure = HttpResponse::Failure::TooLarge;
-        transfer->response.error = QCoreApplication::translate("deskseek::tools::HttpFetch", "The answer is larger than %1 bytes.").arg(transfer->request->maxBytes);
+        transfer->response.error = QCoreApplication::translate("deskseek::tools::HttpFetch",
+            "The answer is larger than %1 bytes.").arg(transfer->request->maxBytes);
         return 0;
     }
     transfer->response.body.append(data, qsizetype(bytes));
@@ -105,14 +107,17 @@ void finish(Transfer &transfer, CURLcode code)
         return; // a failure of our own (size, type) is already said
     if (code == CURLE_OPERATION_TIMEDOUT) {
         response.failure = HttpResponse::Failure::Timeout;
-        response.error = QCoreApplication::translate("deskseek::tools::HttpFetch", "%1 did not answer within %2 s.").arg(transfer.request->url.host()).arg(
+        response.error = QCoreApplication::translate("deskseek::tools::HttpFetch",
+            "%1 did not answer within %2 s.").arg(transfer.request->url.host()).arg(
             transfer.request->timeoutMs / 1000.0);
     } else if (code == CURLE_TOO_MANY_REDIRECTS) {
         response.failure = HttpResponse::Failure::Network;
-        response.error = QCoreApplication::translate("deskseek::tools::HttpFetch", "%1 redirects more than %2 times.").arg(transfer.request->url.host()).arg(transfer.request->maxRedirects);
+        response.error = QCoreApplication::translate("deskseek::tools::HttpFetch",
+            "%1 redirects more than %2 times.").arg(transfer.request->url.host()).arg(transfer.request->maxRedirects);
     } else {
         response.failure = HttpResponse::Failure::Network;
-        response.error = QCoreApplication::translate("deskseek::tools::HttpFetch", "Cannot reach %1: %2.").arg(transfer.request->url.host(), QString::fromUtf8(curl_easy_strerror(code)));
+        response.error = QCoreApplication::translate("deskseek::tools::HttpFetch",
+            "Cannot reach %1: %2.").arg(transfer.request->url.host(), QString::fromUtf8(curl_easy_strerror(code)));
     }
 }
 
@@ -168,7 +173,8 @@ QList<HttpResponse> fetchAll(const QList<HttpRequest> &requests, const FetchOpti
             HttpResponse &response = transfer->response;
             response.failure = cancelled ? HttpResponse::Failure::Cancelled : HttpResponse::Failure::Timeout;
             response.error = cancelled ? QCoreApplication::translate("deskseek::tools::HttpFetch", "Cancelled.")
-                                       : QCoreApplication::translate("deskseek::tools::HttpFetch", "%1 did not answer within %2 s.").arg(transfer->request->url.host()).arg(overallMs / 1000.0);
+                                       : QCoreApplication::translate("deskseek::tools::HttpFetch",
+                                           "%1 did not answer within %2 s.").arg(transfer->request->url.host()).arg(overallMs / 1000.0);
             response.body.clear();
         }
         curl_multi_remove_handle(multi, transfer->curl);

@@ -39,11 +39,16 @@ QList<WebSource> PageReader::read(const QList<SearchResult> &results, const Limi
         const HttpResponse &response = responses.at(i);
         WebSource &source = sources[i];
         if (!response.ok()) {
-            source.note = response.failure == HttpResponse::Failure::WrongType ? QCoreApplication::translate("deskseek::tools::PageReader", "not a web page (%1)").arg(QString::fromLatin1(mediaType(response.contentType)))
-                          : response.failure == HttpResponse::Failure::TooLarge ? QCoreApplication::translate("deskseek::tools::PageReader", "larger than 2 MiB")
-                          : response.failure == HttpResponse::Failure::Timeout  ? QCoreApplication::translate("deskseek::tools::PageReader", "too slow to answer")
-                          : response.failure == HttpResponse::Failure::Cancelled ? QCoreApplication::translate("deskseek::tools::PageReader", "cancelled")
-                                                                                 : QCoreApplication::translate("deskseek::tools::PageReader", "could not be reached");
+            source.note = response.failure == HttpResponse::Failure::WrongType ? QCoreApplication::translate("deskseek::tools::PageReader",
+                "not a web page (%1)").arg(QString::fromLatin1(mediaType(response.contentType)))
+                          : response.failure == HttpResponse::Failure::TooLarge ? QCoreApplication::translate("deskseek::tools::PageReader",
+                              "larger than 2 MiB")
+                          : response.failure == HttpResponse::Failure::Timeout  ? QCoreApplication::translate("deskseek::tools::PageReader",
+                              "too slow to answer")
+                          : response.failure == HttpResponse::Failure::Cancelled ? QCoreApplication::translate("deskseek::tools::PageReader",
+                              "cancelled")
+                                                                                 : QCoreApplication::translate("deskseek::tools::PageReader",
+                                                                                     "could not be reached");
             continue;
         }
         if (response.status < 200 || response.status >= 300) {

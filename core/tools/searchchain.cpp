@@ -15,13 +15,15 @@ QString SearchOutcome::explanation() const
     for (const SearchAttempt &attempt : attempts)
         failures << attempt.reason;
     if (found()) {
-        const QString answered = QCoreApplication::translate("deskseek::tools::SearchOutcome", "Searched with %1.").arg(providerName);
+        const QString answered = QCoreApplication::translate("deskseek::tools::SearchOutcome",
+            "Searched with %1.").arg(providerName);
         return failures.isEmpty() ? answered : answered + u' ' + failures.join(u' ');
     }
     if (failures.isEmpty())
         return QCoreApplication::translate("deskseek::tools::SearchOutcome",
                                            "No search provider is enabled. Turn one on in Settings → Search.");
-    return QCoreApplication::translate("deskseek::tools::SearchOutcome", "No search provider answered: %1").arg(failures.join(u' '));
+    return QCoreApplication::translate("deskseek::tools::SearchOutcome",
+        "No search provider answered: %1").arg(failures.join(u' '));
 }
 
 SearchChain::SearchChain(std::vector<std::unique_ptr<SearchProvider>> providers, FetchOptions options, int timeoutMs)
@@ -60,7 +62,8 @@ SearchOutcome SearchChain::search(const QString &query, int count, const std::fu
             return outcome;
         }
         if (answer.status == ProviderAnswer::Status::Ok)
-            answer.reason = QCoreApplication::translate("deskseek::tools::SearchProvider", "%1 found nothing.").arg(provider->displayName());
+            answer.reason = QCoreApplication::translate("deskseek::tools::SearchProvider",
+                "%1 found nothing.").arg(provider->displayName());
         else if (answer.status == ProviderAnswer::Status::Failed && response.failure != HttpResponse::Failure::None)
             answer.reason = u"%1: %2"_s.arg(provider->displayName(), answer.reason);
         outcome.attempts.append({provider->displayName(), answer.status, answer.reason});

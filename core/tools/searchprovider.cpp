@@ -1,6 +1,7 @@
 #include "tools/searchprovider.h"
 
 #include <QCoreApplication>
+#include <QJsonObject>
 
 using namespace Qt::StringLiterals;
 
@@ -32,6 +33,28 @@ ProviderAnswer SearchProvider::read(const HttpResponse &response) const
     }
     answer = parseBody(response);
     return answer;
+}
+
+QList<SearchResult> SearchProvider::jsonResults(const QJsonArray &items, const JsonFields &fields)
+{
+    const auto text = [](const QJsonObject &item, const char *name) {
+        return name ? item.value(QLatin1StringView(name)).toString() : QString();
+    };
+    QList<SearchResult> results;
+    for (const QJsonValue &value : items) {
+        const QJsonObject item = value.toObject();
+        const QUrl url(item.value(QLatin1StringView("url")).toString());
+        if (url.scheme() != QLatin1StringView("http") && url.scheme() != QLatin1StringView("https"))
+            continue;
+        SearchResult result{text(item, fields.title), url, text(item, fields.snippet), text(item, fields.site),
+                            text(item, fields.date)};
+        if (result.snippet.isEmpty())
+            result.snippet = text(item, fields.snippetFallback);
+        if (result.siteName.isEmpty())
+            result.siteName = url.host();
+        results.append(result);
+    }
+    return results;
 }
 
 QString SearchProvider::tr(const char *text)

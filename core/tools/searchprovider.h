@@ -2,6 +2,7 @@
 
 #include "tools/httpfetch.h"
 
+#include <QJsonArray>
 #include <QList>
 #include <QString>
 #include <QUrl>
@@ -64,6 +65,18 @@ protected:
     // `base` with these query items, every reserved character percent-encoded (a question
     // holding "?", "&" or "#" stays one value).
     static QUrl withQuery(QUrl base, const QList<QPair<QString, QString>> &items);
+    // The results in a JSON answer's list: each item's fields by name (a field's fallback where
+    // the first is empty; the site: its field, else the link's host); links other than http and
+    // https are left out.
+    struct JsonFields
+    {
+        const char *title;
+        const char *snippet;
+        const char *snippetFallback = nullptr;
+        const char *site = nullptr;
+        const char *date = nullptr;
+    };
+    static QList<SearchResult> jsonResults(const QJsonArray &items, const JsonFields &fields);
     // Messages for people, in the UI's language.
     static QString tr(const char *text);
 

@@ -35,16 +35,10 @@ ProviderAnswer SearxngProvider::parseBody(const HttpResponse &response) const
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(response.body, &error);
     if (error.error != QJsonParseError::NoError || !document.isObject() || !document.object().value(u"results"_s).isArray())
-        return unparsable(QCoreApplication::translate("deskseek::tools::SearchProvider", "The SearXNG instance did not answer in JSON. Enable the json format in its settings.yml (search: formats)."));
+        return unparsable(QCoreApplication::translate("deskseek::tools::SearchProvider",
+            "The SearXNG instance did not answer in JSON. Enable the json format in its settings.yml (search: formats)."));
     ProviderAnswer answer;
-    for (const QJsonValue &value : document.object().value(u"results"_s).toArray()) {
-        const QJsonObject item = value.toObject();
-        const QUrl url(item.value(u"url"_s).toString());
-        if (url.scheme() != u"http"_s && url.scheme() != u"https"_s)
-            continue;
-        answer.results.append({item.value(u"title"_s).toString(), url, item.value(u"content"_s).toString(), url.host(),
-                               item.value(u"publishedDate"_s).toString()});
-    }
+    answer.results = jsonResults(document.object().value(u"results"_s).toArray(), {"title", "content", nullptr, nullptr, "publishedDate"});
     return answer;
 }
 

@@ -38,16 +38,10 @@ ProviderAnswer TavilyProvider::parseBody(const HttpResponse &response) const
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(response.body, &error);
     if (error.error != QJsonParseError::NoError || !document.isObject() || !document.object().value(u"results"_s).isArray())
-        return unparsable(QCoreApplication::translate("deskseek::tools::SearchProvider", "Tavily's answer is not its JSON."));
+        return unparsable(QCoreApplication::translate("deskseek::tools::SearchProvider",
+            "Tavily's answer is not its JSON."));
     ProviderAnswer answer;
-    for (const QJsonValue &value : document.object().value(u"results"_s).toArray()) {
-        const QJsonObject item = value.toObject();
-        const QUrl url(item.value(u"url"_s).toString());
-        if (url.scheme() != u"http"_s && url.scheme() != u"https"_s)
-            continue;
-        answer.results.append({item.value(u"title"_s).toString(), url, item.value(u"content"_s).toString(), url.host(),
-                               item.value(u"published_date"_s).toString()});
-    }
+    answer.results = jsonResults(document.object().value(u"results"_s).toArray(), {"title", "content", nullptr, nullptr, "published_date"});
     return answer;
 }
 

@@ -22,7 +22,6 @@
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QPlainTextEdit>
 #include <QTemporaryDir>
 #include <QToolButton>
@@ -33,12 +32,6 @@ using namespace Qt::StringLiterals;
 using namespace deskseek;
 
 namespace {
-
-QByteArray readFile(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
 
 QStringList pieces(const QString &text)
 {
@@ -52,29 +45,12 @@ bool shootChat(const QString &language, const QString &path, QTemporaryDir &dir)
 {
     const bool chinese = language.startsWith(u"zh"_s);
     tests::FakeWeb web;
-    const QString pages = QStringLiteral(DESKSEEK_SOURCE_DIR "/tests/data/search/pages/");
-    QByteArray results = chinese ? R"({"results": [
-        {"url": "URL1", "title": "我市新建三座垃圾分类处理中心", "content": "厨余垃圾日处理能力将提高到两千吨"},
-        {"url": "URL2", "title": "老城区改造：保留街巷肌理", "content": "改造涉及二十三条街巷"}]})"
-                                 : R"({"results": [
-        {"url": "URL1", "title": "City council approves new district cooling network", "content": "River water cools the harbour quarter"},
-        {"url": "URL2", "title": "Night trains return to the northern line", "content": "Four trips a week from spring"}]})";
-    const QString first = chinese ? u"/gbk_news.html"_s : u"/news/cooling-network"_s;
-    const QString second = chinese ? u"/old-town.html"_s : u"/rail/night-trains"_s;
-    results.replace("URL1", web.url(first).toEncoded()).replace("URL2", web.url(second).toEncoded());
-    tests::FakeWeb::Route searx;
-    searx.body = results;
-    searx.contentType = "application/json";
-    web.setRoute(u"/search"_s, searx);
-    tests::FakeWeb::Route one, two;
-    one.body = readFile(pages + (chinese ? u"gbk_news.html"_s : u"news_cooling.html"_s));
-    two.body = readFile(pages + (chinese ? u"meta_charset_zh.html"_s : u"news_trains.html"_s));
-    if (chinese) {
-        one.contentType = "text/html; charset=gbk";
-        two.contentType = "text/html";
-    }
-    web.setRoute(first, one);
-    web.setRoute(second, two);
+    if (chinese)
+        web.serveSearch({{u"我市新建三座垃圾分类处理中心"_s, u"/gbk_news.html"_s, u"gbk_news.html"_s, "text/html; charset=gbk"},
+                         {u"老城区改造：保留街巷肌理"_s, u"/old-town.html"_s, u"meta_charset_zh.html"_s, "text/html"}});
+    else
+        web.serveSearch({{u"City council approves new district cooling network"_s, u"/news/cooling-network"_s, u"news_cooling.html"_s},
+                         {u"Night trains return to the northern line"_s, u"/rail/night-trains"_s, u"news_trains.html"_s}});
 
     i18n::Translations translations;
     translations.apply(language);
