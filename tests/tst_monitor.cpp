@@ -107,10 +107,15 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(ram->points(0).size() >= 2, 10000);
         sampler.stop();
         QCOMPARE(page.findChild<ui::MetricChart *>(u"vramChart"_s)->seriesCount(), 0);
-        bool saysCpu = false;
+        // Said once, and the GPU graphs are gone; the CPU, RAM and tokens/s graphs have the page.
+        int says = 0;
         for (QLabel *label : page.findChildren<QLabel *>())
-            saysCpu = saysCpu || label->text().contains(u"No GPU found"_s);
-        QVERIFY(saysCpu);
+            says += label->isVisibleTo(&page) && label->text().contains(u"No GPU found"_s) ? 1 : 0;
+        QCOMPARE(says, 1);
+        for (const QString &gpuChart : {u"vramChart"_s, u"temperatureChart"_s, u"gpuUtilizationChart"_s})
+            QVERIFY(!page.findChild<ui::MetricChart *>(gpuChart)->isVisibleTo(&page));
+        for (const QString &chart : {u"cpuChart"_s, u"ramChart"_s, u"tokensChart"_s})
+            QVERIFY(page.findChild<ui::MetricChart *>(chart)->isVisibleTo(&page));
         // Tokens per second: in all, the chat's, the API's.
         page.addTokensPerSecond(1'700'000'000'000, 30.5, 12.0);
         auto *tokens = page.findChild<ui::MetricChart *>(u"tokensChart"_s);

@@ -2591,8 +2591,8 @@
         <translation>约 %1 词元/秒</translation>
     </message>
     <message>
-        <source>Downloading is not available in this build yet. DeskSeek keeps the folder you chose; the download will start from this step once it is available.</source>
-        <translation>此版本尚不能下载。DeskSeek 会保留你选择的文件夹；下载功能推出后，将从这一步开始下载。</translation>
+        <source>Install downloads the model from %1, checks every file and converts it for DeskSeek. You can close this window: the install goes on, and the Models page shows it, with Pause and Cancel.</source>
+        <translation>“安装”会从 %1 下载模型，校验每个文件，并转换为 DeskSeek 使用的格式。你可以关闭此窗口：安装会继续进行，“模型”页会显示进度，并可暂停或取消。</translation>
     </message>
 </context>
 </TS>

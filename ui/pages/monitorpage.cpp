@@ -23,6 +23,8 @@ constexpr double GiB = double(qint64(1) << 30);
 MonitorPage::MonitorPage(hardware::TelemetrySampler *sampler, const serving::ServingMetrics *metrics, QWidget *parent)
     : QWidget(parent)
     , m_status(new QLabel(this))
+    , m_noGpu(new QLabel(this))
+    , m_grid(new QGridLayout)
     , m_vram(new MetricChart(u"vramChart"_s, 0, this))
     , m_temperature(new MetricChart(u"temperatureChart"_s, 0, this))
     , m_utilization(new MetricChart(u"gpuUtilizationChart"_s, 100, this))
@@ -35,16 +37,14 @@ MonitorPage::MonitorPage(hardware::TelemetrySampler *sampler, const serving::Ser
     setObjectName(u"monitorPage"_s);
     m_status->setObjectName(u"monitorStatus"_s);
     m_status->setWordWrap(true);
+    m_noGpu->setObjectName(u"noGpuLabel"_s);
+    m_noGpu->setWordWrap(true);
+    m_noGpu->hide();
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_status);
-    auto *grid = new QGridLayout;
-    grid->addWidget(m_vram, 0, 0);
-    grid->addWidget(m_temperature, 0, 1);
-    grid->addWidget(m_utilization, 1, 0);
-    grid->addWidget(m_tokens, 1, 1);
-    grid->addWidget(m_cpu, 2, 0);
-    grid->addWidget(m_ram, 2, 1);
-    layout->addLayout(grid, 1);
+    layout->addWidget(m_noGpu);
+    arrangeCharts(true);
+    layout->addLayout(m_grid, 1);
     m_cpu->setSeries({u"CPU"_s});
     m_ram->setSeries({u"RAM"_s});
     m_tokens->setSeries({u"All"_s, u"Chat"_s, u"API"_s}); // named in retranslate()
@@ -95,6 +95,26 @@ void MonitorPage::updateGpuSeries(const QList<hardware::GpuInfo> &gpus)
     if (totalGiB > 0)
         m_vram->setMaximum(std::ceil(totalGiB));
     retranslate();
+}
+
+void MonitorPage::arrangeCharts(bool gpus)
+{
+    for (MetricChart *chart : {m_vram, m_temperature, m_utilization, m_tokens, m_cpu, m_ram})
+        m_grid->removeWidget(chart);
+    for (MetricChart *chart : {m_vram, m_temperature, m_utilization})
+        chart->setVisible(gpus);
+    if (gpus) {
+        m_grid->addWidget(m_vram, 0, 0);
+        m_grid->addWidget(m_temperature, 0, 1);
+        m_grid->addWidget(m_utilization, 1, 0);
+        m_grid->addWidget(m_tokens, 1, 1);
+        m_grid->addWidget(m_cpu, 2, 0);
+        m_grid->addWidget(m_ram, 2, 1);
+    } else {
+        m_grid->addWidget(m_tokens, 0, 0, 1, 2);
+        m_grid->addWidget(m_cpu, 1, 0);
+        m_grid->addWidget(m_ram, 1, 1);
+    }
 }
 
 void MonitorPage::addSample(const hardware::TelemetrySample &sample)
@@ -150,11 +170,13 @@ void MonitorPage::retranslate()
     m_tokens->setTitle(tr("Generation speed"));
     m_tokens->renameSeries({tr("All"), tr("Chat"), tr("API")});
     m_tokens->setUnit(tr("tokens/s"));
-    const QString noGpu = m_haveSample && m_gpuNames.isEmpty()
-                              ? tr("No GPU found: DeskSeek runs models on the CPU.")
-                              : QString();
-    for (MetricChart *chart : {m_vram, m_temperature, m_utilization})
-        chart->setPlaceholder(noGpu);
+    // No GPU: one line says so, and the GPU graphs give their room to the others.
+    const bool noGpu = m_haveSample && m_gpuNames.isEmpty();
+    m_noGpu->setText(tr("No GPU found: DeskSeek runs models on the CPU."));
+    if (noGpu != m_noGpu->isVisibleTo(this)) {
+        m_noGpu->setVisible(noGpu);
+        arrangeCharts(!noGpu);
+    }
     m_tokens->setPlaceholder(m_haveTokens ? QString() : tr("Tokens per second appear here while a model answers."));
     if (!m_haveSampler)
         m_status->setText(tr("Hardware monitoring is off."));

@@ -4,6 +4,7 @@
 
 #include <QWidget>
 
+class QGridLayout;
 class QLabel;
 
 namespace deskseek::hardware {
@@ -20,6 +21,8 @@ class MetricChart;
 // Live graphs over the last five minutes: VRAM used, GPU temperature and utilisation (one series
 // per GPU), CPU and RAM use, and the tokens generated per second (in all, by the chat and by the
 // API server's clients), read from the serving layer once a second while tokens are produced.
+// On a machine without a GPU the three GPU graphs make way, one line says so, and the CPU, RAM
+// and tokens/s graphs take the room.
 class MonitorPage : public QWidget
 {
     Q_OBJECT
@@ -39,9 +42,12 @@ protected:
 private:
     void retranslate();
     void updateGpuSeries(const QList<hardware::GpuInfo> &gpus);
+    void arrangeCharts(bool gpus);
     void readSpeed();
 
     QLabel *m_status = nullptr;
+    QLabel *m_noGpu = nullptr;
+    QGridLayout *m_grid = nullptr;
     MetricChart *m_vram = nullptr;
     MetricChart *m_temperature = nullptr;
     MetricChart *m_utilization = nullptr;

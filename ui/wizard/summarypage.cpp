@@ -68,8 +68,9 @@ void SummaryPage::retranslate()
     html += row(tr("Expected speed"), tr("about %1 tok/s").arg(std::max(1.0, std::round(c.tokensPerSecond)), 0, 'f', 0));
     html += u"</table>"_s;
     m_summary->setText(html);
-    m_next->setText(tr("Downloading is not available in this build yet. DeskSeek keeps the folder you chose; "
-                       "the download will start from this step once it is available."));
+    m_next->setText(tr("Install downloads the model from %1, checks every file and converts it for DeskSeek. You can close "
+                       "this window: the install goes on, and the Models page shows it, with Pause and Cancel.")
+                        .arg(sourceName));
 }
 
 } // namespace deskseek::ui
