@@ -4,6 +4,7 @@
 #include "chat/chatsession.h"
 #include "chat/chatstore.h"
 #include "chat/servingchatgenerator.h"
+#include "chat/speedrecorder.h"
 #include "pages/chatpage.h"
 
 #include "hardware/telemetrysampler.h"
@@ -37,6 +38,7 @@ Application::Application(std::unique_ptr<settings::AppSettings> settings, QObjec
     if (!m_chatStore->open(chat::ChatStore::defaultPath(), &error))
         qWarning("%s", qPrintable(error)); // the chat still works; it is not saved
     m_chatSession = std::make_unique<chat::ChatSession>(*m_chatStore, *m_chatEngine);
+    m_speedRecorder = std::make_unique<chat::SpeedRecorder>(*m_chatEngine, *m_settings);
     m_chatSession->setSearchConfig([settings = m_settings.get()] { return settings::webSearchConfig(*settings); });
     m_window = std::make_unique<ui::MainWindow>(*m_settings, ui::ChatServices{*m_chatStore, *m_chatEngine, *m_chatSession},
                                                 m_telemetry.get(), m_installs.get(), m_server.get());

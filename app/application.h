@@ -23,6 +23,7 @@ class InstallService;
 namespace deskseek::chat {
 class ChatEngine;
 class ChatSession;
+class SpeedRecorder;
 class ChatStore;
 }
 namespace deskseek::serving {
@@ -79,6 +80,7 @@ private:
     std::unique_ptr<server::LocalServer> m_server;
     std::unique_ptr<chat::ChatEngine> m_chatEngine;
     std::unique_ptr<chat::ChatSession> m_chatSession;
+    std::unique_ptr<chat::SpeedRecorder> m_speedRecorder; // the chat's answers' speeds, for the estimates
     std::unique_ptr<ui::MainWindow> m_window;
     std::unique_ptr<TrayIcon> m_tray;
 };

@@ -897,6 +897,10 @@
         <source>[Web search: %1; from sending to the first token %2 s]</source>
         <translation>[联网搜索：%1；从发送到第一个词元 %2 秒]</translation>
     </message>
+    <message>
+        <source>The computer was busy, so its memory speed is estimated; it is measured again next time.</source>
+        <translation>电脑当前较忙，因此内存速度为估算值；下次会重新测量。</translation>
+    </message>
 </context>
 <context>
     <name>FolderStatus</name>

@@ -10,6 +10,7 @@
 #include "server/localserver.h"
 #include "serving/modelhost.h"
 #include "settings/appsettings.h"
+#include "settings/cpubandwidth.h"
 #include "store/installservice.h"
 #include "wizard/modelwizard.h"
 
@@ -103,12 +104,13 @@ void MainWindow::openModelWizard()
     // Detecting the hardware (starting NVML) and, the first time, measuring how fast the CPU
     // reads memory take up to a second: a worker thread does it while the window stays live.
     const QString folder = m_settings.modelDirectory();
-    const bool measure = m_settings.cpuBandwidthGBs() <= 0;
+    const hardware::SystemPaths paths = hardware::SystemPaths::fromEnvironment();
+    const bool measure = settings::cpuBandwidthNeedsMeasuring(m_settings, paths);
     hardware::HardwareReport report;
-    double bandwidth = 0;
+    hardware::BandwidthMeasurement bandwidth;
     QThread *worker = QThread::create([&] {
         if (measure)
-            bandwidth = hardware::measureMemoryBandwidthGBs();
+            bandwidth = hardware::measureMemoryBandwidthWhenIdle(paths);
         report = hardware::HardwareDetector().detect(folder);
     });
     QEventLoop wait; // repaints go on; user input waits (so no second wizard meanwhile)
@@ -120,7 +122,7 @@ void MainWindow::openModelWizard()
     delete worker;
     QApplication::restoreOverrideCursor();
     if (measure)
-        m_settings.setCpuBandwidthGBs(bandwidth);
+        settings::keepCpuBandwidth(m_settings, bandwidth, paths); // not when the machine was busy
     ModelWizard wizard(m_settings, std::move(models), std::move(report), m_installs, this);
     wizard.exec();
     // The folder chosen in the wizard becomes the model folder once an install used it (the

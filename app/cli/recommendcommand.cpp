@@ -5,9 +5,9 @@
 #include "catalog/catalog.h"
 #include "catalog/recommender.h"
 #include "hardware/hardwaredetector.h"
-#include "hardware/memorybandwidth.h"
 #include "i18n/translations.h"
 #include "settings/appsettings.h"
+#include "settings/cpubandwidth.h"
 
 #include <QCommandLineParser>
 #include <QJsonDocument>
@@ -55,12 +55,14 @@ int Cli::runRecommend(const QStringList &arguments)
             return UsageError;
         }
     } else {
-        if (m_settings.cpuBandwidthGBs() <= 0) {
+        const hardware::SystemPaths paths = hardware::SystemPaths::fromEnvironment();
+        if (settings::cpuBandwidthNeedsMeasuring(m_settings, paths))
             m_err << tr("Measuring how fast this computer reads memory (once)...") << u"\n"_s;
-            m_settings.setCpuBandwidthGBs(hardware::measureMemoryBandwidthGBs());
-        }
-        options.cpuBandwidthGBs = m_settings.cpuBandwidthGBs();
+        options.cpuBandwidthGBs = settings::cpuBandwidthForEstimates(m_settings, paths);
+        if (options.cpuBandwidthGBs <= 0)
+            m_err << tr("The computer was busy, so its memory speed is estimated; it is measured again next time.") << u"\n"_s;
     }
+    options.measuredSpeeds = m_settings.measuredSpeeds();
     options.language = i18n::Translations::resolve(m_settings.language());
     const catalog::Recommendation recommendation = catalog::Recommender(models).recommend(report, options);
     if (parser.isSet(json)) {

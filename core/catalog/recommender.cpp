@@ -61,9 +61,25 @@ const hardware::GpuInfo *Recommender::usableGpu(const hardware::HardwareReport &
     return best;
 }
 
+QString speedKey(const QString &modelName, const QString &quantization)
+{
+    return modelName.toLower() + u':' + quantization.toLower();
+}
+
 Candidate Recommender::evaluate(const ModelVariant &variant, const QString &quantization,
-                                const hardware::HardwareReport &hardware,
-                                const RecommendationOptions &options) const
+                                const hardware::HardwareReport &hardware, const RecommendationOptions &options) const
+{
+    Candidate c = fit(variant, quantization, hardware, options);
+    const auto measured = options.measuredSpeeds.constFind(speedKey(variant.name, quantization));
+    if (measured != options.measuredSpeeds.cend() && c.placement != Candidate::Placement::TooLarge) {
+        c.tokensPerSecond = measured.value();
+        c.speedMeasured = true;
+    }
+    return c;
+}
+
+Candidate Recommender::fit(const ModelVariant &variant, const QString &quantization, const hardware::HardwareReport &hardware,
+                           const RecommendationOptions &options) const
 {
     Candidate c;
     c.variantId = variant.id;
@@ -214,6 +230,7 @@ QJsonObject Candidate::toJson() const
         {u"kvCacheBytes"_s, double(kvCacheBytes)},
         {u"totalBytes"_s, double(totalBytes)},
         {u"tokensPerSecond"_s, std::round(tokensPerSecond * 10) / 10},
+        {u"speedMeasured"_s, speedMeasured},
         {u"downloadBytes"_s, double(downloadBytes)},
         {u"diskNeededBytes"_s, double(diskNeededBytes)},
         {u"diskOk"_s, diskOk},

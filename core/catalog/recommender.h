@@ -4,16 +4,24 @@
 #include "hardware/hardwarereport.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QJsonObject>
 
 #include <optional>
 
 namespace deskseek::catalog {
 
+// A model's name and quantization as measured speeds are kept: "deepseek-r1-distill-qwen-7b:q4_0"
+// (the catalog variant's name, which is the installed model's folder name).
+QString speedKey(const QString &modelName, const QString &quantization);
+
 struct RecommendationOptions
 {
     int contextLength = 8192;
     double cpuBandwidthGBs = 0; // measured memory bandwidth; 0: estimated (20 GB/s)
+    // Decode speeds measured on this machine (tokens/s by speedKey()): a model seen running is
+    // estimated at its measured speed, the others from the memory bandwidth.
+    QHash<QString, double> measuredSpeeds;
     double minimumTokensPerSecond = 5.0; // slower than this is not recommended
     QString language = QStringLiteral("en");
 };
@@ -34,6 +42,7 @@ struct Candidate
     int gpuLayers = 0;   // layers on the GPU (Split, Gpu)
     int layers = 0;
     double tokensPerSecond = 0;
+    bool speedMeasured = false; // tokensPerSecond is what this model decoded at here
     double score = 0;    // quality, for ranking
     qint64 downloadBytes = 0;
     qint64 diskNeededBytes = 0; // download + the quantized file
@@ -76,6 +85,8 @@ public:
     static double estimatedCpuBandwidth() { return 20.0; }
 
 private:
+    Candidate fit(const ModelVariant &variant, const QString &quantization, const hardware::HardwareReport &hardware,
+                  const RecommendationOptions &options) const;
     const hardware::GpuInfo *usableGpu(const hardware::HardwareReport &hardware) const;
     QString explain(const Candidate &candidate, const hardware::HardwareReport &hardware,
                     const RecommendationOptions &options) const;

@@ -1,5 +1,9 @@
 #include "hardware/memorybandwidth.h"
 
+#include "hardware/cpuinfo.h"
+#include "hardware/cpuload.h"
+#include "hardware/memoryinfo.h"
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -11,7 +15,7 @@
 
 namespace deskseek::hardware {
 
-double measureMemoryBandwidthGBs()
+double measureMemoryBandwidthGBs(int passes)
 {
     constexpr std::size_t kBytes = std::size_t(256) << 20;
     constexpr std::size_t kWords = kBytes / sizeof(std::uint64_t);
@@ -20,7 +24,7 @@ double measureMemoryBandwidthGBs()
     const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
     std::atomic<std::uint64_t> sink{0};
     double best = 0;
-    for (int pass = 0; pass < 3; ++pass) {
+    for (int pass = 0; pass < std::max(1, passes); ++pass) {
         const auto start = std::chrono::steady_clock::now();
         std::vector<std::thread> workers;
         for (unsigned t = 0; t < threads; ++t) {
@@ -46,6 +50,35 @@ double measureMemoryBandwidthGBs()
         best = std::max(best, double(kBytes) / seconds / 1e9);
     }
     return sink.load() == 0 ? 0.0 : best;
+}
+
+BandwidthMeasurement measureMemoryBandwidthWhenIdle(const SystemPaths &paths, int passes, double maxBusy)
+{
+    const auto load = [&paths] {
+        const CpuTimes start = CpuTimes::read(paths);
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        return CpuTimes::read(paths).busySince(start);
+    };
+    BandwidthMeasurement measurement;
+    measurement.busyBefore = load();
+    measurement.gbs = measureMemoryBandwidthGBs(passes);
+    measurement.busyAfter = load();
+    measurement.idle = measurement.busyBefore <= maxBusy && measurement.busyAfter <= maxBusy
+                       && isPlausibleBandwidth(measurement.gbs);
+    return measurement;
+}
+
+bool isPlausibleBandwidth(double gbs)
+{
+    return gbs >= 1.0 && gbs <= 2000.0;
+}
+
+QString bandwidthFingerprint(const SystemPaths &paths)
+{
+    const CpuInfo cpu = CpuInfo::detect(paths);
+    const MemoryInfo memory = MemoryInfo::detect(paths);
+    const qint64 gib = (memory.totalBytes + (qint64(1) << 29)) >> 30;
+    return QStringLiteral("%1|%2|%3").arg(cpu.model).arg(cpu.threads).arg(gib);
 }
 
 } // namespace deskseek::hardware

@@ -1,5 +1,6 @@
 #include "hardware/telemetryworker.h"
 
+#include "hardware/cpuload.h"
 #include "hardware/memoryinfo.h"
 
 #include <QDateTime>
@@ -38,28 +39,10 @@ void TelemetryWorker::end()
 
 double TelemetryWorker::cpuPercent()
 {
-    // /proc/stat: "cpu  user nice system idle iowait irq softirq steal ...", in clock ticks.
-    QFile file(m_paths.procRoot + u"/stat"_s);
-    if (!file.open(QIODevice::ReadOnly))
-        return 0.0;
-    const QList<QByteArray> fields = file.readLine(4096).simplified().split(' ');
-    if (fields.size() < 5 || fields[0] != "cpu")
-        return 0.0;
-    qint64 total = 0;
-    qint64 idle = 0;
-    for (int i = 1; i < fields.size() && i <= 8; ++i) {
-        const qint64 value = fields[i].toLongLong();
-        total += value;
-        if (i == 4 || i == 5) // idle, iowait
-            idle += value;
-    }
-    const qint64 busy = total - idle;
-    double percent = 0.0;
-    if (m_lastTotal >= 0 && total > m_lastTotal)
-        percent = 100.0 * double(busy - m_lastBusy) / double(total - m_lastTotal);
-    m_lastBusy = busy;
-    m_lastTotal = total;
-    return std::clamp(percent, 0.0, 100.0);
+    const CpuTimes now = CpuTimes::read(m_paths);
+    const double percent = 100.0 * now.busySince(m_lastTimes);
+    m_lastTimes = now;
+    return percent;
 }
 
 void TelemetryWorker::sample()

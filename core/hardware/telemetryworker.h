@@ -1,5 +1,6 @@
 #pragma once
 
+#include "hardware/cpuload.h"
 #include "hardware/hardwaredetector.h"
 #include "hardware/telemetrysample.h"
 
@@ -34,8 +35,7 @@ private:
     SystemPaths m_paths;
     std::unique_ptr<HardwareDetector> m_detector; // made on the worker's thread
     QTimer *m_timer = nullptr;
-    qint64 m_lastBusy = -1;
-    qint64 m_lastTotal = -1;
+    CpuTimes m_lastTimes;
 };
 
 } // namespace deskseek::hardware

@@ -10,6 +10,7 @@
 #include <QSet>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QUrl>
 
 #include <algorithm>
 
@@ -23,6 +24,8 @@ const QString kCloseToTray = u"ui/closeToTray"_s;
 const QString kTrayHintShown = u"ui/trayHintShown"_s;
 const QString kWindowGeometry = u"ui/windowGeometry"_s;
 const QString kCpuBandwidth = u"hardware/cpuBandwidthGBs"_s;
+const QString kCpuBandwidthFingerprint = u"hardware/cpuBandwidthFingerprint"_s;
+const QString kSpeeds = u"speeds"_s;
 const QString kDownloadProxy = u"downloads/proxy"_s;
 const QString kHuggingFaceToken = u"downloads/huggingFaceToken"_s; // before the token had a file of its own
 const QString kDownloadConnections = u"downloads/connectionsPerFile"_s;
@@ -227,9 +230,39 @@ double AppSettings::cpuBandwidthGBs() const
     return value > 0 && value < 10000 ? value : 0.0;
 }
 
-void AppSettings::setCpuBandwidthGBs(double gbs)
+QString AppSettings::cpuBandwidthFingerprint() const
+{
+    return m_settings->value(kCpuBandwidthFingerprint).toString();
+}
+
+void AppSettings::setCpuBandwidthGBs(double gbs, const QString &fingerprint)
 {
     m_settings->setValue(kCpuBandwidth, gbs);
+    m_settings->setValue(kCpuBandwidthFingerprint, fingerprint);
+}
+
+QHash<QString, double> AppSettings::measuredSpeeds() const
+{
+    QHash<QString, double> speeds;
+    m_settings->beginGroup(kSpeeds);
+    for (const QString &key : m_settings->childKeys()) {
+        bool ok = false;
+        const double value = m_settings->value(key).toDouble(&ok);
+        if (ok && value > 0 && value < 1e6)
+            speeds.insert(QUrl::fromPercentEncoding(key.toLatin1()), value);
+    }
+    m_settings->endGroup();
+    return speeds;
+}
+
+void AppSettings::recordSpeed(const QString &key, double tokensPerSecond)
+{
+    if (key.isEmpty() || !(tokensPerSecond > 0) || tokensPerSecond > 1e6)
+        return;
+    // Keys are percent-encoded: QSettings treats '/' as a group separator.
+    const QString name = kSpeeds + u'/' + QString::fromLatin1(QUrl::toPercentEncoding(key));
+    const double before = m_settings->value(name, 0.0).toDouble();
+    m_settings->setValue(name, before > 0 ? (before + tokensPerSecond) / 2 : tokensPerSecond);
 }
 
 ServerSettings AppSettings::server() const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QHash>
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -76,9 +77,17 @@ public:
     void setModelDirectory(const QString &directory);
     static QString defaultModelDirectory();
 
-    // The CPU's measured memory bandwidth in GB/s (0: not measured yet); speed estimates use it.
+    // The CPU's measured memory bandwidth in GB/s (0: not measured yet); speed estimates use it
+    // for models not seen running. The fingerprint says which hardware it was measured on
+    // (hardware::bandwidthFingerprint).
     double cpuBandwidthGBs() const;
-    void setCpuBandwidthGBs(double gbs);
+    QString cpuBandwidthFingerprint() const;
+    void setCpuBandwidthGBs(double gbs, const QString &fingerprint = {});
+
+    // Decode speeds measured while models answered, in tokens/s, by catalog::speedKey(); each new
+    // answer moves its model's figure halfway towards what it measured.
+    QHash<QString, double> measuredSpeeds() const;
+    void recordSpeed(const QString &key, double tokensPerSecond);
 
     // Downloads: a proxy URL ("http://127.0.0.1:7890", "socks5h://..."); empty: the system's
     // (the environment's http_proxy/https_proxy/no_proxy).

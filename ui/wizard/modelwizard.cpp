@@ -26,7 +26,8 @@ ModelWizard::ModelWizard(settings::AppSettings &settings, catalog::Catalog catal
     setOption(QWizard::NoBackButtonOnStartPage);
     setWindowIcon(QIcon(u":/icons/deskseek.svg"_s));
     m_options.language = i18n::Translations::resolve(settings.language());
-    m_options.cpuBandwidthGBs = settings.cpuBandwidthGBs(); // measured on first use; 0: estimated
+    m_options.cpuBandwidthGBs = settings.cpuBandwidthGBs(); // measured when idle; 0: estimated
+    m_options.measuredSpeeds = settings.measuredSpeeds(); // what installed models decoded at here
     m_recommendation = catalog::Recommender(m_catalog).recommend(m_hardware, m_options);
     if (m_recommendation.best)
         m_chosen = *m_recommendation.best;

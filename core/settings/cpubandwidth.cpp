@@ -1,0 +1,30 @@
+#include "settings/cpubandwidth.h"
+
+#include "settings/appsettings.h"
+
+namespace deskseek::settings {
+
+bool cpuBandwidthNeedsMeasuring(const AppSettings &settings, const hardware::SystemPaths &paths)
+{
+    return !hardware::isPlausibleBandwidth(settings.cpuBandwidthGBs())
+           || settings.cpuBandwidthFingerprint() != hardware::bandwidthFingerprint(paths);
+}
+
+bool keepCpuBandwidth(AppSettings &settings, const hardware::BandwidthMeasurement &measurement,
+                      const hardware::SystemPaths &paths)
+{
+    if (!measurement.idle)
+        return false;
+    settings.setCpuBandwidthGBs(measurement.gbs, hardware::bandwidthFingerprint(paths));
+    return true;
+}
+
+double cpuBandwidthForEstimates(AppSettings &settings, const hardware::SystemPaths &paths)
+{
+    if (!cpuBandwidthNeedsMeasuring(settings, paths))
+        return settings.cpuBandwidthGBs();
+    const hardware::BandwidthMeasurement measurement = hardware::measureMemoryBandwidthWhenIdle(paths);
+    return keepCpuBandwidth(settings, measurement, paths) ? measurement.gbs : 0.0;
+}
+
+} // namespace deskseek::settings
