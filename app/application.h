@@ -59,6 +59,8 @@ public:
     TrayIcon &trayIcon() const { return *m_tray; }
     chat::ChatStore &chatStore() const { return *m_chatStore; }
     chat::ChatEngine &chatEngine() const { return *m_chatEngine; }
+    chat::ChatSession &chatSession() const { return *m_chatSession; }
+    store::InstallService &installs() const { return *m_installs; }
     serving::ModelHost &modelHost() const { return *m_host; }
     server::LocalServer &localServer() const { return *m_server; }
 

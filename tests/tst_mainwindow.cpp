@@ -133,7 +133,11 @@ private Q_SLOTS:
         QCOMPARE(find<QListWidget>(u"navigation"_s)->count(), 4);
         QCOMPARE(navText(0), u"Chat"_s);
         QCOMPARE(navText(3), u"Settings"_s);
-        // The chat page's honest empty state.
+        // No model installed: the first-start screen, with its one button; behind it the chat
+        // page's honest empty state.
+        QVERIFY(window().showsWelcome());
+        QCOMPARE(find<QPushButton>(u"welcomeInstallButton"_s)->text(), u"Install and start chatting"_s);
+        QVERIFY(find<QPushButton>(u"welcomeOtherButton"_s)->isVisible());
         auto *chat = find<QWidget>(u"chatPage"_s);
         QCOMPARE(chat->findChild<QLabel *>(u"emptyStateTitle"_s)->text(), u"No model installed yet"_s);
     }
@@ -142,7 +146,7 @@ private Q_SLOTS:
     {
         QTest::addColumn<int>("row");
         QTest::addColumn<QString>("page");
-        QTest::newRow("chat") << 0 << u"chatPage"_s;
+        QTest::newRow("chat") << 0 << u"chatArea"_s; // the first-start screen or the chat
         QTest::newRow("models") << 1 << u"modelsPage"_s;
         QTest::newRow("monitor") << 2 << u"monitorPage"_s;
         QTest::newRow("settings") << 3 << u"settingsPage"_s;
@@ -168,7 +172,7 @@ private Q_SLOTS:
     void emptyStateButtonsNavigate()
     {
         auto *chat = find<QWidget>(u"chatPage"_s);
-        QTest::mouseClick(chat->findChild<QPushButton *>(u"emptyStateAction"_s), Qt::LeftButton);
+        chat->findChild<QPushButton *>(u"emptyStateAction"_s)->click(); // behind the first-start screen here
         QCOMPARE(currentPageName(), u"modelsPage"_s);
         auto *models = find<QWidget>(u"modelsPage"_s);
         // The Models page names the storage folder and offers to change it.

@@ -2599,4 +2599,71 @@
         <translation>“安装”会从 %1 下载模型，校验每个文件，并转换为 DeskSeek 使用的格式。你可以关闭此窗口：安装会继续进行，“模型”页会显示进度，并可暂停或取消。</translation>
     </message>
 </context>
+<context>
+    <name>deskseek::ui::WelcomePage</name>
+    <message>
+        <source>This model cannot be installed from here. Choose another with Other choices….</source>
+        <translation>无法从这里安装此模型。请通过“其他选择…”选择另一个。</translation>
+    </message>
+    <message>
+        <source>Another install is running. The Models page shows it.</source>
+        <translation>另一个安装正在进行，可在“模型”页查看。</translation>
+    </message>
+    <message>
+        <source>Installed. Opening the chat…</source>
+        <translation>已安装，正在打开聊天…</translation>
+    </message>
+    <message>
+        <source>Paused. Resume continues where it stopped.</source>
+        <translation>已暂停。继续后会从中断处接着安装。</translation>
+    </message>
+    <message>
+        <source>Cancelled. Nothing was kept.</source>
+        <translation>已取消，未保留任何内容。</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Welcome to DeskSeek</source>
+        <translation>欢迎使用 DeskSeek</translation>
+    </message>
+    <message>
+        <source>Install and start chatting</source>
+        <translation>安装并开始聊天</translation>
+    </message>
+    <message>
+        <source>Other choices…</source>
+        <translation>其他选择…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Looking at this computer…</source>
+        <translation>正在查看这台电脑…</translation>
+    </message>
+    <message>
+        <source>No DeepSeek model runs well on this computer.</source>
+        <translation>没有适合在这台电脑上流畅运行的 DeepSeek 模型。</translation>
+    </message>
+    <message>
+        <source>%1 tok/s, as measured here</source>
+        <translation>%1 词元/秒（本机实测）</translation>
+    </message>
+    <message>
+        <source>about %1 tok/s</source>
+        <translation>约 %1 词元/秒</translation>
+    </message>
+    <message>
+        <source>%1 download</source>
+        <translation>下载 %1</translation>
+    </message>
+</context>
 </TS>

@@ -7,11 +7,13 @@
 #include "pages/modelspage.h"
 #include "pages/monitorpage.h"
 #include "pages/settingspage.h"
+#include "pages/welcomepage.h"
 #include "server/localserver.h"
 #include "serving/modelhost.h"
 #include "settings/appsettings.h"
 #include "settings/cpubandwidth.h"
 #include "store/installservice.h"
+#include "store/modelstore.h"
 #include "wizard/modelwizard.h"
 
 #include <QAction>
@@ -50,15 +52,34 @@ MainWindow::MainWindow(settings::AppSettings &settings, const ChatServices &chat
     m_navigation->setObjectName(u"navigation"_s);
     m_pages->setObjectName(u"pages"_s);
 
-    auto *chat = new ChatPage(m_settings, chatServices, m_pages);
+    // The Chat page: the first-start screen while no model is installed, then the chat.
+    m_chatArea = new QStackedWidget(m_pages);
+    m_chatArea->setObjectName(u"chatArea"_s);
+    m_welcome = new WelcomePage(m_settings, m_installs, m_chatArea);
+    m_chat = new ChatPage(m_settings, chatServices, m_chatArea);
+    m_chatArea->addWidget(m_welcome);
+    m_chatArea->addWidget(m_chat);
+    ChatPage *chat = m_chat;
     auto *models = new ModelsPage(m_settings, m_installs, m_pages);
-    m_pages->addWidget(chat);
+    m_pages->addWidget(m_chatArea);
     m_pages->addWidget(models);
     m_pages->addWidget(new MonitorPage(sampler, server ? &server->host().metrics() : nullptr, m_pages));
     m_pages->addWidget(new SettingsPage(m_settings, server, m_pages));
     connect(chat, &ChatPage::modelsRequested, this, [this] { showPage(Page::Models); });
     connect(models, &ModelsPage::settingsRequested, this, [this] { showPage(Page::Settings); });
     connect(models, &ModelsPage::wizardRequested, this, &MainWindow::openModelWizard);
+    connect(m_welcome, &WelcomePage::otherChoicesRequested, this, &MainWindow::openModelWizard);
+    connect(&m_settings, &settings::AppSettings::modelDirectoryChanged, this, &MainWindow::updateWelcome);
+    if (m_installs)
+        connect(m_installs, &store::InstallService::finished, this, [this](const store::InstallResult &result) {
+            // The first model is in: the chat opens with it loading and the input focused.
+            if (!result.ok() || m_chatArea->currentWidget() != m_welcome)
+                return;
+            m_chatArea->setCurrentWidget(m_chat);
+            showPage(Page::Chat);
+            m_chat->openModel(result.ggufPath);
+        });
+    updateWelcome();
 
     for (int i = 0; i < kPageCount; ++i)
         new QListWidgetItem(QIcon(QString::fromLatin1(kPageIcons[i])), QString(), m_navigation);
@@ -132,6 +153,23 @@ void MainWindow::openModelWizard()
         m_settings.setModelDirectory(wizard.folder());
     if (wizard.result() == QDialog::Accepted || installing)
         showPage(Page::Models);
+}
+
+bool MainWindow::showsWelcome() const
+{
+    return m_chatArea->currentWidget() == m_welcome;
+}
+
+void MainWindow::updateWelcome()
+{
+    // While its install runs the first-start screen stays; it gives way once a model is there.
+    const store::ModelStore store(m_settings.modelDirectory());
+    const bool none = store.scan().isEmpty() && store.interruptedInstalls().isEmpty();
+    const bool installing = m_installs && m_installs->state() != store::InstallService::State::Idle;
+    if (none || (installing && showsWelcome()))
+        m_chatArea->setCurrentWidget(m_welcome);
+    else
+        m_chatArea->setCurrentWidget(m_chat);
 }
 
 void MainWindow::createActions()

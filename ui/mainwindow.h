@@ -26,9 +26,13 @@ class LocalServer;
 namespace deskseek::ui {
 
 class AboutDialog;
+class ChatPage;
+class WelcomePage;
 struct ChatServices;
 
-// The main window: a navigation sidebar (Chat, Models, Monitor, Settings) beside the pages.
+// The main window: a navigation sidebar (Chat, Models, Monitor, Settings) beside the pages. While
+// no model is installed, the Chat page is the first-start screen (WelcomePage); once the first
+// model is installed the chat opens with it.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -60,6 +64,8 @@ public:
     void showAbout();
     // Detects the hardware and opens the model wizard (modal); its choice is installed.
     void openModelWizard();
+    // Whether the Chat page shows the first-start screen (no model installed yet).
+    bool showsWelcome() const;
 
 Q_SIGNALS:
     // The user asked to quit DeskSeek (menu, shortcut, or closing the window without the tray).
@@ -74,11 +80,15 @@ protected:
 private:
     void createActions();
     void retranslate();
+    void updateWelcome();
 
     settings::AppSettings &m_settings;
     store::InstallService *m_installs = nullptr;
     QListWidget *m_navigation = nullptr;
     QStackedWidget *m_pages = nullptr;
+    QStackedWidget *m_chatArea = nullptr; // the first-start screen, then the chat
+    WelcomePage *m_welcome = nullptr;
+    ChatPage *m_chat = nullptr;
     QMenu *m_fileMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
     QMenu *m_helpMenu = nullptr;

@@ -180,6 +180,16 @@ void ChatPage::newChat()
     m_input->setFocus();
 }
 
+void ChatPage::openModel(const QString &path)
+{
+    m_modelBar->refresh();
+    m_modelBar->addPath(path);
+    m_modelBar->setContextLength(m_session.settings().contextLength);
+    m_modelBar->loadSelected();
+    updateEmptyState();
+    m_input->setFocus();
+}
+
 void ChatPage::openSettings()
 {
     auto *dialog = new ChatSettingsDialog(m_session.settings(), this);

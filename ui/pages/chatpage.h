@@ -47,6 +47,8 @@ public:
     void send();
     void newChat();
     void openSettings();
+    // Chooses a model file and loads it, with the input focused (after the first install).
+    void openModel(const QString &path);
     ModelBar *modelBar() const { return m_modelBar; }
 
 Q_SIGNALS:

@@ -47,18 +47,25 @@ ModelWizard::ModelWizard(settings::AppSettings &settings, catalog::Catalog catal
 
 std::optional<store::InstallRequest> ModelWizard::installRequest() const
 {
-    const catalog::ModelVariant *variant = m_catalog.find(m_chosen.variantId);
-    const auto type = engine::model::dtypeFromName(m_chosen.quantization.toStdString());
+    return installRequest(m_catalog, m_chosen, m_source, m_folder, m_settings);
+}
+
+std::optional<store::InstallRequest> ModelWizard::installRequest(const catalog::Catalog &catalog, const catalog::Candidate &chosen,
+                                                                 const QString &source, const QString &folder,
+                                                                 const settings::AppSettings &settings)
+{
+    const catalog::ModelVariant *variant = catalog.find(chosen.variantId);
+    const auto type = engine::model::dtypeFromName(chosen.quantization.toStdString());
     if (!variant || !variant->runnable || !type)
         return std::nullopt;
     store::InstallRequest request;
-    request.modelDirectory = m_folder;
+    request.modelDirectory = folder;
     request.name = variant->name;
     request.type = *type;
-    request.proxy = m_settings.downloadProxy().toUtf8();
-    request.token = m_settings.effectiveHuggingFaceToken();
-    request.connectionsPerFile = m_settings.downloadConnections();
-    QStringList order{m_source};
+    request.proxy = settings.downloadProxy().toUtf8();
+    request.token = settings.effectiveHuggingFaceToken();
+    request.connectionsPerFile = settings.downloadConnections();
+    QStringList order{source};
     for (const QString &other : {u"huggingface"_s, u"hf-mirror"_s, u"modelscope"_s})
         if (!order.contains(other))
             order.append(other);

@@ -51,6 +51,10 @@ public:
     // What installing the choice takes: the chosen source first, the other hubs as fallbacks,
     // the chosen quantization, the chosen folder. Nothing when the choice cannot be installed.
     std::optional<store::InstallRequest> installRequest() const;
+    // The same for any candidate, source and folder (the first-start screen's one click).
+    static std::optional<store::InstallRequest> installRequest(const catalog::Catalog &catalog, const catalog::Candidate &chosen,
+                                                               const QString &source, const QString &folder,
+                                                               const settings::AppSettings &settings);
 
     // The default download source for a UI language: mirrors in China, Hugging Face elsewhere.
     static QString defaultSource(const QString &language);
