@@ -14,25 +14,13 @@ set -euo pipefail
 build="${1:-build}"
 work="${2:-/tmp/deskseek-chroot}"
 shot="${3:-$work/deskseek-deb.png}"
-mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 deb="$(ls "$build"/deskseek_*_amd64.deb 2>/dev/null | head -1 || true)"
 [ -n "$deb" ] || { echo "check_deb_chroot.sh: no deskseek_*.deb in $build (run: cd $build && cpack -G DEB)" >&2; exit 1; }
-[ "$(id -u)" = 0 ] || { echo "check_deb_chroot.sh: needs root (debootstrap, chroot)" >&2; exit 1; }
 
-step() { local name="$1"; shift; local start=$SECONDS; "$@"; echo "[$name: $((SECONDS - start)) s]"; }
-
-base="$work/base"
-if [ ! -x "$base/usr/bin/apt-get" ]; then
-    rm -rf "$base"
-    step debootstrap debootstrap --variant=minbase bookworm "$base" "$mirror"
-fi
-root="$work/run"
-rm -rf "$root"
-step copy cp -a "$base" "$root"
-mount -t proc proc "$root/proc" 2>/dev/null || true
-trap 'umount "$root/proc" 2>/dev/null || true' EXIT
+# shellcheck source=installer/tests/chroot_common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/chroot_common.sh"
+new_chroot run
 cp "$deb" "$root/tmp/"
-in_root() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"; }
 
 step apt-update in_root apt-get update -q
 step "apt install ./$(basename "$deb")" in_root apt-get install -y -q --no-install-recommends "/tmp/$(basename "$deb")"

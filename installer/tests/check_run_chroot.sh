@@ -14,22 +14,10 @@ set -euo pipefail
 run="${1:?usage: check_run_chroot.sh RUN_FILE [WORK_DIR] [SCREENSHOT.png]}"
 work="${2:-/tmp/deskseek-chroot}"
 shot="${3:-$work/deskseek-run.png}"
-mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
-[ "$(id -u)" = 0 ] || { echo "check_run_chroot.sh: needs root (debootstrap, chroot)" >&2; exit 1; }
 
-step() { local name="$1"; shift; local start=$SECONDS; "$@"; echo "[$name: $((SECONDS - start)) s]"; }
-
-base="$work/base"
-if [ ! -x "$base/usr/bin/apt-get" ]; then
-    rm -rf "$base"
-    step debootstrap debootstrap --variant=minbase bookworm "$base" "$mirror"
-fi
-root="$work/bare"
-rm -rf "$root"
-step copy cp -a "$base" "$root"
-mount -t proc proc "$root/proc" 2>/dev/null || true
-trap 'umount "$root/proc" 2>/dev/null || true' EXIT
-in_root() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"; }
+# shellcheck source=installer/tests/chroot_common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/chroot_common.sh"
+new_chroot bare
 
 step apt-update in_root apt-get update -q
 step "X11/xcb, fontconfig, a font; Xvfb and xwd" in_root apt-get install -y -q --no-install-recommends \
