@@ -17,7 +17,16 @@
 
 #include <random>
 
+#ifdef _WIN32
+#define WIN32_LEAN_AND_MEAN
+#ifndef NOMINMAX
+#define NOMINMAX
+#endif
+#include <windows.h>
+#include <psapi.h>
+#else
 #include <sys/resource.h>
+#endif
 
 using namespace Qt::StringLiterals;
 
@@ -27,9 +36,16 @@ namespace {
 
 qint64 peakResidentBytes()
 {
+#ifdef _WIN32
+    PROCESS_MEMORY_COUNTERS counters{};
+    if (!::GetProcessMemoryInfo(::GetCurrentProcess(), &counters, sizeof counters))
+        return 0;
+    return static_cast<qint64>(counters.PeakWorkingSetSize);
+#else
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     return static_cast<qint64>(usage.ru_maxrss) * 1024; // Linux reports kilobytes
+#endif
 }
 
 } // namespace

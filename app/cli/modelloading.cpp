@@ -1,5 +1,6 @@
 #include "cli/modelloading.h"
 
+#include "cli/terminal.h"
 #include "cli/terminalprogress.h"
 #include "hardware/hardwaredetector.h"
 #include "settings/appsettings.h"
@@ -8,8 +9,6 @@
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QTextStream>
-
-#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -91,7 +90,7 @@ QString ModelLoading::resolve(const QString &model) const
 std::unique_ptr<engine::inference::InferenceModel> ModelLoading::load(const QString &path,
                                                                       engine::inference::LoadOptions options) const
 {
-    TerminalProgress progress(m_err, ::isatty(STDERR_FILENO));
+    TerminalProgress progress(m_err, stderrIsTerminal());
     options.progress = [&](double fraction) {
         progress.update(fraction, tr("Loading %1").arg(QFileInfo(path).fileName()));
         return true;

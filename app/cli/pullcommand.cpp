@@ -2,6 +2,7 @@
 
 #include "cli/cli.h"
 #include "cli/interruptguard.h"
+#include "cli/terminal.h"
 #include "cli/terminalprogress.h"
 
 #include "catalog/catalog.h"
@@ -11,8 +12,6 @@
 
 #include <QCommandLineParser>
 #include <QTextStream>
-
-#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -123,7 +122,7 @@ int Cli::runPull(const QStringList &arguments)
 
     m_err << tr("Installing %1 (%2) ...").arg(request.sources.first().repo, QString::fromLatin1(engine::model::dtypeName(*dtype)))
           << u"\n"_s;
-    TerminalProgress progress(m_err, ::isatty(STDERR_FILENO));
+    TerminalProgress progress(m_err, stderrIsTerminal());
     InterruptGuard interrupt; // Ctrl+C stops; what was downloaded stays for the next pull
     store::InstallProgress::Step shown = store::InstallProgress::Step::Listing;
     QString shownSource;

@@ -2,6 +2,7 @@
 
 #include "cli/cli.h"
 #include "cli/interruptguard.h"
+#include "cli/terminal.h"
 #include "cli/terminalprogress.h"
 
 #include "engine/gguf/ggufconverter.h"
@@ -13,7 +14,6 @@
 #include <QTextStream>
 
 #include <optional>
-#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -69,7 +69,7 @@ int Cli::runQuantize(const QStringList &arguments)
                  .arg(files->tensors.size())
                  .arg(QString::fromLatin1(engine::model::dtypeName(*dtype)))
           << u"\n"_s;
-    TerminalProgress progress(m_err, ::isatty(STDERR_FILENO));
+    TerminalProgress progress(m_err, stderrIsTerminal());
     std::optional<InterruptGuard> interrupt(std::in_place); // Ctrl+C stops and removes the partial file
     const auto summary = engine::gguf::convertToGguf(
         files.value(), output.toStdString(), *dtype, [&](const engine::gguf::ConvertProgress &state) {

@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 #include "cli/interruptguard.h"
 #include "cli/modelloading.h"
+#include "cli/terminal.h"
 
 #include "settings/websearchconfig.h"
 #include "tools/searchprompt.h"
@@ -15,7 +16,6 @@
 #include <QTextStream>
 
 #include <cstdio>
-#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace deskseek::engine;
@@ -165,7 +165,7 @@ int Cli::runRun(const QStringList &arguments)
     generation.sampling.repetitionPenalty = penaltyValue.value_or(static_cast<float>(defaults.repetitionPenalty.value_or(1.0)));
     generation.overflow = inference::ContextOverflow::Error;
 
-    const bool terminal = ::isatty(STDOUT_FILENO);
+    const bool terminal = stdoutIsTerminal();
     const tokenizer::ChatTemplate &chatTemplate = model->chatTemplate();
     std::vector<tokenizer::ChatMessage> messages;
     if (parser.isSet(system))

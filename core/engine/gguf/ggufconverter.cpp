@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <numbers>
 #include <cstring>
 
 namespace deskseek::engine::gguf {
@@ -28,7 +29,7 @@ std::vector<float> llama3RopeFactors(const model::ModelConfig &c)
     std::vector<float> factors;
     for (std::int64_t i = 0; i < c.headDim; i += 2) {
         const float frequency = 1.0f / std::pow(c.ropeTheta, static_cast<float>(i) / static_cast<float>(c.headDim));
-        const double wavelength = 2.0 * M_PI / frequency;
+        const double wavelength = 2.0 * std::numbers::pi / frequency;
         if (wavelength < highWavelength) {
             factors.push_back(1.0f);
         } else if (wavelength > lowWavelength) {

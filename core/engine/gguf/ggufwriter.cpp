@@ -2,14 +2,23 @@
 
 #include <cerrno>
 #include <cstring>
+#ifdef _WIN32
+#include <io.h>
+#else
 #include <unistd.h>
+#endif
 
 namespace deskseek::engine::gguf {
 
 namespace {
 [[noreturn]] void ioFailure(const std::filesystem::path &path, int error)
 {
-    if (error == ENOSPC || error == EDQUOT) {
+#ifdef EDQUOT
+    const bool quota = error == EDQUOT; // no disk quotas on Windows
+#else
+    const bool quota = false;
+#endif
+    if (error == ENOSPC || quota) {
         fail(ErrorCode::Io, "The disk is full while writing " + path.string()
                                 + ". Free some space or choose another folder, then try again.");
     }
@@ -184,7 +193,11 @@ Status GgufWriter::begin()
                 fail(ErrorCode::InvalidArgument, "The tensor '" + tensor.name + "' cannot be stored as "
                                                      + std::string(model::dtypeName(tensor.dtype)) + ".");
         }
+#ifdef _WIN32
+        m_file = ::_wfopen(m_temporary.c_str(), L"wb"); // Windows paths are UTF-16
+#else
         m_file = std::fopen(m_temporary.c_str(), "wb");
+#endif
         if (!m_file)
             ioFailure(m_temporary, errno);
         std::setvbuf(m_file, nullptr, _IOFBF, 1 << 20);
@@ -244,7 +257,11 @@ Status GgufWriter::finish()
     return catchErrors([&] {
         if (!m_file || m_next != m_tensors.size())
             fail(ErrorCode::InvalidArgument, "Not every declared tensor was written.");
+#ifdef _WIN32
+        if (std::fflush(m_file) != 0 || ::_commit(::_fileno(m_file)) != 0)
+#else
         if (std::fflush(m_file) != 0 || ::fsync(::fileno(m_file)) != 0)
+#endif
             ioFailure(m_path, errno);
         const int closed = std::fclose(m_file);
         m_file = nullptr;

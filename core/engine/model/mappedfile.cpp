@@ -3,10 +3,19 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+
+#ifdef _WIN32
+#define WIN32_LEAN_AND_MEAN
+#ifndef NOMINMAX
+#define NOMINMAX
+#endif
+#include <windows.h>
+#else
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#endif
 
 namespace deskseek::engine::model {
 
@@ -14,6 +23,56 @@ namespace {
 // A valid address for empty files, which mmap refuses.
 const std::byte kEmpty[1] = {};
 } // namespace
+
+#ifdef _WIN32
+
+// Windows: the file mapped read-only (CreateFileMapping/MapViewOfFile); its pages are the page
+// cache's, as with mmap.
+Result<std::shared_ptr<const MappedFile>> MappedFile::open(const std::filesystem::path &path)
+{
+    const HANDLE handle = ::CreateFileW(path.c_str(), GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_DELETE, nullptr, OPEN_EXISTING,
+                                        FILE_ATTRIBUTE_NORMAL, nullptr);
+    if (handle == INVALID_HANDLE_VALUE)
+        return Error{ErrorCode::Io, "Cannot open " + path.string() + " (Windows error " + std::to_string(::GetLastError()) + ")"};
+    LARGE_INTEGER size = {};
+    if (!::GetFileSizeEx(handle, &size)) {
+        ::CloseHandle(handle);
+        return Error{ErrorCode::Io, "Cannot read " + path.string()};
+    }
+    std::shared_ptr<MappedFile> file(new MappedFile);
+    file->m_path = path;
+    file->m_size = static_cast<std::size_t>(size.QuadPart);
+    if (file->m_size == 0) {
+        file->m_data = kEmpty;
+    } else {
+        const HANDLE mapping = ::CreateFileMappingW(handle, nullptr, PAGE_READONLY, 0, 0, nullptr);
+        const void *address = mapping ? ::MapViewOfFile(mapping, FILE_MAP_READ, 0, 0, 0) : nullptr;
+        if (mapping)
+            ::CloseHandle(mapping); // the view keeps the mapping
+        if (!address) {
+            ::CloseHandle(handle);
+            file->m_size = 0;
+            return Error{ErrorCode::Io, "Cannot map " + path.string() + " into memory (Windows error "
+                                            + std::to_string(::GetLastError()) + ")"};
+        }
+        file->m_data = static_cast<const std::byte *>(address);
+    }
+    ::CloseHandle(handle);
+    return std::shared_ptr<const MappedFile>(std::move(file));
+}
+
+void MappedFile::release(const std::byte *, std::size_t) const
+{
+    // A read-only file view: its pages are the system's to drop when memory is needed.
+}
+
+MappedFile::~MappedFile()
+{
+    if (m_size > 0)
+        ::UnmapViewOfFile(m_data);
+}
+
+#else
 
 Result<std::shared_ptr<const MappedFile>> MappedFile::open(const std::filesystem::path &path)
 {
@@ -65,5 +124,7 @@ MappedFile::~MappedFile()
     if (m_size > 0)
         ::munmap(const_cast<std::byte *>(m_data), m_size);
 }
+
+#endif
 
 } // namespace deskseek::engine::model
