@@ -7,13 +7,17 @@
 # Chinese Windows, and the uninstaller (models kept, or deleted with /DELETEDATA). The Windows
 # binaries themselves are built by .github/workflows/windows.yml; they cannot be built here.
 #
-#   installer/tests/check_nsis_wine.sh [WORK_DIR]
+#   installer/tests/check_nsis_wine.sh [WORK_DIR] [BUILD_DIR]
+#
+# With BUILD_DIR, `cpack -G NSIS` there also makes an installer through the CPack template
+# (installer/windows/NSIS.template.in) from that build's install tree.
 #
 # Needs makensis, wine64 and the zh_CN locale's source (Debian: nsis wine64 wine locales).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work="${1:-/tmp/deskseek-nsis}"
+build="${2:-}"
 for tool in makensis wine wineboot wineserver localedef; do
     command -v "$tool" >/dev/null || { echo "check_nsis_wine.sh: $tool is missing (apt install nsis wine64 wine)" >&2; exit 1; }
 done
@@ -29,6 +33,12 @@ echo "stand-in" > "$work/payload/Qt6Core.dll"
 echo "stand-in" > "$work/payload/plugins/platforms/qwindows.dll"
 setup="$work/DeskSeek-0.1.0-setup.exe"
 step makensis makensis -V2 -DPAYLOAD="$work/payload" -DVERSION=0.1.0 -DOUTFILE="$setup" "$root/installer/windows/deskseek.nsi"
+
+if [ -n "$build" ]; then
+    rm -f "$build"/deskseek-*.exe
+    step "cpack -G NSIS" bash -c 'cd "$0" && cpack -G NSIS >/dev/null' "$build"
+    ls "$build"/deskseek-*.exe >/dev/null 2>&1 || fail "cpack -G NSIS made no installer"
+fi
 
 # Wine in a prefix and a home of its own, without menu entries on this machine.
 export WINEPREFIX="$work/prefix" WINEDEBUG=-all WINEDLLOVERRIDES="winemenubuilder.exe=d" HOME="$work/home"
