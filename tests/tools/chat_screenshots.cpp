@@ -18,7 +18,6 @@
 
 #include <QApplication>
 #include <QDir>
-#include <QElapsedTimer>
 #include <QPlainTextEdit>
 #include <QTemporaryDir>
 
@@ -72,11 +71,8 @@ bool shoot(const QString &language, const QString &path, QTemporaryDir &dir)
     input->setPlainText(language.startsWith(u"zh"_s) ? u"用 Python 写一个反转字符串的函数，并比较几种写法的速度。"_s
                                                      : u"Write a Python function that reverses a string, and compare the ways to do it."_s);
     page.send();
-    QElapsedTimer clock;
-    clock.start();
-    while ((engine.state() != chat::ChatEngine::State::Ready || session.busy() || session.messages().size() < 2)
-           && clock.elapsed() < 20000)
-        tests::processEventsFor(20);
+    tests::waitUntil([&] { return engine.state() == chat::ChatEngine::State::Ready && !session.busy() && session.messages().size() >= 2; },
+                     20000);
     tests::processEventsFor(300);
     // Show the reasoning opened, as a user who clicked "Thought for N s" sees it.
     const auto widgets = page.findChild<ui::MessageView *>(u"messageView"_s)->messageWidgets();

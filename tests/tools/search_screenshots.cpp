@@ -21,7 +21,6 @@
 
 #include <QApplication>
 #include <QDir>
-#include <QElapsedTimer>
 #include <QPlainTextEdit>
 #include <QTemporaryDir>
 #include <QToolButton>
@@ -85,11 +84,8 @@ bool shootChat(const QString &language, const QString &path, QTemporaryDir &dir)
     page.findChild<QPlainTextEdit *>(u"chatInput"_s)->setPlainText(chinese ? u"本市最近有什么城市建设新闻？"_s
                                                                            : u"What is new in the city this month?"_s);
     page.send();
-    QElapsedTimer clock;
-    clock.start();
-    while ((engine.state() != chat::ChatEngine::State::Ready || session.busy() || session.messages().size() < 2)
-           && clock.elapsed() < 20000)
-        tests::processEventsFor(20);
+    tests::waitUntil([&] { return engine.state() == chat::ChatEngine::State::Ready && !session.busy() && session.messages().size() >= 2; },
+                     20000);
     tests::processEventsFor(400);
     return page.grab().save(path);
 }

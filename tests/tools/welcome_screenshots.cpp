@@ -16,7 +16,6 @@
 
 #include <QApplication>
 #include <QDir>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QPushButton>
 #include <QTemporaryDir>
@@ -40,10 +39,7 @@ bool shoot(const QString &language, const QString &folder, QTemporaryDir &dir, c
     ui::WelcomePage page(settings, &installs);
     page.resize(1000, 700);
     page.show();
-    QElapsedTimer clock;
-    clock.start();
-    while (!page.hasRecommendation() && clock.elapsed() < 20000)
-        tests::processEventsFor(20);
+    tests::waitUntil([&] { return page.hasRecommendation(); }, 20000);
     tests::processEventsFor(300);
     bool ok = page.grab().save(folder + u"/first-start-%1.png"_s.arg(language));
 
@@ -60,9 +56,7 @@ bool shoot(const QString &language, const QString &folder, QTemporaryDir &dir, c
     tests::processEventsFor(2500);
     ok = page.grab().save(folder + u"/first-start-installing-%1.png"_s.arg(language)) && ok;
     installs.cancel();
-    clock.restart();
-    while (installs.state() != store::InstallService::State::Idle && clock.elapsed() < 20000)
-        tests::processEventsFor(20);
+    tests::waitUntil([&] { return installs.state() == store::InstallService::State::Idle; }, 20000);
     return ok;
 }
 
