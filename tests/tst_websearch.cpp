@@ -497,6 +497,14 @@ void TestWebSearch::promptBudget()
         for (int i = 1; i <= 5; ++i)
             QCOMPARE(built.text.count(u"[webpage %1 begin]"_s.arg(i)), 1);
     }
+    // What a context leaves for the sources: after the other messages, the answer's room (at
+    // most a third) and the template with the question; never under a quarter of the context.
+    const int frame = SearchPrompt::estimateTokens(SearchPrompt::templateText(false) + question) + 16;
+    QCOMPARE(SearchPrompt::sourceBudget(context, 200, 1000, question, SearchPrompt::estimateTokens),
+             std::max(context / 4, context - 200 - std::min(1000, context / 3) - frame));
+    QCOMPARE(SearchPrompt::sourceBudget(context, 200, 1 << 30, question, SearchPrompt::estimateTokens),
+             std::max(context / 4, context - 200 - context / 3 - frame));
+    QCOMPARE(SearchPrompt::sourceBudget(context, 10 * context, 1000, question, SearchPrompt::estimateTokens), context / 4);
     // A budget too small for even the frames leaves the later sources out, and says so.
     const auto tiny = SearchPrompt::build(question, sources, QDate(2026, 12, 1), 40, SearchPrompt::estimateTokens);
     QVERIFY(tiny.droppedSources >= 3);

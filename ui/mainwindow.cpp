@@ -1,8 +1,6 @@
 #include "mainwindow.h"
 
 #include "aboutdialog.h"
-#include "hardware/hardwaredetector.h"
-#include "hardware/memorybandwidth.h"
 #include "pages/chatpage.h"
 #include "pages/modelspage.h"
 #include "pages/monitorpage.h"
@@ -127,13 +125,8 @@ void MainWindow::openModelWizard()
     const QString folder = m_settings.modelDirectory();
     const hardware::SystemPaths paths = hardware::SystemPaths::fromEnvironment();
     const bool measure = settings::cpuBandwidthNeedsMeasuring(m_settings, paths);
-    hardware::HardwareReport report;
-    hardware::BandwidthMeasurement bandwidth;
-    QThread *worker = QThread::create([&] {
-        if (measure)
-            bandwidth = hardware::measureMemoryBandwidthWhenIdle(paths);
-        report = hardware::HardwareDetector().detect(folder);
-    });
+    settings::MachineReading reading;
+    QThread *worker = QThread::create([&] { reading = settings::readMachine(folder, paths, measure); });
     QEventLoop wait; // repaints go on; user input waits (so no second wizard meanwhile)
     connect(worker, &QThread::finished, &wait, &QEventLoop::quit);
     QApplication::setOverrideCursor(Qt::BusyCursor);
@@ -142,8 +135,9 @@ void MainWindow::openModelWizard()
     worker->wait();
     delete worker;
     QApplication::restoreOverrideCursor();
-    if (measure)
-        settings::keepCpuBandwidth(m_settings, bandwidth, paths); // not when the machine was busy
+    if (reading.measured)
+        settings::keepCpuBandwidth(m_settings, reading.bandwidth, paths); // not when the machine was busy
+    hardware::HardwareReport report = std::move(reading.report);
     ModelWizard wizard(m_settings, std::move(models), std::move(report), m_installs, this);
     wizard.exec();
     // The folder chosen in the wizard becomes the model folder once an install used it (the

@@ -205,10 +205,8 @@ int Cli::runRun(const QStringList &arguments)
         int others = 0;
         for (size_t i = 0; i + 1 < turns.size(); ++i)
             others += countTokens(QString::fromStdString(turns[i].content)) + 8;
-        const int context = int(model->contextLength());
-        const int reserve = std::min<int>(int(generation.maxTokens), context / 3);
-        const int frame = countTokens(tools::SearchPrompt::templateText(tools::SearchPrompt::isChinese(question)) + question);
-        const int budget = std::max(context / 4, context - others - reserve - frame - 16);
+        const int budget = tools::SearchPrompt::sourceBudget(int(model->contextLength()), others, generation.maxTokens, question,
+                                                             countTokens);
         const auto built = tools::SearchPrompt::build(question, sources, QDate::currentDate(), budget, countTokens);
         if (built.shortenedSources + built.droppedSources > 0)
             m_err << tr("%n source(s) shortened to fit the context.", nullptr, built.shortenedSources + built.droppedSources) << u"\n"_s;

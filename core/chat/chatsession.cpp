@@ -174,13 +174,12 @@ void ChatSession::generateAnswer()
         // context leaves after the conversation and the answer's room.
         using tools::SearchPrompt;
         const ChatSettings &settings = request.settings;
-        int conversation = SearchPrompt::estimateTokens(settings.systemPrompt) + 16; // the question included
-        for (const ChatTurn &turn : std::as_const(request.turns))
-            conversation += SearchPrompt::estimateTokens(turn.text) + 8;
+        int others = SearchPrompt::estimateTokens(settings.systemPrompt);
+        for (qsizetype i = 0; i + 1 < request.turns.size(); ++i)
+            others += SearchPrompt::estimateTokens(request.turns.at(i).text) + 8;
         const QString question = request.turns.last().text;
-        const int reserve = std::min(settings.maxTokens, settings.contextLength / 3);
-        const int frame = SearchPrompt::estimateTokens(SearchPrompt::templateText(SearchPrompt::isChinese(question)));
-        const int budget = std::max(settings.contextLength / 4, settings.contextLength - conversation - reserve - frame);
+        const int budget = SearchPrompt::sourceBudget(settings.contextLength, others, settings.maxTokens, question,
+                                                      SearchPrompt::estimateTokens);
         const auto built = SearchPrompt::build(question, m_answer->sources, QDate::currentDate(), budget, SearchPrompt::estimateTokens);
         request.turns.last().text = built.text;
         if (built.shortenedSources + built.droppedSources > 0) {

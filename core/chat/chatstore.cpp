@@ -2,7 +2,6 @@
 
 #include <QDir>
 #include <QFileInfo>
-#include <QRegularExpression>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -417,23 +416,10 @@ QString ChatStore::exportMarkdown(qint64 conversationId) const
             out += u'\n';
         }
         QString content = m.content.trimmed();
-        if (!m.sources.isEmpty()) {
-            // [citation:X] as a link to source X; the sources listed under the answer.
-            static const QRegularExpression citation(u"\\[citation:(\\d+)\\]"_s);
-            QString linked;
-            qsizetype at = 0;
-            for (auto it = citation.globalMatch(content); it.hasNext();) {
-                const QRegularExpressionMatch match = it.next();
-                linked += content.mid(at, match.capturedStart() - at);
-                const int index = match.captured(1).toInt();
-                const auto source = std::find_if(m.sources.cbegin(), m.sources.cend(),
-                                                 [index](const tools::WebSource &s) { return s.index == index; });
-                linked += source != m.sources.cend() ? u"[[%1]](%2)"_s.arg(index).arg(source->url.toString(QUrl::FullyEncoded))
-                                                     : match.captured(0);
-                at = match.capturedEnd();
-            }
-            content = linked + content.mid(at);
-        }
+        // [citation:X] as a link to source X; the sources listed under the answer.
+        content = tools::replaceCitations(content, m.sources, [](const tools::WebSource &source) {
+            return u"[[%1]](%2)"_s.arg(source.index).arg(source.url.toString(QUrl::FullyEncoded));
+        });
         out += content + u"\n\n"_s;
         if (!m.searchNote.isEmpty())
             out += u"*%1*\n\n"_s.arg(m.searchNote);

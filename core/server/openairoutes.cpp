@@ -7,7 +7,6 @@
 #include "tools/searchprompt.h"
 
 #include <QDate>
-#include <QRegularExpression>
 
 #include <algorithm>
 
@@ -63,21 +62,14 @@ json annotations(const std::string &content, const Sources &sources)
     if (!sources)
         return list;
     const QString text = QString::fromStdString(content);
-    static const QRegularExpression citation(QStringLiteral("\\[citation:(\\d+)\\]"));
-    for (auto it = citation.globalMatch(text); it.hasNext();) {
-        const QRegularExpressionMatch match = it.next();
-        const int index = match.captured(1).toInt();
-        for (const tools::WebSource &source : *sources) {
-            if (source.index != index)
-                continue;
-            // Offsets in Unicode characters, not UTF-16 units.
-            const qsizetype start = text.left(match.capturedStart()).toUcs4().size();
-            const qsizetype end = start + match.capturedLength();
-            list.push_back({{"type", "url_citation"},
-                            {"url_citation", {{"start_index", start}, {"end_index", end},
-                                              {"url", source.url.toString(QUrl::FullyEncoded).toStdString()},
-                                              {"title", source.title.toStdString()}}}});
-        }
+    for (const tools::Citation &citation : tools::findCitations(text, *sources)) {
+        // Offsets in Unicode characters, not UTF-16 units.
+        const qsizetype start = text.left(citation.start).toUcs4().size();
+        const qsizetype end = start + text.mid(citation.start, citation.length).toUcs4().size();
+        list.push_back({{"type", "url_citation"},
+                        {"url_citation", {{"start_index", start}, {"end_index", end},
+                                          {"url", citation.source->url.toString(QUrl::FullyEncoded).toStdString()},
+                                          {"title", citation.source->title.toStdString()}}}});
     }
     return list;
 }
@@ -105,9 +97,8 @@ Sources searchFirst(ChatRequest &request, RouteContext &context)
     for (const auto &message : request.messages)
         if (&message != &*last)
             others += tools::SearchPrompt::estimateTokens(QString::fromStdString(message.content)) + 8;
-    const int reserve = int(std::min<std::int64_t>(request.maxTokens.value_or(contextLength / 3), contextLength / 3));
-    const int frame = tools::SearchPrompt::estimateTokens(tools::SearchPrompt::templateText(tools::SearchPrompt::isChinese(question)) + question);
-    const int budget = std::max(contextLength / 4, contextLength - others - reserve - frame - 16);
+    const int budget = tools::SearchPrompt::sourceBudget(contextLength, others, request.maxTokens.value_or(contextLength), question,
+                                                         tools::SearchPrompt::estimateTokens);
     last->content = tools::SearchPrompt::build(question, report.sources, QDate::currentDate(), budget,
                                                tools::SearchPrompt::estimateTokens)
                         .text.toStdString();

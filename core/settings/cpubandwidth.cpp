@@ -1,5 +1,6 @@
 #include "settings/cpubandwidth.h"
 
+#include "hardware/hardwaredetector.h"
 #include "settings/appsettings.h"
 
 namespace deskseek::settings {
@@ -25,6 +26,17 @@ double cpuBandwidthForEstimates(AppSettings &settings, const hardware::SystemPat
         return settings.cpuBandwidthGBs();
     const hardware::BandwidthMeasurement measurement = hardware::measureMemoryBandwidthWhenIdle(paths);
     return keepCpuBandwidth(settings, measurement, paths) ? measurement.gbs : 0.0;
+}
+
+MachineReading readMachine(const QString &modelFolder, const hardware::SystemPaths &paths, bool measureBandwidth)
+{
+    MachineReading reading;
+    if (measureBandwidth) {
+        reading.bandwidth = hardware::measureMemoryBandwidthWhenIdle(paths);
+        reading.measured = true;
+    }
+    reading.report = hardware::HardwareDetector(paths).detect(modelFolder);
+    return reading;
 }
 
 } // namespace deskseek::settings

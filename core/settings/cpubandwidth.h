@@ -1,5 +1,6 @@
 #pragma once
 
+#include "hardware/hardwarereport.h"
 #include "hardware/memorybandwidth.h"
 
 namespace deskseek::settings {
@@ -19,5 +20,16 @@ bool keepCpuBandwidth(AppSettings &settings, const hardware::BandwidthMeasuremen
 // (about 2 s) and kept when the machine was idle; 0 when there is none to trust (the recommender
 // then estimates).
 double cpuBandwidthForEstimates(AppSettings &settings, const hardware::SystemPaths &paths);
+
+// What the wizard and the first-start screen learn of the machine: its hardware and, when
+// `measureBandwidth`, its memory's speed. Slow (up to 2 s): run it off the GUI thread, then give
+// the measurement to keepCpuBandwidth() where the settings live.
+struct MachineReading
+{
+    hardware::HardwareReport report;
+    bool measured = false;
+    hardware::BandwidthMeasurement bandwidth;
+};
+MachineReading readMachine(const QString &modelFolder, const hardware::SystemPaths &paths, bool measureBandwidth);
 
 } // namespace deskseek::settings

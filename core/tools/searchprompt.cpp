@@ -105,6 +105,14 @@ int SearchPrompt::estimateTokens(const QString &text)
     return han + (other + 2) / 3;
 }
 
+int SearchPrompt::sourceBudget(int contextLength, int otherTokens, qint64 answerTokens, const QString &question,
+                               const TokenCounter &countTokens)
+{
+    const int reserve = int(std::min<qint64>(answerTokens, contextLength / 3));
+    const int frame = countTokens(templateText(isChinese(question)) + question) + 16; // and the chat template's marks
+    return std::max(contextLength / 4, contextLength - otherTokens - reserve - frame);
+}
+
 SearchPrompt::Built SearchPrompt::build(const QString &question, const QList<WebSource> &sources, const QDate &today,
                                         int budgetTokens, const TokenCounter &countTokens)
 {

@@ -34,6 +34,13 @@ public:
     // One source's block, with `body` as its text.
     static QString sourceBlock(const WebSource &source, const QString &body);
 
+    // The tokens the sources may take: what a context of `contextLength` leaves after the other
+    // messages (`otherTokens`), the answer's room (`answerTokens`, at most a third of the context)
+    // and the template with the question; a quarter of the context at least (the oldest messages
+    // then give way, as the chat drops turns that do not fit).
+    static int sourceBudget(int contextLength, int otherTokens, qint64 answerTokens, const QString &question,
+                            const TokenCounter &countTokens);
+
     static Built build(const QString &question, const QList<WebSource> &sources, const QDate &today, int budgetTokens,
                        const TokenCounter &countTokens);
     // A rough count, for callers without the model's tokenizer: a CJK character is a token and

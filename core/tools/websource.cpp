@@ -3,10 +3,40 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 
 using namespace Qt::StringLiterals;
 
 namespace deskseek::tools {
+
+QList<Citation> findCitations(const QString &text, const QList<WebSource> &sources)
+{
+    static const QRegularExpression mark(u"\\[citation:(\\d+)\\]"_s);
+    QList<Citation> found;
+    if (sources.isEmpty())
+        return found;
+    for (auto it = mark.globalMatch(text); it.hasNext();) {
+        const QRegularExpressionMatch match = it.next();
+        const int index = match.captured(1).toInt();
+        for (const WebSource &source : sources)
+            if (source.index == index)
+                found.append({match.capturedStart(), match.capturedLength(), &source});
+    }
+    return found;
+}
+
+QString replaceCitations(const QString &text, const QList<WebSource> &sources,
+                         const std::function<QString(const WebSource &)> &link)
+{
+    QString out;
+    qsizetype at = 0;
+    for (const Citation &citation : findCitations(text, sources)) {
+        out += QStringView(text).mid(at, citation.start - at);
+        out += link(*citation.source);
+        at = citation.start + citation.length;
+    }
+    return out + text.mid(at);
+}
 
 QByteArray sourcesToJson(const QList<WebSource> &sources)
 {

@@ -11,7 +11,6 @@
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QToolButton>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -202,24 +201,11 @@ void MessageWidget::onLink(const QString &link)
 
 QString MessageWidget::linkCitations(const QString &html, const QList<tools::WebSource> &sources)
 {
-    if (sources.isEmpty())
-        return html;
-    static const QRegularExpression citation(u"\\[citation:(\\d+)\\]"_s);
-    QString out;
-    qsizetype at = 0;
-    for (auto it = citation.globalMatch(html); it.hasNext();) {
-        const QRegularExpressionMatch match = it.next();
-        out += QStringView(html).mid(at, match.capturedStart() - at);
-        const int index = match.captured(1).toInt();
-        const auto source = std::find_if(sources.cbegin(), sources.cend(), [index](const tools::WebSource &s) { return s.index == index; });
-        if (source != sources.cend())
-            out += u"<a href=\"%1\" title=\"%2\" style=\"text-decoration:none\"><sup>[%3]</sup></a>"_s.arg(
-                source->url.toString(QUrl::FullyEncoded).toHtmlEscaped(), source->title.toHtmlEscaped()).arg(index);
-        else
-            out += match.captured(0);
-        at = match.capturedEnd();
-    }
-    return out + html.mid(at);
+    return tools::replaceCitations(html, sources, [](const tools::WebSource &source) {
+        return u"<a href=\"%1\" title=\"%2\" style=\"text-decoration:none\"><sup>[%3]</sup></a>"_s
+            .arg(source.url.toString(QUrl::FullyEncoded).toHtmlEscaped(), source.title.toHtmlEscaped())
+            .arg(source.index);
+    });
 }
 
 void MessageWidget::changeEvent(QEvent *event)

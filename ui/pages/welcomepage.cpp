@@ -1,6 +1,5 @@
 #include "pages/welcomepage.h"
 
-#include "hardware/hardwaredetector.h"
 #include "i18n/datasize.h"
 #include "i18n/translations.h"
 #include "settings/appsettings.h"
@@ -12,13 +11,13 @@
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QThread>
 #include <QVBoxLayout>
 
 #include <cmath>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -135,23 +134,14 @@ void WelcomePage::refresh()
     const QString folder = m_settings.modelDirectory();
     const hardware::SystemPaths paths = hardware::SystemPaths::fromEnvironment();
     const bool measure = settings::cpuBandwidthNeedsMeasuring(m_settings, paths);
-    auto *report = new hardware::HardwareReport;
-    auto *bandwidth = new hardware::BandwidthMeasurement;
-    QThread *worker = QThread::create([report, bandwidth, folder, paths, measure] {
-        if (measure)
-            *bandwidth = hardware::measureMemoryBandwidthWhenIdle(paths);
-        *report = hardware::HardwareDetector().detect(folder);
-    });
-    QPointer<WelcomePage> self(this);
-    connect(worker, &QThread::finished, this, [this, self, worker, report, bandwidth, measure, paths] {
-        worker->deleteLater();
-        const std::unique_ptr<hardware::HardwareReport> owned(report);
-        const std::unique_ptr<hardware::BandwidthMeasurement> measured(bandwidth);
-        if (!self)
-            return;
-        if (measure)
-            settings::keepCpuBandwidth(m_settings, *measured, paths);
-        m_hardware = *owned;
+    // Shared with the worker, which outlives this page if it is closed meanwhile.
+    const auto reading = std::make_shared<settings::MachineReading>();
+    QThread *worker = QThread::create([reading, folder, paths, measure] { *reading = settings::readMachine(folder, paths, measure); });
+    connect(worker, &QThread::finished, worker, &QObject::deleteLater);
+    connect(worker, &QThread::finished, this, [this, reading, paths] {
+        if (reading->measured)
+            settings::keepCpuBandwidth(m_settings, reading->bandwidth, paths);
+        m_hardware = reading->report;
         catalog::RecommendationOptions options;
         options.language = i18n::Translations::resolve(m_settings.language());
         options.cpuBandwidthGBs = m_settings.cpuBandwidthGBs();
