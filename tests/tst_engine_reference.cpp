@@ -1,14 +1,17 @@
 // The inference engine against llama.cpp (node-llama-cpp, CPU, F32 KV cache): the same GGUF
 // files, written by DeskSeek from random-weight models of several shapes (small ones, and
-// DeepSeek-R1-Distill-Qwen-1.5B's full shape at Q8_0 and Q4_0), give the same logits and the
-// same greedy tokens.
+// DeepSeek-R1-Distill-Qwen-1.5B's full shape at Q8_0, Q4_0, Q4_K_M, Q5_K_M and Q6_K), give the
+// same logits and the same greedy tokens. That llama.cpp loads DeskSeek's K-quant files and
+// computes what DeskSeek computes from them checks the files' layouts as well as the engine.
 
 #include "fixtures/hfmodelfixture.h"
 
 #include "engine/gguf/ggufconverter.h"
 #include "engine/inference/inferencemodel.h"
+#include "engine/inference/qualitycheck.h"
 #include "engine/model/modelfiles.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -25,8 +28,8 @@ using namespace deskseek::engine;
 namespace {
 
 constexpr int kSteps = 32;          // greedy tokens compared at F32
-constexpr int kQuantizedSteps = 8;  // ... and for Q8_0 / Q4_0
-constexpr int kFullSizeSteps = 16;  // ... for Q8_0 / Q4_0 at R1-Distill-Qwen-1.5B's size
+constexpr int kQuantizedSteps = 8;  // ... and for the quantized types
+constexpr int kFullSizeSteps = 16;  // ... for them at R1-Distill-Qwen-1.5B's size
 const char *kPrompt = "DeskSeek runs DeepSeek models at home. 深度求索的模型在本地运行。 def f(x): return x * 2";
 
 struct Reference
@@ -87,9 +90,9 @@ private:
         auto files = model::ModelFiles::openFolder(folder.toStdString());
         QVERIFY(files.ok());
         const QString gguf = m_dir.filePath(tag + u".gguf"_s);
-        const auto dtype = model::dtypeFromName(type.toStdString());
-        QVERIFY(dtype);
-        const auto written = gguf::convertToGguf(files.value(), gguf.toStdString(), *dtype);
+        const auto scheme = gguf::quantSchemeFromName(type.toStdString());
+        QVERIFY(scheme);
+        const auto written = gguf::convertToGguf(files.value(), gguf.toStdString(), *scheme);
         QVERIFY2(written.ok(), written.ok() ? "" : written.error().message.c_str());
 
         inference::LoadOptions options;
@@ -125,7 +128,7 @@ private:
             QCOMPARE(tokens, reference.greedy);
             return;
         }
-        // Q8_0 and Q4_0: both engines round every product's activations to 8 bits, so a last-bit
+        // Quantized types: both engines round every product's activations to 8 bits, so a last-bit
         // difference anywhere (a sum taken in another order) moves some values across a rounding
         // step, and on a deep random model those steps add up to logit differences far above the
         // last bit (the printed max |delta|; F32 agrees to 1e-7 of the range on the same
@@ -164,6 +167,47 @@ private:
         }
     }
 
+    // Each type's file of the model in `folder` (written as `tag`-type.gguf unless it exists)
+    // against the folder itself, over `tokens` tokens of the sample text; every report printed.
+    std::vector<inference::QualityReport> qualityReports(const QString &folder, const QString &tag,
+                                                         const QStringList &types, int tokens)
+    {
+        std::vector<inference::QualityReport> reports;
+        auto files = model::ModelFiles::openFolder(folder.toStdString());
+        if (!files.ok())
+            return reports;
+        inference::LoadOptions options;
+        options.threads = 2;
+        options.contextLength = tokens;
+        auto original = inference::InferenceModel::load(folder.toStdString(), options);
+        if (!original.ok())
+            return reports;
+        QFile sample(QString::fromUtf8(DESKSEEK_SOURCE_DIR) + u"/resources/quality/sample.txt"_s);
+        if (!sample.open(QIODevice::ReadOnly))
+            return reports;
+        auto ids = original.value()->tokenizer()->encode(sample.readAll().toStdString());
+        if (!ids.ok() || ids->size() < static_cast<std::size_t>(tokens))
+            return reports;
+        ids->resize(static_cast<std::size_t>(tokens));
+        for (const QString &type : types) {
+            const QString gguf = m_dir.filePath(tag + u"-"_s + type + u".gguf"_s);
+            if (!QFileInfo::exists(gguf)
+                && !gguf::convertToGguf(files.value(), gguf.toStdString(), *gguf::quantSchemeFromName(type.toStdString())))
+                return reports;
+            auto quantized = inference::InferenceModel::load(gguf.toStdString(), options);
+            if (!quantized.ok())
+                return reports;
+            const auto report = inference::compareModels(*quantized.value(), *original.value(), ids.value());
+            if (!report.ok())
+                return reports;
+            qInfo("%s %s: mean KL %.4g nats (max %.3g), top-1 agreement %.1f %%, perplexity %.4g (original %.4g)",
+                  qPrintable(tag), qPrintable(type), report->meanKlDivergence, report->maxKlDivergence,
+                  100.0 * report->top1Agreement, report->perplexity, report->referencePerplexity);
+            reports.push_back(report.value());
+        }
+        return reports;
+    }
+
 private Q_SLOTS:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
 
@@ -196,12 +240,26 @@ private Q_SLOTS:
             {"llama-gqa6-hd64", "llama", "deepseek_v3", 384, 6, 1, 0, 4, true, "llama3"},
             {"llama-gqa1-hd128", "llama", "qwen3", 128, 1, 1, 0, 2, false, ""},
         };
+        const auto add = [](const Shape &shape, const char *type) {
+            QTest::addRow("%s-%s", shape.name, type)
+                << QString::fromLatin1(shape.architecture) << QString::fromLatin1(shape.tokenizer) << shape.hidden
+                << shape.heads << shape.kvHeads << shape.headDim << shape.layers << shape.tie
+                << QString::fromLatin1(shape.rope) << QString::fromLatin1(type);
+        };
         for (const Shape &shape : shapes)
             for (const char *type : {"f32", "f16", "bf16", "q8_0", "q4_0"})
-                QTest::addRow("%s-%s", shape.name, type)
-                    << QString::fromLatin1(shape.architecture) << QString::fromLatin1(shape.tokenizer) << shape.hidden
-                    << shape.heads << shape.kvHeads << shape.headDim << shape.layers << shape.tie
-                    << QString::fromLatin1(shape.rope) << QString::fromLatin1(type);
+                add(shape, type);
+        // Rows of 128 values: the 32-value types; K-quant files fall back to them there.
+        for (const char *type : {"q4_1", "q5_0", "q5_1"})
+            add(shapes[0], type);
+        // Rows of 256 and 512, and 8 layers so that Q4_K_M's and Q5_K_M's Q6_K layers (0, 3, 6,
+        // 7) and Q4_K/Q5_K layers are both there.
+        const Shape kShape = {"qwen2-k-8layers", "qwen2", "qwen3", 256, 4, 2, 0, 8, false, ""};
+        for (const char *type : {"q4_k_m", "q4_k_s", "q5_k_m", "q6_k"})
+            add(kShape, type);
+        const Shape kLlama = {"llama-k-gqa4", "llama", "deepseek_v3", 512, 8, 2, 0, 2, true, "llama3"};
+        for (const char *type : {"q4_k_m", "q6_k"})
+            add(kLlama, type);
     }
 
     void matchesLlamaCpp()
@@ -243,6 +301,9 @@ private Q_SLOTS:
         QTest::addColumn<QString>("type");
         QTest::newRow("q8_0") << u"q8_0"_s;
         QTest::newRow("q4_0") << u"q4_0"_s;
+        QTest::newRow("q4_k_m") << u"q4_k_m"_s;
+        QTest::newRow("q5_k_m") << u"q5_k_m"_s;
+        QTest::newRow("q6_k") << u"q6_k"_s;
     }
 
     // DeepSeek-R1-Distill-Qwen-1.5B's exact shape (qwen2, 1536 hidden, 28 layers, 12/2 heads, 8960
@@ -264,6 +325,49 @@ private Q_SLOTS:
             deskseek::tests::writeHfModel(folder.toStdString(), spec, DESKSEEK_REFERENCE_DIR);
         }
         compare(folder, u"r1-distill-qwen-1.5b-"_s + type, type, kFullSizeSteps);
+    }
+
+    // The quality check puts the types in the order of their bits: over DeskSeek's sample text,
+    // the mean KL divergence from the BF16 original grows from Q8_0 to Q6_K, Q5_K_M, Q4_K_M and
+    // Q4_0, and the top-1 agreement falls (Q8_0 above Q4_0). A model of 8 layers with rows of 256
+    // and 512, so that the K types are K types.
+    void quantizedQualityOrder()
+    {
+        const QString folder = m_dir.filePath(u"quality-k"_s);
+        deskseek::tests::HfModelSpec spec;
+        spec.architecture = "qwen2";
+        spec.tokenizer = "qwen3";
+        spec.hiddenSize = 256;
+        spec.intermediateSize = 512;
+        spec.headCount = 4;
+        spec.kvHeadCount = 2;
+        spec.layerCount = 8;
+        spec.seed = 21;
+        spec.embeddingStd = 1.0f;
+        deskseek::tests::writeHfModel(folder.toStdString(), spec, DESKSEEK_REFERENCE_DIR);
+        const QStringList order = {u"q8_0"_s, u"q6_k"_s, u"q5_k_m"_s, u"q4_k_m"_s, u"q4_0"_s};
+        const std::vector<inference::QualityReport> reports = qualityReports(folder, u"quality-k"_s, order, 256);
+        QCOMPARE(reports.size(), static_cast<std::size_t>(order.size()));
+        for (std::size_t i = 1; i < reports.size(); ++i)
+            QVERIFY2(reports[i - 1].meanKlDivergence < reports[i].meanKlDivergence,
+                     qPrintable(order[static_cast<qsizetype>(i - 1)] + u" is not closer to the original than "_s
+                                + order[static_cast<qsizetype>(i)]));
+        QVERIFY(reports.front().top1Agreement > reports.back().top1Agreement);
+        QVERIFY(reports.front().top1Agreement >= 0.9);
+    }
+
+    // The same on R1-Distill-Qwen-1.5B's shape (the files matchesLlamaCppAtFullSize wrote): Q8_0 <
+    // Q4_K_M < Q4_0 in KL divergence.
+    void qualityOrderAtFullSize()
+    {
+        const QString folder = m_dir.filePath(u"r1-distill-qwen-1.5b"_s);
+        if (!QFileInfo::exists(m_dir.filePath(u"r1-distill-qwen-1.5b-q4_k_m.gguf"_s)))
+            QSKIP("matchesLlamaCppAtFullSize did not run first");
+        const QStringList order = {u"q8_0"_s, u"q4_k_m"_s, u"q4_0"_s};
+        const std::vector<inference::QualityReport> reports = qualityReports(folder, u"r1-distill-qwen-1.5b"_s, order, 128);
+        QCOMPARE(reports.size(), static_cast<std::size_t>(order.size()));
+        QVERIFY(reports[0].meanKlDivergence < reports[1].meanKlDivergence);
+        QVERIFY(reports[1].meanKlDivergence < reports[2].meanKlDivergence);
     }
 
     // A Hugging Face folder (BF16 safetensors) runs like the BF16 GGUF converted from it.

@@ -8,6 +8,9 @@
 
 #include "download/filedownloader.h"
 #include "download/hubclient.h"
+#include "engine/gguf/ggufconverter.h"
+#include "engine/gguf/quantscheme.h"
+#include "engine/model/modelfiles.h"
 #include "store/modelinstaller.h"
 #include "store/modelstore.h"
 
@@ -64,7 +67,7 @@ private:
         store::InstallRequest request;
         request.modelDirectory = modelDirectory;
         request.sources = std::move(sources);
-        request.type = engine::model::DType::Q8_0;
+        request.quantization = u"q8_0"_s;
         request.attemptsPerSource = 2;
         request.backoffMs = 10;
         return request;
@@ -231,6 +234,72 @@ private Q_SLOTS:
         const store::InstallResult result = store::ModelInstaller().install(proxied);
         QVERIFY2(result.ok(), qPrintable(result.message));
         QVERIFY(hub.proxiedRequests >= 1 + int(QDir(m_model).entryList(QDir::Files).size())); // the listing and each file
+    }
+
+    // A ready-made GGUF of the chosen type: only that file comes (not the safetensors, not the
+    // repository's other types), resumed after a cancel, verified by SHA-256 (a source that
+    // serves damaged bytes hands over to the next); with no ready-made file anywhere the install
+    // falls back to the original and quantizes here.
+    void installsAReadyMadeGguf()
+    {
+        const auto files = engine::model::ModelFiles::openFolder(m_model.toStdString());
+        QVERIFY(files.ok());
+        const QString made = m_dir.filePath(u"ready-q4km.gguf"_s);
+        QVERIFY(engine::gguf::convertToGguf(files.value(), made.toStdString(), *engine::gguf::quantSchemeFromName("q4_k_m")));
+        const QByteArray gguf = readAll(made);
+        const QString ggufRepo = u"bartowski/Tiny-Install-GGUF"_s;
+        tests::FakeHub damaged, good;
+        for (tests::FakeHub *hub : {&damaged, &good}) {
+            hub->addFile(ggufRepo, u"Tiny-Install-Q4_K_M.gguf"_s, gguf);
+            hub->addFile(ggufRepo, u"Tiny-Install-Q8_0.gguf"_s, QByteArray(3 << 20, 'x'));
+            publish(*hub, m_repo);
+        }
+        const QString models = m_dir.filePath(u"ready"_s);
+        store::InstallRequest ready = request(models, {{download::HubSource::custom(good.endpoint()), m_repo, {}, {}}});
+        ready.name = u"Tiny-Install"_s;
+        ready.quantization = u"q4_k_m"_s;
+        ready.readyMade = {{download::HubSource::custom(damaged.endpoint()), ggufRepo, u"Tiny-Install-Q4_K_M.gguf"_s, u"bartowski"_s},
+                           {download::HubSource::custom(good.endpoint()), ggufRepo, u"Tiny-Install-Q4_K_M.gguf"_s, u"bartowski"_s}};
+        ready.connectionsPerFile = 1;
+
+        // Cancelled half-way on the first source: the partial file stays, nothing is listed.
+        damaged.bytesPerSecond = 4 << 20;
+        store::InstallResult result = store::ModelInstaller().install(ready, [&](const store::InstallProgress &p) {
+            return p.bytesDone < gguf.size() / 2;
+        });
+        QCOMPARE(result.error, store::InstallResult::Error::Cancelled);
+        QVERIFY(store::ModelStore(models).scan().isEmpty());
+        const qint64 kept = result.downloadedBytes;
+        QVERIFY(kept >= gguf.size() / 2 && kept < gguf.size());
+
+        // Again, now the first source damages what it sends: the SHA-256 check catches it, the
+        // second source (the same file) finishes.
+        damaged.bytesPerSecond = 0;
+        damaged.corruptResponses = 100;
+        const qint64 goodBefore = good.bytesServed;
+        result = store::ModelInstaller().install(ready);
+        QVERIFY2(result.ok(), qPrintable(result.message));
+        QCOMPARE(result.readyMadeFrom, u"bartowski"_s);
+        QCOMPARE(readAll(result.ggufPath), gguf);
+        QVERIFY(result.notes.join(u' ').contains(damaged.endpoint().host()));
+        QVERIFY(good.bytesServed - goodBefore <= gguf.size());
+        QVERIFY(!QFileInfo::exists(result.folder + u"/source"_s)); // no safetensors came
+        const QList<store::InstalledModel> installed = store::ModelStore(models).scan();
+        QCOMPARE(installed.size(), 1);
+        QCOMPARE(installed.first().quantization, u"Q4_K_M"_s);
+        QCOMPARE(installed.first().repository, ggufRepo);
+
+        // No ready-made file anywhere: the original is downloaded and quantized here.
+        const QString local = m_dir.filePath(u"local"_s);
+        store::InstallRequest missing = ready;
+        missing.modelDirectory = local;
+        missing.readyMade = {{download::HubSource::custom(good.endpoint()), u"nobody/none-GGUF"_s, u"none-Q4_K_M.gguf"_s, u"nobody"_s}};
+        result = store::ModelInstaller().install(missing);
+        QVERIFY2(result.ok(), qPrintable(result.message));
+        QVERIFY(result.readyMadeFrom.isEmpty());
+        QVERIFY(result.notes.join(u' ').contains(u"makes the file itself"_s));
+        QCOMPARE(store::ModelStore(local).scan().first().quantization, u"Q4_K_M"_s);
+        QVERIFY(result.downloadedBytes >= m_modelBytes);
     }
 
     void cancelLeavesNothingHalfInstalled()

@@ -5,12 +5,19 @@
 #include "fixtures/fakehub.h"
 #include "fixtures/hfmodelfixture.h"
 
+#include "engine/gguf/ggufconverter.h"
+#include "engine/model/modelfiles.h"
+#include "pages/importdialog.h"
 #include "pages/modelspage.h"
 #include "settings/appsettings.h"
 #include "store/installservice.h"
 #include "store/modelstore.h"
 
+#include <QApplication>
+#include <QCheckBox>
+#include <QCryptographicHash>
 #include <QDir>
+#include <QScopeGuard>
 #include <QFile>
 #include <QLabel>
 #include <QMessageBox>
@@ -40,7 +47,7 @@ private:
         store::InstallRequest request;
         request.modelDirectory = m_dir.filePath(u"models"_s);
         request.sources = {{download::HubSource::custom(m_hub.endpoint()), repo}};
-        request.type = engine::model::DType::Q8_0;
+        request.quantization = u"q8_0"_s;
         request.attemptsPerSource = 2;
         request.backoffMs = 10;
         return request;
@@ -126,7 +133,7 @@ private Q_SLOTS:
         // Cancelling another install into the folder of an installed model keeps that model.
         m_hub.bytesPerSecond = 6 << 20;
         store::InstallRequest again = request(u"deepseek-ai/Page-One"_s);
-        again.type = engine::model::DType::Q4_0;
+        again.quantization = u"q4_0"_s;
         QVERIFY(installs.start(again));
         QTRY_VERIFY_WITH_TIMEOUT(bar->value() > 20, 30000);
         QTest::mouseClick(cancel, Qt::LeftButton);
@@ -149,6 +156,101 @@ private Q_SLOTS:
         QTest::mouseClick(remove, Qt::LeftButton);
         QTRY_COMPARE(list->topLevelItemCount(), 0);
         QVERIFY(!QFileInfo::exists(m_dir.filePath(u"models/Page-One"_s)));
+    }
+
+    // Models → "Add models from this computer…": the dialog finds the models in a fake Ollama
+    // store and LM Studio folder of the test's home (off the GUI thread), says which it cannot
+    // run and why, adds the checked ones in place; deleting one keeps its file unless asked.
+    void importsModelsFromThisComputer()
+    {
+        const QString home = m_dir.filePath(u"import-home"_s);
+        const QByteArray oldHome = qgetenv("HOME");
+        qputenv("HOME", home.toUtf8());
+        const auto restore = qScopeGuard([&] { qputenv("HOME", oldHome); });
+        const auto hf = engine::model::ModelFiles::openFolder(m_dir.filePath(u"hub-model"_s).toStdString());
+        QVERIFY(hf.ok());
+        const QString gguf = m_dir.filePath(u"import.gguf"_s);
+        QVERIFY(engine::gguf::convertToGguf(hf.value(), gguf.toStdString(), engine::model::DType::Q8_0));
+        QFile source(gguf);
+        QVERIFY(source.open(QIODevice::ReadOnly));
+        const QByteArray bytes = source.readAll();
+        const auto write = [](const QString &path, const QByteArray &content) {
+            QDir().mkpath(QFileInfo(path).path());
+            QFile file(path);
+            return file.open(QIODevice::WriteOnly) && file.write(content) == content.size();
+        };
+        const QString digest = QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+        QVERIFY(write(home + u"/.ollama/models/blobs/sha256-"_s + digest, bytes));
+        QVERIFY(write(home + u"/.ollama/models/manifests/registry.ollama.ai/library/deepseek-r1/tiny"_s,
+                      R"({"layers":[{"mediaType":"application/vnd.ollama.image.model","digest":"sha256:)" + digest.toLatin1()
+                          + R"("}]})"));
+        const QString lmFile = home + u"/.lmstudio/models/someone/Tiny-GGUF/Tiny-Q8_0.gguf"_s;
+        QVERIFY(write(lmFile, bytes));
+        QByteArray other = bytes;
+        other.replace(other.indexOf("qwen2"), 5, "mamba");
+        QVERIFY(write(home + u"/.lmstudio/models/someone/Other-GGUF/Other-Q8_0.gguf"_s, other));
+
+        settings::AppSettings settings(m_dir.filePath(u"import-settings.ini"_s));
+        settings.setModelDirectory(m_dir.filePath(u"import-models"_s));
+        ui::ModelsPage page(settings, nullptr);
+        page.resize(900, 600);
+        page.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&page));
+        QTest::mouseClick(page.findChild<QPushButton *>(u"importModelsButton"_s), Qt::LeftButton);
+        auto *dialog = page.findChild<ui::ImportDialog *>();
+        QVERIFY(dialog);
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog->isSearching(), 30000);
+        auto *candidates = dialog->findChild<QTreeWidget *>(u"importCandidates"_s);
+        QCOMPARE(candidates->topLevelItemCount(), 3);
+        int checkable = 0;
+        for (int i = 0; i < candidates->topLevelItemCount(); ++i) {
+            QTreeWidgetItem *item = candidates->topLevelItem(i);
+            if (item->flags() & Qt::ItemIsUserCheckable) {
+                ++checkable;
+                QCOMPARE(item->checkState(0), Qt::Checked);
+                QCOMPARE(item->text(5), u"Can run"_s);
+            } else {
+                QVERIFY2(item->text(5).startsWith(u"Cannot run"_s) && item->text(5).contains(u"mamba"_s),
+                         qPrintable(item->text(5)));
+            }
+        }
+        QCOMPARE(checkable, 2);
+        auto *add = dialog->findChild<QPushButton *>(u"importAddButton"_s);
+        QCOMPARE(add->text(), u"Add selected (2)"_s);
+        QTest::mouseClick(add, Qt::LeftButton);
+        auto *list = page.findChild<QTreeWidget *>(u"installedModels"_s);
+        QTRY_COMPARE(list->topLevelItemCount(), 2);
+        for (int i = 0; i < 2; ++i)
+            QVERIFY2(list->topLevelItem(i)->text(3).contains(u"stays in place"_s), qPrintable(list->topLevelItem(i)->text(3)));
+
+        // Deleting the LM Studio one, with "Also delete the file" checked: the file goes too.
+        for (int i = 0; i < list->topLevelItemCount(); ++i)
+            if (list->topLevelItem(i)->text(0) == u"Tiny-Q8_0"_s)
+                list->setCurrentItem(list->topLevelItem(i));
+        QCOMPARE(list->currentItem()->text(0), u"Tiny-Q8_0"_s);
+        QTimer::singleShot(0, this, [] {
+            QTRY_VERIFY(QApplication::activeModalWidget());
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            QVERIFY(box && box->objectName() == u"removeImportedQuestion"_s);
+            QVERIFY(box->checkBox());
+            box->checkBox()->setChecked(true);
+            box->button(QMessageBox::Yes)->click();
+        });
+        QTest::mouseClick(page.findChild<QPushButton *>(u"deleteModelButton"_s), Qt::LeftButton);
+        QTRY_COMPARE(list->topLevelItemCount(), 1);
+        QVERIFY(!QFileInfo::exists(lmFile));
+        // The Ollama one: forgotten, its blob kept (there is no "delete the file" for it).
+        list->setCurrentItem(list->topLevelItem(0));
+        QTimer::singleShot(0, this, [] {
+            QTRY_VERIFY(QApplication::activeModalWidget());
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            QVERIFY(box && box->objectName() == u"removeImportedQuestion"_s);
+            QVERIFY(!box->checkBox());
+            box->button(QMessageBox::Yes)->click();
+        });
+        QTest::mouseClick(page.findChild<QPushButton *>(u"deleteModelButton"_s), Qt::LeftButton);
+        QTRY_COMPARE(list->topLevelItemCount(), 0);
+        QVERIFY(QFileInfo::exists(home + u"/.ollama/models/blobs/sha256-"_s + digest));
     }
 
     void resumesAnInterruptedInstall()

@@ -161,7 +161,13 @@ private Q_SLOTS:
         // 4. Summary.
         QCOMPARE(wizard.currentId(), int(ui::ModelWizard::SummaryPageId));
         const QString summary = wizard.findChild<QLabel *>(u"summaryLabel"_s)->text();
-        QVERIFY2(summary.contains(chosenName) && summary.contains(u"ModelScope: deepseek-ai/"_s + chosenName), qPrintable(summary));
+        // A ready-made file of the chosen quantization where the catalog knows one (the first
+        // publisher on ModelScope), the original otherwise.
+        const QString readyFrom = wizard.chosen().readyMadeFrom;
+        if (readyFrom.isEmpty())
+            QVERIFY2(summary.contains(chosenName) && summary.contains(u"ModelScope: deepseek-ai/"_s + chosenName), qPrintable(summary));
+        else
+            QVERIFY2(summary.contains(u"Ready-made file from"_s) && summary.contains(u"ModelScope: unsloth/"_s), qPrintable(summary));
         QVERIFY(summary.contains(QDir::toNativeSeparators(folder)));
         QVERIFY(wizard.button(QWizard::FinishButton)->isVisible());
         // Finishing installs the choice: ModelScope first, the other hubs as fallbacks.
@@ -169,7 +175,12 @@ private Q_SLOTS:
         QVERIFY(install);
         QCOMPARE(install->name, chosenName);
         QCOMPARE(install->modelDirectory, folder);
-        QCOMPARE(QString::fromLatin1(engine::model::dtypeName(install->type)), wizard.chosen().quantization.toUpper());
+        QCOMPARE(install->quantization, wizard.chosen().quantization.toLower());
+        QCOMPARE(install->readyMade.isEmpty(), readyFrom.isEmpty());
+        if (!readyFrom.isEmpty()) {
+            QCOMPARE(install->readyMade[0].hub.name(), u"modelscope"_s);
+            QVERIFY(install->readyMade[0].file.endsWith(u".gguf"_s));
+        }
         QCOMPARE(install->sources.size(), 3);
         QCOMPARE(install->sources[0].hub.name(), u"modelscope"_s);
         QCOMPARE(install->sources[0].repo, u"deepseek-ai/"_s + chosenName);

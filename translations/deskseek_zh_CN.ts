@@ -156,20 +156,12 @@
         <translation>警告：libtorch 正在使用参考实现的 BLAS（%1），提示词处理会慢约 50 倍。请安装 OpenBLAS（Debian/Ubuntu：sudo apt install libopenblas0-openmp）。</translation>
     </message>
     <message>
-        <source>Convert a Hugging Face model or a GGUF file to GGUF (f32, f16, bf16, q8_0, q4_0)</source>
-        <translation>将 Hugging Face 模型或 GGUF 文件转换为 GGUF（f32、f16、bf16、q8_0、q4_0）</translation>
-    </message>
-    <message>
         <source>Show the token ids of a text for a model&apos;s tokenizer</source>
         <translation>用模型的分词器显示一段文字的词元 ID</translation>
     </message>
     <message>
         <source>Convert a Hugging Face model folder (or a GGUF file) to a GGUF file that DeskSeek, llama.cpp, Ollama and LM Studio can load.</source>
         <translation>将 Hugging Face 模型文件夹（或 GGUF 文件）转换为 DeskSeek、llama.cpp、Ollama 和 LM Studio 都能加载的 GGUF 文件。</translation>
-    </message>
-    <message>
-        <source>Weight type: f32, f16, bf16, q8_0 or q4_0 (default q8_0)</source>
-        <translation>权重类型：f32、f16、bf16、q8_0 或 q4_0（默认 q8_0）</translation>
     </message>
     <message>
         <source>type</source>
@@ -186,14 +178,6 @@
     <message>
         <source>The .gguf file to write</source>
         <translation>要写入的 .gguf 文件</translation>
-    </message>
-    <message>
-        <source>deskseek-cli quantize needs an input model and an output file. Example: deskseek-cli quantize ~/models/DeepSeek-R1-Distill-Qwen-1.5B model-q4_0.gguf --type q4_0</source>
-        <translation>deskseek-cli quantize 需要一个输入模型和一个输出文件。示例：deskseek-cli quantize ~/models/DeepSeek-R1-Distill-Qwen-1.5B model-q4_0.gguf --type q4_0</translation>
-    </message>
-    <message>
-        <source>Unknown type &apos;%1&apos;. Choose f32, f16, bf16, q8_0 or q4_0.</source>
-        <translation>未知类型“%1”。请选择 f32、f16、bf16、q8_0 或 q4_0。</translation>
     </message>
     <message>
         <source>%1 already exists. Choose another name or add --force to replace it.</source>
@@ -368,16 +352,8 @@
         <translation>来源</translation>
     </message>
     <message>
-        <source>Weight type: q4_0 (default), q8_0, f16, bf16 or f32</source>
-        <translation>权重类型：q4_0（默认）、q8_0、f16、bf16 或 f32</translation>
-    </message>
-    <message>
         <source>Keep the downloaded safetensors files</source>
         <translation>保留下载的 safetensors 文件</translation>
-    </message>
-    <message>
-        <source>Unknown type &apos;%1&apos;. Choose q4_0, q8_0, f16, bf16 or f32.</source>
-        <translation>未知类型“%1”。请选择 q4_0、q8_0、f16、bf16 或 f32。</translation>
     </message>
     <message>
         <source>&apos;%1&apos; is not in the catalog. Run &apos;deskseek-cli recommend&apos; for the names, or give a repository such as deepseek-ai/DeepSeek-R1-Distill-Qwen-7B.</source>
@@ -410,10 +386,6 @@
     <message>
         <source>No models installed in %1. Install one with &apos;deskseek-cli pull &lt;model&gt;&apos;.</source>
         <translation>%1 中没有已安装的模型。请用“deskseek-cli pull &lt;模型&gt;”安装一个。</translation>
-    </message>
-    <message>
-        <source>Delete an installed model and its files.</source>
-        <translation>删除已安装的模型及其文件。</translation>
     </message>
     <message>
         <source>The model&apos;s name, as &apos;deskseek-cli list&apos; shows it</source>
@@ -640,10 +612,6 @@
     <message>
         <source>A catalog name (see &apos;deskseek-cli recommend&apos;) or a repository (owner/name)</source>
         <translation>目录中的名称（参见“deskseek-cli recommend”）或仓库（所有者/名称）</translation>
-    </message>
-    <message>
-        <source>Usage: deskseek-cli pull &lt;catalog name | owner/repo&gt; [--source hf|hf-mirror|modelscope|URL[,...]] [--quant q4_0]</source>
-        <translation>用法：deskseek-cli pull &lt;目录名称 | 所有者/仓库&gt; [--source hf|hf-mirror|modelscope|网址[,...]] [--quant q4_0]</translation>
     </message>
     <message>
         <source>Unknown source &apos;%1&apos;. Use hf, hf-mirror, modelscope or a hub URL.</source>
@@ -901,6 +869,198 @@
         <source>The computer was busy, so its memory speed is estimated; it is measured again next time.</source>
         <translation>电脑当前较忙，因此内存速度为估算值；下次会重新测量。</translation>
     </message>
+    <message>
+        <source>Weight type: %1 (default q8_0)</source>
+        <translation>权重类型：%1（默认 q8_0）</translation>
+    </message>
+    <message>
+        <source>deskseek-cli quantize needs an input model and an output file. Example: deskseek-cli quantize ~/models/DeepSeek-R1-Distill-Qwen-1.5B model-q4_k_m.gguf --type q4_k_m</source>
+        <translation>deskseek-cli quantize 需要一个输入模型和一个输出文件。例如：deskseek-cli quantize ~/models/DeepSeek-R1-Distill-Qwen-1.5B model-q4_k_m.gguf --type q4_k_m</translation>
+    </message>
+    <message>
+        <source>Unknown type &apos;%1&apos;. Choose one of %2.</source>
+        <translation>未知类型“%1”。请从以下类型中选择：%2。</translation>
+    </message>
+    <message>
+        <source>Add models already on this computer (Ollama, LM Studio, a folder) where they lie</source>
+        <translation>添加本机已有的模型（Ollama、LM Studio 或某个文件夹），保留在原处</translation>
+    </message>
+    <message>
+        <source>Convert a Hugging Face model or a GGUF file to GGUF (q4_k_m, q6_k, q8_0, f16 and others)</source>
+        <translation>将 Hugging Face 模型或 GGUF 文件转换为 GGUF（q4_k_m、q6_k、q8_0、f16 等）</translation>
+    </message>
+    <message>
+        <source>Compare a quantized model&apos;s next-token predictions with its original&apos;s</source>
+        <translation>比较量化模型与原始模型的下一个词元预测</translation>
+    </message>
+    <message>
+        <source>Add GGUF models that are already on this computer, where they lie (nothing is copied): Ollama&apos;s models, LM Studio&apos;s, or those in a folder.</source>
+        <translation>添加本机已有的 GGUF 模型，保留在原处（不复制任何文件）：Ollama 的模型、LM Studio 的模型或某个文件夹中的模型。</translation>
+    </message>
+    <message>
+        <source>Only list what would be added</source>
+        <translation>只列出将要添加的模型</translation>
+    </message>
+    <message>
+        <source>&apos;ollama&apos;, &apos;lmstudio&apos;, a folder or a .gguf file</source>
+        <translation>“ollama”、“lmstudio”、一个文件夹或一个 .gguf 文件</translation>
+    </message>
+    <message>
+        <source>Usage: deskseek-cli import &lt;ollama|lmstudio|folder|file.gguf&gt; [--dry-run] [--json]</source>
+        <translation>用法：deskseek-cli import &lt;ollama|lmstudio|文件夹|文件.gguf&gt; [--dry-run] [--json]</translation>
+    </message>
+    <message>
+        <source>No Ollama models in %1.</source>
+        <translation>%1 中没有 Ollama 模型。</translation>
+    </message>
+    <message>
+        <source>No LM Studio models in ~/.lmstudio/models or ~/.cache/lm-studio/models.</source>
+        <translation>~/.lmstudio/models 和 ~/.cache/lm-studio/models 中没有 LM Studio 模型。</translation>
+    </message>
+    <message>
+        <source>No .gguf files in %1.</source>
+        <translation>%1 中没有 .gguf 文件。</translation>
+    </message>
+    <message>
+        <source>%1 is neither &apos;ollama&apos;, &apos;lmstudio&apos;, a folder nor a file.</source>
+        <translation>%1 既不是“ollama”、“lmstudio”，也不是文件夹或文件。</translation>
+    </message>
+    <message>
+        <source>not added  %1  (%2): %3</source>
+        <translation>未添加  %1  （%2）：%3</translation>
+    </message>
+    <message>
+        <source>failed     %1  (%2): %3</source>
+        <translation>失败    %1  （%2）：%3</translation>
+    </message>
+    <message>
+        <source>would add  %1  (%2)</source>
+        <translation>将添加  %1  （%2）</translation>
+    </message>
+    <message>
+        <source>already    %1  (%2) as %3</source>
+        <translation>已存在  %1  （%2），名为 %3</translation>
+    </message>
+    <message>
+        <source>added      %1  (%2) as %3</source>
+        <translation>已添加  %1  （%2），名为 %3</translation>
+    </message>
+    <message>
+        <source>Compare a quantized model with its original over a text: how often both pick the same next token, the mean KL divergence of the quantized model&apos;s next-token distribution from the original&apos;s, and the perplexity of each.</source>
+        <translation>在一段文本上比较量化模型与原始模型：两者选出相同下一个词元的比例、量化模型的下一个词元分布相对原始模型的平均 KL 散度，以及两者各自的困惑度。</translation>
+    </message>
+    <message>
+        <source>The original model: a Hugging Face folder or a .gguf file</source>
+        <translation>原始模型：Hugging Face 文件夹或 .gguf 文件</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>A UTF-8 text file to compare over (default: DeskSeek&apos;s sample text)</source>
+        <translation>用于比较的 UTF-8 文本文件（默认：DeskSeek 自带的示例文本）</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>How many tokens of the text to use (default 512, at most 4096)</source>
+        <translation>使用文本中的多少个词元（默认 512，最多 4096）</translation>
+    </message>
+    <message>
+        <source>The quantized model: a .gguf file, a folder or an installed model&apos;s name</source>
+        <translation>量化模型：.gguf 文件、文件夹或已安装模型的名称</translation>
+    </message>
+    <message>
+        <source>Usage: deskseek-cli quality &lt;quantized&gt; --reference &lt;hf-folder|gguf&gt; [--text FILE] [--tokens N] [--json] (N from 2 to 4096)</source>
+        <translation>用法：deskseek-cli quality &lt;量化模型&gt; --reference &lt;hf 文件夹|gguf&gt; [--text 文件] [--tokens N] [--json]（N 为 2 到 4096）</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <source>The text is too short: it gives %1 tokens.</source>
+        <translation>文本太短：只有 %1 个词元。</translation>
+    </message>
+    <message>
+        <source>Comparing</source>
+        <translation>正在比较</translation>
+    </message>
+    <message>
+        <source>The comparison failed: %1</source>
+        <translation>比较失败：%1</translation>
+    </message>
+    <message>
+        <source>Compared over %1 tokens of %2:</source>
+        <translation>在%2的 %1 个词元上比较：</translation>
+    </message>
+    <message>
+        <source>the sample text</source>
+        <translation>示例文本</translation>
+    </message>
+    <message>
+        <source>  Next-token choices that match the original: %1 %</source>
+        <translation>  与原始模型选择相同下一个词元的比例：%1 %</translation>
+    </message>
+    <message>
+        <source>  Mean KL divergence from the original: %1 nats (largest %2)</source>
+        <translation>  相对原始模型的平均 KL 散度：%1 奈特（最大 %2）</translation>
+    </message>
+    <message>
+        <source>  Perplexity: %1 (the original&apos;s: %2)</source>
+        <translation>  困惑度：%1（原始模型：%2）</translation>
+    </message>
+    <message>
+        <source>Delete an installed model and its files. An imported model is forgotten and its file kept, unless --delete-file is given.</source>
+        <translation>删除已安装的模型及其文件。导入的模型只会从列表中移除，文件保留，除非指定 --delete-file。</translation>
+    </message>
+    <message>
+        <source>For an imported model: delete its GGUF file too</source>
+        <translation>对于导入的模型：同时删除其 GGUF 文件</translation>
+    </message>
+    <message>
+        <source>Models added: %1. They stay where they are; &apos;deskseek-cli rm&apos; forgets one without deleting its file.</source>
+        <translation>已添加模型：%1 个。它们保留在原处；“deskseek-cli rm”只会移除列表项，不会删除文件。</translation>
+    </message>
+    <message>
+        <source>Weight type: q4_k_m (default), q5_k_m, q6_k, q8_0, q4_0, bf16 and the others &apos;deskseek-cli quantize&apos; makes</source>
+        <translation>权重类型：q4_k_m（默认）、q5_k_m、q6_k、q8_0、q4_0、bf16，以及“deskseek-cli quantize”能生成的其他类型</translation>
+    </message>
+    <message>
+        <source>Download the original model and quantize it here, even where a ready-made GGUF file of the type exists</source>
+        <translation>即使有该类型的现成 GGUF 文件，也下载原始模型并在本机量化</translation>
+    </message>
+    <message>
+        <source>Skip comparing a model quantized here with the original (done for models up to 8B unless turned off in Settings)</source>
+        <translation>跳过本机量化后与原始模型的对比（默认对 8B 以内的模型进行，可在设置中关闭）</translation>
+    </message>
+    <message>
+        <source>Usage: deskseek-cli pull &lt;catalog name | owner/repo&gt; [--source hf|hf-mirror|modelscope|URL[,...]] [--quant q4_k_m]</source>
+        <translation>用法：deskseek-cli pull &lt;目录名称 | 所有者/仓库&gt; [--source hf|hf-mirror|modelscope|URL[,...]] [--quant q4_k_m]</translation>
+    </message>
+    <message>
+        <source>Unknown type &apos;%1&apos;. Choose q4_k_m, q5_k_m, q6_k, q8_0, q4_0, bf16 or another type &apos;deskseek-cli quantize&apos; makes.</source>
+        <translation>未知类型“%1”。请选择 q4_k_m、q5_k_m、q6_k、q8_0、q4_0、bf16，或“deskseek-cli quantize”能生成的其他类型。</translation>
+    </message>
+    <message>
+        <source>Installing %1 (%2): the ready-made file from %3 ...</source>
+        <translation>正在安装 %1（%2）：来自 %3 的现成文件……</translation>
+    </message>
+    <message>
+        <source>Checking the quality against the original ...</source>
+        <translation>正在与原始模型对比质量……</translation>
+    </message>
+    <message>
+        <source>Quality check: %1 % of next-token choices match the original (mean KL divergence %2).</source>
+        <translation>质量检查：%1 % 的下一个词元选择与原始模型一致（平均 KL 散度 %2）。</translation>
+    </message>
+    <message>
+        <source>Installed %1 as %2 (%3, the ready-made file from %4).</source>
+        <translation>已将 %1 安装为 %2（%3，来自 %4 的现成文件）。</translation>
+    </message>
 </context>
 <context>
     <name>FolderStatus</name>
@@ -932,6 +1092,13 @@
     <message>
         <source>CPU only: %1, %2</source>
         <translation>仅 CPU：%1，%2</translation>
+    </message>
+</context>
+<context>
+    <name>InstallQualityCheck</name>
+    <message>
+        <source>The sample text is missing from this build.</source>
+        <translation>此版本缺少示例文本。</translation>
     </message>
 </context>
 <context>
@@ -972,6 +1139,10 @@
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
+    <message>
+        <source>Checking the quality against the original …</source>
+        <translation>正在与原始模型对比质量…</translation>
+    </message>
 </context>
 <context>
     <name>ModelHost</name>
@@ -998,6 +1169,21 @@
     <message>
         <source>Loading was cancelled.</source>
         <translation>已取消加载。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelImporter</name>
+    <message>
+        <source>The model is split into several files; DeskSeek reads models in one file.</source>
+        <translation>该模型被拆分为多个文件；DeskSeek 只能读取单个文件的模型。</translation>
+    </message>
+    <message>
+        <source>DeskSeek cannot run %1: %2</source>
+        <translation>DeskSeek 无法运行 %1：%2</translation>
+    </message>
+    <message>
+        <source>Cannot create the model folder %1.</source>
+        <translation>无法创建模型文件夹 %1。</translation>
     </message>
 </context>
 <context>
@@ -1057,6 +1243,30 @@
     <message>
         <source>Conversion failed: %1</source>
         <translation>转换失败：%1</translation>
+    </message>
+    <message>
+        <source>DeskSeek cannot make %1 files.</source>
+        <translation>DeskSeek 无法生成 %1 文件。</translation>
+    </message>
+    <message>
+        <source>%1 has no %2.</source>
+        <translation>%1 中没有 %2。</translation>
+    </message>
+    <message>
+        <source>No source has the ready-made file: %1</source>
+        <translation>没有任何来源提供该现成文件：%1</translation>
+    </message>
+    <message>
+        <source>The ready-made file from %1 cannot be used: %2</source>
+        <translation>来自 %1 的现成文件无法使用：%2</translation>
+    </message>
+    <message>
+        <source>No ready-made file answered; DeskSeek downloads the original and makes the file itself.</source>
+        <translation>没有来源提供现成文件；DeskSeek 将下载原始模型并自行生成文件。</translation>
+    </message>
+    <message>
+        <source>The quality check could not run: %1</source>
+        <translation>无法进行质量检查：%1</translation>
     </message>
 </context>
 <context>
@@ -1778,6 +1988,101 @@
     </message>
 </context>
 <context>
+    <name>deskseek::ui::ImportDialog</name>
+    <message>
+        <source>Choose a folder with GGUF models</source>
+        <translation>选择包含 GGUF 模型的文件夹</translation>
+    </message>
+    <message>
+        <source>Add models</source>
+        <translation>添加模型</translation>
+    </message>
+    <message>
+        <source>Add models from this computer</source>
+        <translation>从本机添加模型</translation>
+    </message>
+    <message>
+        <source>DeskSeek looked for GGUF models in Ollama&apos;s and LM Studio&apos;s folders. Checked models are added where they are: nothing is copied, and deleting one in DeskSeek keeps its file unless you ask.</source>
+        <translation>DeskSeek 在 Ollama 和 LM Studio 的文件夹中查找了 GGUF 模型。勾选的模型会保留在原处添加：不复制任何文件；在 DeskSeek 中删除时，除非你要求，否则会保留文件。</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>架构</translation>
+    </message>
+    <message>
+        <source>Quantization</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Ollama</source>
+        <translation>Ollama</translation>
+    </message>
+    <message>
+        <source>LM Studio</source>
+        <translation>LM Studio</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Already added</source>
+        <translation>已添加</translation>
+    </message>
+    <message>
+        <source>Can run</source>
+        <translation>可以运行</translation>
+    </message>
+    <message>
+        <source>Cannot run: %1</source>
+        <translation>无法运行：%1</translation>
+    </message>
+    <message>
+        <source>Choose folder…</source>
+        <translation>选择文件夹…</translation>
+    </message>
+    <message>
+        <source>Add selected (%1)</source>
+        <translation>添加所选（%1）</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Looking for models…</source>
+        <translation>正在查找模型…</translation>
+    </message>
+    <message>
+        <source>No GGUF models found in Ollama&apos;s or LM Studio&apos;s folders. Choose a folder that holds some.</source>
+        <translation>在 Ollama 和 LM Studio 的文件夹中没有找到 GGUF 模型。请选择一个包含模型的文件夹。</translation>
+    </message>
+    <message>
+        <source>Models found: %1.</source>
+        <translation>找到模型：%1 个。</translation>
+    </message>
+</context>
+<context>
     <name>deskseek::ui::MainWindow</name>
     <message>
         <source>DeskSeek</source>
@@ -2057,6 +2362,52 @@
         <source>Installing %1</source>
         <translation>正在安装 %1</translation>
     </message>
+    <message>
+        <source>Remove model</source>
+        <translation>移除模型</translation>
+    </message>
+    <message>
+        <source>Remove %1 from DeskSeek? Its file stays where it is:
+%2</source>
+        <translation>要从 DeskSeek 中移除 %1 吗？其文件会保留在原处：
+%2</translation>
+    </message>
+    <message>
+        <source>Also delete the file (%1)</source>
+        <translation>同时删除文件（%1）</translation>
+    </message>
+    <message>
+        <source>It is in Ollama&apos;s store: remove it there with &apos;ollama rm&apos;.</source>
+        <translation>它位于 Ollama 的存储中：请用“ollama rm”在那里删除。</translation>
+    </message>
+    <message>
+        <source>Add models from this computer…</source>
+        <translation>从本机添加模型…</translation>
+    </message>
+    <message>
+        <source>Ready-made file from %1.</source>
+        <translation>来自 %1 的现成文件。</translation>
+    </message>
+    <message>
+        <source>Quality check: %1 % of next-token choices match the original.</source>
+        <translation>质量检查：%1 % 的下一个词元选择与原始模型一致。</translation>
+    </message>
+    <message>
+        <source>%1 (added from %2; stays in place)</source>
+        <translation>%1（从%2添加；保留在原处）</translation>
+    </message>
+    <message>
+        <source>Ollama</source>
+        <translation>Ollama</translation>
+    </message>
+    <message>
+        <source>LM Studio</source>
+        <translation>LM Studio</translation>
+    </message>
+    <message>
+        <source>a folder</source>
+        <translation>文件夹</translation>
+    </message>
 </context>
 <context>
     <name>deskseek::ui::MonitorPage</name>
@@ -2198,6 +2549,10 @@
     <message>
         <source>Recommended: %1 %2</source>
         <translation>推荐：%1 %2</translation>
+    </message>
+    <message>
+        <source>Needs %1 of disk space: the ready-made file from %2.</source>
+        <translation>需要 %1 磁盘空间：来自 %2 的现成文件。</translation>
     </message>
 </context>
 <context>
@@ -2504,6 +2859,14 @@
         <source>A large file is downloaded in pieces over this many connections at the same time.</source>
         <translation>大文件会分块，通过这么多个连接同时下载。</translation>
     </message>
+    <message>
+        <source>After quantizing a model of up to 8B parameters, check it against the original</source>
+        <translation>本机量化 8B 参数以内的模型后，与原始模型对比检查</translation>
+    </message>
+    <message>
+        <source>Both models read a short text; the Models page then shows how often the quantized model picks the original&apos;s next token. It adds about a minute to the install.</source>
+        <translation>两个模型各读一段短文本；随后“模型”页面会显示量化模型与原始模型选出相同下一个词元的比例。安装时间约增加一分钟。</translation>
+    </message>
 </context>
 <context>
     <name>deskseek::ui::SourcePage</name>
@@ -2583,10 +2946,6 @@
         <translation>下载</translation>
     </message>
     <message>
-        <source>Model file</source>
-        <translation>模型文件</translation>
-    </message>
-    <message>
         <source>Expected speed</source>
         <translation>预计速度</translation>
     </message>
@@ -2597,6 +2956,18 @@
     <message>
         <source>Install downloads the model from %1, checks every file and converts it for DeskSeek. You can close this window: the install goes on, and the Models page shows it, with Pause and Cancel.</source>
         <translation>“安装”会从 %1 下载模型，校验每个文件，并转换为 DeskSeek 使用的格式。你可以关闭此窗口：安装会继续进行，“模型”页会显示进度，并可暂停或取消。</translation>
+    </message>
+    <message>
+        <source>Ready-made file from %1: %2</source>
+        <translation>来自 %1 的现成文件：%2</translation>
+    </message>
+    <message>
+        <source>Download %1, then DeskSeek makes a %2 file</source>
+        <translation>下载 %1，然后由 DeskSeek 生成 %2 的文件</translation>
+    </message>
+    <message>
+        <source>Install downloads the ready-made %1 file from %2 and checks it. If no source has it, DeskSeek downloads the original model and makes the file itself. You can close this window: the install goes on, and the Models page shows it, with Pause and Cancel.</source>
+        <translation>“安装”会从 %2 下载现成的 %1 文件并进行检查。如果没有来源提供该文件，DeskSeek 会下载原始模型并自行生成。你可以关闭此窗口：安装会继续进行，“模型”页面会显示进度，并提供暂停和取消。</translation>
     </message>
 </context>
 <context>

@@ -54,6 +54,8 @@ private:
     int runRun(const QStringList &arguments);       // runcommand.cpp
     int runBench(const QStringList &arguments);     // benchcommand.cpp
     int runLogits(const QStringList &arguments);    // logitscommand.cpp
+    int runQuality(const QStringList &arguments);   // qualitycommand.cpp
+    int runImport(const QStringList &arguments);    // importcommand.cpp
     int runServe(const QStringList &arguments);     // servecommand.cpp
     int runSearch(const QStringList &arguments);    // searchcommand.cpp
 

@@ -8,6 +8,8 @@
 #include "catalog/catalog.h"
 #include "i18n/datasize.h"
 #include "settings/appsettings.h"
+#include "engine/gguf/quantscheme.h"
+#include "store/installsources.h"
 #include "store/modelinstaller.h"
 
 #include <QCommandLineParser>
@@ -27,7 +29,17 @@ int Cli::runPull(const QStringList &arguments)
         tr("Where to download from, tried in order: hf (Hugging Face), hf-mirror, modelscope, or a hub URL; "
            "several separated by commas (default: hf,hf-mirror,modelscope)"),
         tr("source"), u"hf,hf-mirror,modelscope"_s);
-    const QCommandLineOption quantOption(u"quant"_s, tr("Weight type: q4_0 (default), q8_0, f16, bf16 or f32"), tr("type"), u"q4_0"_s);
+    const QCommandLineOption quantOption(u"quant"_s, tr("Weight type: q4_k_m (default), q5_k_m, q6_k, q8_0, q4_0, bf16 and the "
+                                                        "others 'deskseek-cli quantize' makes"),
+                                         tr("type"), u"q4_k_m"_s);
+    const QCommandLineOption localOption(u"no-ready-made"_s,
+                                         tr("Download the original model and quantize it here, even where a ready-made "
+                                            "GGUF file of the type exists"));
+    parser.addOption(localOption);
+    const QCommandLineOption noCheckOption(u"no-quality-check"_s,
+                                           tr("Skip comparing a model quantized here with the original (done for models "
+                                              "up to 8B unless turned off in Settings)"));
+    parser.addOption(noCheckOption);
     const QCommandLineOption keepOption(u"keep-source"_s, tr("Keep the downloaded safetensors files"));
     const QCommandLineOption proxyOption(u"proxy"_s, tr("A proxy for the downloads, such as http://127.0.0.1:7890 "
                                                          "(default: the one in Settings, else the system's)"), tr("url"));
@@ -49,13 +61,15 @@ int Cli::runPull(const QStringList &arguments)
     if (const auto exit = parseArguments(parser, arguments))
         return *exit;
     if (parser.positionalArguments().size() != 1) {
-        m_err << tr("Usage: deskseek-cli pull <catalog name | owner/repo> [--source hf|hf-mirror|modelscope|URL[,...]] [--quant q4_0]")
+        m_err << tr("Usage: deskseek-cli pull <catalog name | owner/repo> [--source hf|hf-mirror|modelscope|URL[,...]] [--quant q4_k_m]")
               << u"\n"_s;
         return UsageError;
     }
-    const auto dtype = engine::model::dtypeFromName(parser.value(quantOption).toStdString());
-    if (!dtype || *dtype == engine::model::DType::F8_E4M3) {
-        m_err << tr("Unknown type '%1'. Choose q4_0, q8_0, f16, bf16 or f32.").arg(parser.value(quantOption)) << u"\n"_s;
+    const auto scheme = engine::gguf::quantSchemeFromName(parser.value(quantOption).toStdString());
+    if (!scheme) {
+        m_err << tr("Unknown type '%1'. Choose q4_k_m, q5_k_m, q6_k, q8_0, q4_0, bf16 or another type 'deskseek-cli quantize' makes.")
+                     .arg(parser.value(quantOption))
+              << u"\n"_s;
         return UsageError;
     }
     QList<download::HubSource> hubs;
@@ -76,7 +90,8 @@ int Cli::runPull(const QStringList &arguments)
     const QString asked = parser.positionalArguments().first();
     store::InstallRequest request;
     request.modelDirectory = m_settings.modelDirectory();
-    request.type = *dtype;
+    request.quantization = QString::fromStdString(scheme->name).toLower();
+    request.qualityCheck = m_settings.qualityCheckAfterQuantizing() && !parser.isSet(noCheckOption);
     request.keepSource = parser.isSet(keepOption);
     request.token = m_settings.effectiveHuggingFaceToken();
     request.proxy = (parser.isSet(proxyOption) ? parser.value(proxyOption) : m_settings.downloadProxy()).toUtf8();
@@ -110,18 +125,23 @@ int Cli::runPull(const QStringList &arguments)
         m_err << tr("%1 cannot run in this version of DeskSeek yet.").arg(variant->name) << u"\n"_s;
         return Failure;
     }
-    for (const download::HubSource &hub : hubs) {
-        QString repo = asked;
-        if (variant) {
-            const QString key = hub.name() == u"modelscope"_s ? u"modelscope"_s : hub.name() == u"hf-mirror"_s ? u"hf-mirror"_s : u"huggingface"_s;
-            repo = variant->repos.value(key, variant->repos.value(u"huggingface"_s));
-        }
-        request.sources.append({hub, repo});
+    if (variant) {
+        store::addCatalogSources(request, *variant, hubs);
+        if (parser.isSet(localOption))
+            request.readyMade.clear();
+    } else {
+        for (const download::HubSource &hub : hubs)
+            request.sources.append({hub, asked, {}, {}});
     }
-    request.name = request.sources.first().repo.section(u'/', -1);
+    request.name = variant ? variant->name : asked.section(u'/', -1);
+    const QString typeName = QString::fromStdString(scheme->name);
+    const QString what = variant ? variant->name : asked;
 
-    m_err << tr("Installing %1 (%2) ...").arg(request.sources.first().repo, QString::fromLatin1(engine::model::dtypeName(*dtype)))
-          << u"\n"_s;
+    if (!request.readyMade.isEmpty())
+        m_err << tr("Installing %1 (%2): the ready-made file from %3 ...").arg(what, typeName, request.readyMade.first().publisher)
+              << u"\n"_s;
+    else
+        m_err << tr("Installing %1 (%2) ...").arg(what, typeName) << u"\n"_s;
     TerminalProgress progress(m_err, stderrIsTerminal());
     InterruptGuard interrupt; // Ctrl+C stops; what was downloaded stays for the next pull
     store::InstallProgress::Step shown = store::InstallProgress::Step::Listing;
@@ -132,7 +152,9 @@ int Cli::runPull(const QStringList &arguments)
             if (p.step == store::InstallProgress::Step::Downloading)
                 m_err << tr("Downloading from %1 (%2) ...").arg(p.source, i18n::formatBytes(p.bytesTotal)) << u"\n"_s;
             else if (p.step == store::InstallProgress::Step::Converting)
-                m_err << tr("Converting to %1 ...").arg(QString::fromLatin1(engine::model::dtypeName(*dtype))) << u"\n"_s;
+                m_err << tr("Converting to %1 ...").arg(typeName) << u"\n"_s;
+            else if (p.step == store::InstallProgress::Step::Checking)
+                m_err << tr("Checking the quality against the original ...") << u"\n"_s;
             shown = p.step;
             shownSource = p.source;
         }
@@ -147,8 +169,17 @@ int Cli::runPull(const QStringList &arguments)
         m_err << result.message << u"\n"_s;
         return Failure;
     }
-    m_out << tr("Installed %1 as %2 (%3).").arg(request.sources.first().repo, result.ggufPath, i18n::formatBytes(result.ggufBytes))
-          << u"\n"_s;
+    if (result.top1Agreement >= 0)
+        m_out << tr("Quality check: %1 % of next-token choices match the original (mean KL divergence %2).")
+                     .arg(100.0 * result.top1Agreement, 0, 'f', 1)
+                     .arg(result.meanKlDivergence, 0, 'g', 3)
+              << u"\n"_s;
+    if (!result.readyMadeFrom.isEmpty())
+        m_out << tr("Installed %1 as %2 (%3, the ready-made file from %4).")
+                     .arg(what, result.ggufPath, i18n::formatBytes(result.ggufBytes), result.readyMadeFrom)
+              << u"\n"_s;
+    else
+        m_out << tr("Installed %1 as %2 (%3).").arg(what, result.ggufPath, i18n::formatBytes(result.ggufBytes)) << u"\n"_s;
     return Success;
 }
 

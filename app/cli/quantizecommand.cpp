@@ -26,7 +26,10 @@ int Cli::runQuantize(const QStringList &arguments)
         tr("Convert a Hugging Face model folder (or a GGUF file) to a GGUF file that DeskSeek, "
            "llama.cpp, Ollama and LM Studio can load."));
     parser.addHelpOption();
-    const QCommandLineOption type(u"type"_s, tr("Weight type: f32, f16, bf16, q8_0 or q4_0 (default q8_0)"),
+    QStringList typeNames;
+    for (const std::string &name : engine::gguf::writableSchemeNames())
+        typeNames.append(QString::fromStdString(name));
+    const QCommandLineOption type(u"type"_s, tr("Weight type: %1 (default q8_0)").arg(typeNames.join(u", "_s)),
                                   tr("type"), u"q8_0"_s);
     const QCommandLineOption force(u"force"_s, tr("Replace the output file if it exists"));
     parser.addOption(type);
@@ -38,13 +41,13 @@ int Cli::runQuantize(const QStringList &arguments)
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 2) {
         m_err << tr("deskseek-cli quantize needs an input model and an output file. Example: "
-                    "deskseek-cli quantize ~/models/DeepSeek-R1-Distill-Qwen-1.5B model-q4_0.gguf --type q4_0")
+                    "deskseek-cli quantize ~/models/DeepSeek-R1-Distill-Qwen-1.5B model-q4_k_m.gguf --type q4_k_m")
               << u"\n"_s;
         return UsageError;
     }
-    const auto dtype = engine::model::dtypeFromName(parser.value(type).toStdString());
-    if (!dtype || *dtype == engine::model::DType::F8_E4M3) {
-        m_err << tr("Unknown type '%1'. Choose f32, f16, bf16, q8_0 or q4_0.").arg(parser.value(type)) << u"\n"_s;
+    const auto scheme = engine::gguf::quantSchemeFromName(parser.value(type).toStdString());
+    if (!scheme) {
+        m_err << tr("Unknown type '%1'. Choose one of %2.").arg(parser.value(type), typeNames.join(u", "_s)) << u"\n"_s;
         return UsageError;
     }
     const QString input = positional.at(0);
@@ -67,12 +70,12 @@ int Cli::runQuantize(const QStringList &arguments)
                  .arg(QString::fromStdString(files->name),
                       QString::fromLatin1(engine::model::architectureName(files->config.architecture)))
                  .arg(files->tensors.size())
-                 .arg(QString::fromLatin1(engine::model::dtypeName(*dtype)))
+                 .arg(QString::fromStdString(scheme->name))
           << u"\n"_s;
     TerminalProgress progress(m_err, stderrIsTerminal());
     std::optional<InterruptGuard> interrupt(std::in_place); // Ctrl+C stops and removes the partial file
     const auto summary = engine::gguf::convertToGguf(
-        files.value(), output.toStdString(), *dtype, [&](const engine::gguf::ConvertProgress &state) {
+        files.value(), output.toStdString(), *scheme, [&](const engine::gguf::ConvertProgress &state) {
             const double fraction = state.bytesTotal ? double(state.bytesDone) / double(state.bytesTotal) : 1.0;
             progress.update(fraction, QString::fromStdString(state.tensorName));
             return !interrupt->interrupted();
@@ -90,7 +93,7 @@ int Cli::runQuantize(const QStringList &arguments)
                  .arg(output)
                  .arg(summary->tensorCount)
                  .arg(i18n::formatBytes(qint64(summary->inputBytes)), i18n::formatBytes(qint64(summary->outputBytes)),
-                      QString::fromLatin1(engine::model::dtypeName(*dtype)))
+                      QString::fromStdString(scheme->name))
                  .arg(summary->seconds, 0, 'f', 1)
           << u"\n"_s;
     return Success;

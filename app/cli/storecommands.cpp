@@ -32,7 +32,8 @@ int Cli::runList(const QStringList &arguments)
         for (const store::InstalledModel &m : installed) {
             array.append(QJsonObject{{u"name"_s, m.name}, {u"file"_s, m.ggufPath}, {u"architecture"_s, m.architecture},
                                      {u"quantization"_s, m.quantization}, {u"bytes"_s, double(m.bytes)},
-                                     {u"repository"_s, m.repository}, {u"source"_s, m.source}});
+                                     {u"repository"_s, m.repository}, {u"source"_s, m.source},
+                                     {u"imported"_s, m.imported}, {u"importedFrom"_s, m.importedFrom}});
         }
         m_out << QJsonDocument(array).toJson(QJsonDocument::Indented);
         return Success;
@@ -54,8 +55,11 @@ int Cli::runList(const QStringList &arguments)
 int Cli::runRemove(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("Delete an installed model and its files."));
+    parser.setApplicationDescription(tr("Delete an installed model and its files. An imported model is forgotten "
+                                        "and its file kept, unless --delete-file is given."));
     parser.addHelpOption();
+    const QCommandLineOption deleteFile(u"delete-file"_s, tr("For an imported model: delete its GGUF file too"));
+    parser.addOption(deleteFile);
     parser.addPositionalArgument(u"model"_s, tr("The model's name, as 'deskseek-cli list' shows it"));
     if (const auto exit = parseArguments(parser, arguments))
         return *exit;
@@ -64,7 +68,8 @@ int Cli::runRemove(const QStringList &arguments)
         return UsageError;
     }
     QString error;
-    if (!store::ModelStore(m_settings.modelDirectory()).remove(parser.positionalArguments().first(), &error)) {
+    if (!store::ModelStore(m_settings.modelDirectory())
+             .remove(parser.positionalArguments().first(), &error, parser.isSet(deleteFile))) {
         m_err << error << u"\n"_s;
         return Failure;
     }

@@ -66,6 +66,19 @@ Catalog Catalog::load(const QString &path, QString *error)
         v.qkRopeHeadDim = o.value(u"qkRopeHeadDim"_s).toInt();
         for (const QJsonValue &q : o.value(u"quantizations"_s).toArray())
             v.quantizations << q.toString();
+        for (const QJsonValue &entry : o.value(u"gguf"_s).toArray()) {
+            const QJsonObject g = entry.toObject();
+            ReadyMadeRepo repo;
+            repo.publisher = g.value(u"publisher"_s).toString();
+            repo.repo = g.value(u"repo"_s).toString();
+            for (const QJsonValue &hub : g.value(u"hubs"_s).toArray())
+                repo.hubs << hub.toString();
+            const QJsonObject files = g.value(u"files"_s).toObject();
+            for (auto it = files.begin(); it != files.end(); ++it)
+                repo.files.insert(it.key(), it.value().toString());
+            if (!repo.repo.isEmpty() && !repo.files.isEmpty())
+                v.readyMade.append(repo);
+        }
         v.quality = o.value(u"quality"_s).toDouble();
         v.downloadSizeGB = o.value(u"downloadSizeGB"_s).toDouble();
         const QJsonObject description = o.value(u"description"_s).toObject();

@@ -31,4 +31,12 @@ qint64 ModelVariant::downloadBytes() const
     return qint64(parametersB * 1e9 * 2.0);
 }
 
+const ReadyMadeRepo *ModelVariant::readyMadeFor(const QString &quantization) const
+{
+    for (const ReadyMadeRepo &repo : readyMade)
+        if (repo.files.contains(quantization.toLower()))
+            return &repo;
+    return nullptr;
+}
+
 } // namespace deskseek::catalog

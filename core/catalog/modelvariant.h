@@ -1,10 +1,21 @@
 #pragma once
 
+#include <QList>
 #include <QMap>
 #include <QString>
 #include <QStringList>
 
 namespace deskseek::catalog {
+
+// A repository of ready-made GGUF files of a model (bartowski, unsloth, lmstudio-community):
+// where it is, on which hubs, and its file for each quantization.
+struct ReadyMadeRepo
+{
+    QString publisher;           // "bartowski"
+    QString repo;                // "bartowski/DeepSeek-R1-Distill-Qwen-7B-GGUF"
+    QStringList hubs;            // "huggingface", "hf-mirror", "modelscope"
+    QMap<QString, QString> files; // quantization ("q4_k_m") -> file name in the repository
+};
 
 // One DeepSeek model as the catalog (resources/catalog.json) describes it, with the numbers the
 // recommender needs.
@@ -32,7 +43,8 @@ struct ModelVariant
     QString attention; // "gqa", "mla", "mla-sparse", "v4-hybrid"
     int kvLoraRank = 0;    // MLA
     int qkRopeHeadDim = 0; // MLA
-    QStringList quantizations; // "q4_0", "q8_0", "bf16" (runnable) or the release format
+    QStringList quantizations; // "q4_k_m" (the default, first), "q8_0", ... (runnable) or the release format
+    QList<ReadyMadeRepo> readyMade; // ready-made GGUF files, in order of preference
     double quality = 0;        // relative answer quality, for ranking
     double downloadSizeGB = 0; // of the published files, when they are not BF16
     QString descriptionEn;
@@ -44,6 +56,9 @@ struct ModelVariant
     double computedParameters() const;
     // Bytes of the files to download: BF16 safetensors for the dense models.
     qint64 downloadBytes() const;
+    // The first repository with a ready-made file of `quantization`; nullptr when DeskSeek has to
+    // make it.
+    const ReadyMadeRepo *readyMadeFor(const QString &quantization) const;
 };
 
 } // namespace deskseek::catalog

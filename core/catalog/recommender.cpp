@@ -94,8 +94,15 @@ Candidate Recommender::fit(const ModelVariant &variant, const QString &quantizat
     c.overheadBytes = kRuntimeBytes + c.weightsBytes / 20;
     c.totalBytes = c.weightsBytes + c.kvCacheBytes + c.overheadBytes;
     c.score = variant.quality * (format ? format->quality : 1.0);
-    c.downloadBytes = variant.downloadBytes();
-    c.diskNeededBytes = c.downloadBytes + c.weightsBytes;
+    if (const ReadyMadeRepo *ready = variant.readyMadeFor(quantization)) {
+        // One ready-made file of this quantization: the download is the model file itself.
+        c.readyMadeFrom = ready->publisher;
+        c.downloadBytes = c.weightsBytes;
+        c.diskNeededBytes = c.weightsBytes;
+    } else {
+        c.downloadBytes = variant.downloadBytes();
+        c.diskNeededBytes = c.downloadBytes + c.weightsBytes;
+    }
     c.diskOk = hardware.diskFreeBytes < 0 || hardware.diskFreeBytes >= c.diskNeededBytes;
 
     const double cpuBandwidth = (options.cpuBandwidthGBs > 0 ? options.cpuBandwidthGBs : estimatedCpuBandwidth()) * 1e9;
@@ -159,8 +166,22 @@ Recommendation Recommender::recommend(const hardware::HardwareReport &hardware,
             (candidate.tokensPerSecond >= options.minimumTokensPerSecond ? fast : slow).append(candidate);
         }
     }
-    // Best quality among the candidates fast enough to use; ties go to the faster one.
-    std::sort(fast.begin(), fast.end(), [](const Candidate &a, const Candidate &b) {
+    // The best model among the candidates fast enough to use, at its default quantization (the
+    // catalog's first: Q4_K_M, what most people run) when that is among them; then the other
+    // quantizations by quality; ties go to the faster one.
+    const auto variantQuality = [&](const Candidate &c) {
+        const ModelVariant *variant = m_catalog.find(c.variantId);
+        return variant ? variant->quality : 0.0;
+    };
+    const auto isDefault = [&](const Candidate &c) {
+        const ModelVariant *variant = m_catalog.find(c.variantId);
+        return variant && !variant->quantizations.isEmpty() && variant->quantizations.first() == c.quantization;
+    };
+    std::sort(fast.begin(), fast.end(), [&](const Candidate &a, const Candidate &b) {
+        if (variantQuality(a) != variantQuality(b))
+            return variantQuality(a) > variantQuality(b);
+        if (isDefault(a) != isDefault(b))
+            return isDefault(a);
         return a.score != b.score ? a.score > b.score : a.tokensPerSecond > b.tokensPerSecond;
     });
     // When nothing is fast enough: the fastest.
@@ -233,6 +254,7 @@ QJsonObject Candidate::toJson() const
         {u"speedMeasured"_s, speedMeasured},
         {u"downloadBytes"_s, double(downloadBytes)},
         {u"diskNeededBytes"_s, double(diskNeededBytes)},
+        {u"readyMadeFrom"_s, readyMadeFrom},
         {u"diskOk"_s, diskOk},
     };
 }

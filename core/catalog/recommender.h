@@ -45,7 +45,8 @@ struct Candidate
     bool speedMeasured = false; // tokensPerSecond is what this model decoded at here
     double score = 0;    // quality, for ranking
     qint64 downloadBytes = 0;
-    qint64 diskNeededBytes = 0; // download + the quantized file
+    qint64 diskNeededBytes = 0; // download + the quantized file (a ready-made file: itself)
+    QString readyMadeFrom;      // the publisher of a ready-made file of this quantization; empty: DeskSeek makes it
     bool diskOk = true;
 
     QJsonObject toJson() const;

@@ -21,6 +21,7 @@ namespace deskseek::settings {
 namespace {
 const QString kLanguage = u"ui/language"_s;
 const QString kCloseToTray = u"ui/closeToTray"_s;
+const QString kQualityCheck = u"models/qualityCheckAfterQuantizing"_s;
 const QString kTrayHintShown = u"ui/trayHintShown"_s;
 const QString kWindowGeometry = u"ui/windowGeometry"_s;
 const QString kCpuBandwidth = u"hardware/cpuBandwidthGBs"_s;
@@ -127,6 +128,16 @@ void AppSettings::setCloseToTray(bool enabled)
         return;
     m_settings->setValue(kCloseToTray, enabled);
     Q_EMIT closeToTrayChanged(enabled);
+}
+
+bool AppSettings::qualityCheckAfterQuantizing() const
+{
+    return m_settings->value(kQualityCheck, true).toBool();
+}
+
+void AppSettings::setQualityCheckAfterQuantizing(bool enabled)
+{
+    m_settings->setValue(kQualityCheck, enabled);
 }
 
 bool AppSettings::trayHintShown() const

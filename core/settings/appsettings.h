@@ -72,6 +72,11 @@ public:
     bool trayHintShown() const;
     void setTrayHintShown(bool shown);
 
+    // After DeskSeek quantizes a model of up to 8B parameters itself, compare it with the
+    // original over a short text (on by default).
+    bool qualityCheckAfterQuantizing() const;
+    void setQualityCheckAfterQuantizing(bool enabled);
+
     // Where models are downloaded and stored.
     QString modelDirectory() const;
     void setModelDirectory(const QString &directory);

@@ -3,8 +3,10 @@
 #include "download/filedownloader.h"
 #include "download/hubclient.h"
 #include "engine/gguf/ggufconverter.h"
+#include "engine/gguf/quantscheme.h"
 #include "engine/model/modelfiles.h"
 #include "i18n/datasize.h"
+#include "store/installqualitycheck.h"
 #include "store/modelstore.h"
 
 #include <QDir>
@@ -29,15 +31,45 @@ namespace deskseek::store {
 
 namespace {
 
-bool writeJournal(const QString &path, const InstallRequest &request, const QString &state)
+QJsonArray sourcesJson(const QList<ModelSource> &list)
 {
     QJsonArray sources;
-    for (const ModelSource &source : request.sources)
+    for (const ModelSource &source : list)
         sources.append(QJsonObject{{u"hub"_s, source.hub.endpoint().toString()},
                                    {u"api"_s, source.hub.api() == download::HubSource::Api::ModelScope ? u"modelscope"_s : u"huggingface"_s},
-                                   {u"repo"_s, source.repo}});
-    const QJsonObject journal{{u"sources"_s, sources},
-                              {u"type"_s, QString::fromLatin1(engine::model::dtypeName(request.type))},
+                                   {u"repo"_s, source.repo},
+                                   {u"file"_s, source.file},
+                                   {u"publisher"_s, source.publisher}});
+    return sources;
+}
+
+QList<ModelSource> sourcesFromJson(const QJsonArray &array)
+{
+    QList<ModelSource> sources;
+    for (const QJsonValue &value : array) {
+        const QJsonObject source = value.toObject();
+        const QUrl hub(source.value(u"hub"_s).toString());
+        const QString repo = source.value(u"repo"_s).toString();
+        if (!hub.isValid() || repo.isEmpty())
+            continue;
+        const auto api = source.value(u"api"_s).toString() == u"modelscope"_s ? download::HubSource::Api::ModelScope
+                                                                                : download::HubSource::Api::HuggingFace;
+        // The well-known hubs keep their names ("hf-mirror"); others are named by host.
+        download::HubSource known = download::HubSource::custom(hub, api);
+        for (const download::HubSource &candidate : {download::HubSource::huggingFace(), download::HubSource::hfMirror(),
+                                                      download::HubSource::modelScope()})
+            if (candidate.endpoint() == hub)
+                known = candidate;
+        sources.append({known, repo, source.value(u"file"_s).toString(), source.value(u"publisher"_s).toString()});
+    }
+    return sources;
+}
+
+bool writeJournal(const QString &path, const InstallRequest &request, const QString &state)
+{
+    const QJsonObject journal{{u"sources"_s, sourcesJson(request.sources)},
+                              {u"readyMade"_s, sourcesJson(request.readyMade)},
+                              {u"type"_s, request.quantization},
                               {u"keepSource"_s, request.keepSource},
                               {u"state"_s, state}};
     QSaveFile file(path);
@@ -76,28 +108,14 @@ std::optional<InstallRequest> ModelInstaller::readJournal(const QString &modelDi
     InstallRequest request;
     request.modelDirectory = modelDirectory;
     request.name = name;
-    const auto type = engine::model::dtypeFromName(journal.value(u"type"_s).toString().toStdString());
-    if (!type)
+    const auto scheme = engine::gguf::quantSchemeFromName(journal.value(u"type"_s).toString().toStdString());
+    if (!scheme)
         return std::nullopt;
-    request.type = *type;
+    request.quantization = QString::fromStdString(scheme->name).toLower();
     request.keepSource = journal.value(u"keepSource"_s).toBool();
-    for (const QJsonValue &value : journal.value(u"sources"_s).toArray()) {
-        const QJsonObject source = value.toObject();
-        const QUrl hub(source.value(u"hub"_s).toString());
-        const QString repo = source.value(u"repo"_s).toString();
-        if (!hub.isValid() || repo.isEmpty())
-            continue;
-        const auto api = source.value(u"api"_s).toString() == u"modelscope"_s ? download::HubSource::Api::ModelScope
-                                                                                : download::HubSource::Api::HuggingFace;
-        // The well-known hubs keep their names ("hf-mirror"); others are named by host.
-        download::HubSource known = download::HubSource::custom(hub, api);
-        for (const download::HubSource &candidate : {download::HubSource::huggingFace(), download::HubSource::hfMirror(),
-                                                      download::HubSource::modelScope()})
-            if (candidate.endpoint() == hub)
-                known = candidate;
-        request.sources.append({known, repo});
-    }
-    if (request.sources.isEmpty())
+    request.sources = sourcesFromJson(journal.value(u"sources"_s).toArray());
+    request.readyMade = sourcesFromJson(journal.value(u"readyMade"_s).toArray());
+    if (request.sources.isEmpty() && request.readyMade.isEmpty())
         return std::nullopt;
     return request;
 }
@@ -110,9 +128,18 @@ InstallResult ModelInstaller::install(const InstallRequest &request, const Progr
         result.message = message;
         return result;
     };
-    if (request.sources.isEmpty())
+    if (request.sources.isEmpty() && request.readyMade.isEmpty())
         return failWith(InstallResult::Error::NotFound, tr("No download source was given."));
-    const QString name = request.name.isEmpty() ? request.sources.first().repo.section(u'/', -1) : request.name;
+    const auto scheme = engine::gguf::quantSchemeFromName(request.quantization.toStdString());
+    if (!scheme)
+        return failWith(InstallResult::Error::Convert, tr("DeskSeek cannot make %1 files.").arg(request.quantization));
+    const QString typeName = QString::fromStdString(scheme->name);
+    QString name = request.name;
+    if (name.isEmpty()) {
+        name = (request.sources.isEmpty() ? request.readyMade : request.sources).first().repo.section(u'/', -1);
+        if (request.sources.isEmpty() && name.endsWith(u"-GGUF"_s, Qt::CaseInsensitive))
+            name.chop(5);
+    }
     const QDir folder(request.modelDirectory + u'/' + name);
     result.folder = folder.path();
     if (!QDir().mkpath(folder.path()))
@@ -124,6 +151,104 @@ InstallResult ModelInstaller::install(const InstallRequest &request, const Progr
                                                         .arg(journal));
     InstallProgress state;
     const auto report = [&]() { return !progress || progress(state); };
+    const QString output = folder.filePath(u"%1-%2.gguf"_s.arg(name, typeName));
+
+    // 0. A ready-made file of the chosen type: its listing from the first source that has it,
+    // then the one file (resumable, SHA-256 verified; a failing source hands over to the next
+    // with the same file), checked by reading it as a model.
+    if (!request.readyMade.isEmpty()) {
+        QList<QPair<int, download::HubFile>> offers;
+        for (int i = 0; i < request.readyMade.size(); ++i) {
+            if (!report())
+                return failWith(InstallResult::Error::Cancelled, tr("Cancelled. Start the install again to resume it."));
+            const ModelSource &source = request.readyMade[i];
+            state.source = source.hub.name();
+            state.detail = source.repo;
+            QString error;
+            const download::HubClient client(source.hub, request.token, request.proxy);
+            const QList<download::HubFile> listed = download::selectModelFiles(client.listFiles(source.repo, &error), source.file);
+            if (listed.size() == 1 && listed.first().size > 0)
+                offers.append({i, listed.first()});
+            else
+                result.notes << tr("%1: %2").arg(source.hub.name(), error.isEmpty() ? tr("%1 has no %2.").arg(source.repo, source.file) : error);
+        }
+        if (offers.isEmpty() && request.sources.isEmpty()) {
+            if (!QFileInfo::exists(output + u".part"_s))
+                discard(folder.path());
+            return failWith(InstallResult::Error::NotFound, tr("No source has the ready-made file: %1").arg(result.notes.join(u"; "_s)));
+        }
+        if (!offers.isEmpty()) {
+            const download::HubFile file = offers.first().second;
+            const qint64 present = std::min(download::FileDownloader::bytesOnDisk(output, file.size), file.size);
+            const qint64 free = QStorageInfo(folder.path()).bytesAvailable();
+            if (free >= 0 && free < file.size - present)
+                return failWith(InstallResult::Error::Disk,
+                                tr("Not enough disk space in %1: %2 free, about %3 needed. Free some space or choose another "
+                                   "model folder in Settings.")
+                                    .arg(folder.path(), i18n::formatBytes(free), i18n::formatBytes(file.size - present)));
+            state.step = InstallProgress::Step::Downloading;
+            state.bytesTotal = file.size;
+            download::DownloadResult got;
+            int used = -1;
+            for (const auto &[index, offered] : offers) {
+                if (offered.size != file.size || offered.sha256 != file.sha256)
+                    continue; // another file under the same name: not a copy of this one
+                used = index;
+                const ModelSource &source = request.readyMade[index];
+                download::DownloadRequest download;
+                download.url = source.hub.fileUrl(source.repo, source.file);
+                download.target = output;
+                download.expectedSize = file.size;
+                download.sha256 = file.sha256;
+                download.bearerToken = request.token;
+                download.proxy = request.proxy;
+                download.maxAttempts = request.attemptsPerSource;
+                download.backoffMs = request.backoffMs;
+                download.stallSeconds = request.stallSeconds;
+                download.connections = request.connectionsPerFile;
+                download.pieceBytes = request.pieceBytes;
+                state.source = source.hub.name();
+                state.detail = source.file;
+                got = download::FileDownloader().download(download, [&](const download::DownloadProgress &p) {
+                    state.bytesDone = p.received;
+                    state.bytesPerSecond = p.bytesPerSecond;
+                    state.fraction = file.size > 0 ? double(p.received) / double(file.size) : 1.0;
+                    return report();
+                });
+                result.downloadedBytes += got.transferred;
+                if (got.ok() || got.error == download::DownloadResult::Error::Cancelled
+                    || got.error == download::DownloadResult::Error::Disk)
+                    break;
+                result.notes << tr("%1: %2").arg(source.hub.name(), got.message);
+            }
+            if (got.error == download::DownloadResult::Error::Cancelled)
+                return failWith(InstallResult::Error::Cancelled,
+                                tr("Cancelled. What was downloaded is kept: start the install again to resume it."));
+            if (got.error == download::DownloadResult::Error::Disk)
+                return failWith(InstallResult::Error::Disk, got.message);
+            if (!got.ok())
+                return failWith(got.error == download::DownloadResult::Error::Corrupt ? InstallResult::Error::Corrupt
+                                                                                       : InstallResult::Error::Network,
+                                tr("Every source failed: %1").arg(result.notes.join(u"; "_s)));
+            const auto model = engine::model::ModelFiles::openGguf(output.toStdString());
+            const ModelSource &source = request.readyMade[used];
+            if (!model) {
+                QFile::remove(output);
+                return failWith(InstallResult::Error::Corrupt, tr("The ready-made file from %1 cannot be used: %2")
+                                                                   .arg(source.publisher, QString::fromStdString(model.error().message)));
+            }
+            QString error;
+            if (!ModelStore(request.modelDirectory)
+                     .writeManifest(folder.path(), source.repo, source.hub.endpoint().toString(), typeName, &error, source.publisher))
+                result.notes << error;
+            QFile::remove(journal);
+            result.ggufPath = output;
+            result.ggufBytes = file.size;
+            result.readyMadeFrom = source.publisher;
+            return result;
+        }
+        result.notes << tr("No ready-made file answered; DeskSeek downloads the original and makes the file itself.");
+    }
 
     // 1. The file list, from the first source that answers.
     QList<download::HubFile> files;
@@ -303,9 +428,7 @@ InstallResult ModelInstaller::install(const InstallRequest &request, const Progr
     if (!model)
         return failWith(InstallResult::Error::Corrupt,
                         tr("The downloaded model cannot be read: %1").arg(QString::fromStdString(model.error().message)));
-    const QString typeName = QString::fromLatin1(engine::model::dtypeName(request.type));
-    const QString output = folder.filePath(u"%1-%2.gguf"_s.arg(name, typeName));
-    const auto summary = engine::gguf::convertToGguf(model.value(), output.toStdString(), request.type,
+    const auto summary = engine::gguf::convertToGguf(model.value(), output.toStdString(), *scheme,
                                                      [&](const engine::gguf::ConvertProgress &p) {
                                                          state.fraction = p.bytesTotal ? double(p.bytesDone) / double(p.bytesTotal) : 1.0;
                                                          state.detail = QString::fromStdString(p.tensorName);
@@ -319,10 +442,39 @@ InstallResult ModelInstaller::install(const InstallRequest &request, const Progr
                         tr("Conversion failed: %1").arg(QString::fromStdString(summary.error().message)));
     }
 
-    // 5. Ready: the manifest, then the journal goes (from then on the model is listed).
+    // 5. The quality check (a model small enough): the new file against the original it was
+    // made from, over a short text. A failed check is reported, not fatal; cancelling is.
+    double parameters = 0;
+    for (const engine::model::TensorData &tensor : model->tensors)
+        parameters += double(tensor.elementCount());
+    QualityCheckResult check;
+    if (request.qualityCheck && parameters <= request.qualityCheckMaxParameters) {
+        state.step = InstallProgress::Step::Checking;
+        state.fraction = 0.0;
+        state.detail.clear();
+        bool cancelled = false;
+        check = InstallQualityCheck::run(output, sourceFolder, request.qualityCheckTokens, [&](double fraction) {
+            state.fraction = fraction;
+            cancelled = !report();
+            return !cancelled;
+        });
+        if (cancelled)
+            return failWith(InstallResult::Error::Cancelled, tr("Cancelled. Start the install again to resume it."));
+        if (check.ok) {
+            result.top1Agreement = check.top1Agreement;
+            result.meanKlDivergence = check.meanKlDivergence;
+        } else {
+            result.notes << tr("The quality check could not run: %1").arg(check.error);
+        }
+    }
+
+    // 6. Ready: the manifest, then the journal goes (from then on the model is listed).
     QString error;
     const ModelSource &used = request.sources[current];
     if (!ModelStore(request.modelDirectory).writeManifest(folder.path(), used.repo, used.hub.endpoint().toString(), typeName, &error))
+        result.notes << error;
+    if (check.ok && !ModelStore(request.modelDirectory).recordQualityCheck(folder.path(), check.top1Agreement,
+                                                                           check.meanKlDivergence, check.tokens, &error))
         result.notes << error;
     if (!request.keepSource)
         QDir(sourceFolder).removeRecursively();

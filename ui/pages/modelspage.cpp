@@ -1,8 +1,11 @@
 #include "pages/modelspage.h"
 
+#include "pages/importdialog.h"
+
 #include "i18n/datasize.h"
 #include "settings/appsettings.h"
 #include "store/installservice.h"
+#include "store/modelimporter.h"
 #include "store/modelstore.h"
 #include "widgets/emptystate.h"
 #include "widgets/installstatustext.h"
@@ -12,6 +15,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QCheckBox>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
@@ -30,6 +34,7 @@ ModelsPage::ModelsPage(settings::AppSettings &settings, store::InstallService *i
     , m_empty(new EmptyState(QIcon(u":/icons/models.svg"_s), this))
     , m_title(new QLabel(this))
     , m_choose(new QPushButton(this))
+    , m_import(new QPushButton(this))
     , m_installPanel(new QWidget(this))
     , m_installTitle(new QLabel(m_installPanel))
     , m_installBar(new QProgressBar(m_installPanel))
@@ -39,10 +44,12 @@ ModelsPage::ModelsPage(settings::AppSettings &settings, store::InstallService *i
     , m_list(new QTreeWidget(this))
     , m_delete(new QPushButton(this))
     , m_usage(new QLabel(this))
+    , m_detail(new QLabel(this))
 {
     setObjectName(u"modelsPage"_s);
     m_choose->setObjectName(u"chooseModelButton"_s);
     m_choose->setDefault(true);
+    m_import->setObjectName(u"importModelsButton"_s);
     m_installPanel->setObjectName(u"installPanel"_s);
     m_installTitle->setObjectName(u"installTitle"_s);
     m_installBar->setObjectName(u"installProgress"_s);
@@ -61,6 +68,8 @@ ModelsPage::ModelsPage(settings::AppSettings &settings, store::InstallService *i
     m_delete->setObjectName(u"deleteModelButton"_s);
     m_delete->setEnabled(false);
     m_usage->setObjectName(u"modelsUsage"_s);
+    m_detail->setObjectName(u"modelDetail"_s);
+    m_detail->setWordWrap(true);
     QFont titleFont = m_title->font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.3);
     titleFont.setBold(true);
@@ -71,6 +80,7 @@ ModelsPage::ModelsPage(settings::AppSettings &settings, store::InstallService *i
     layout->setContentsMargins(24, 20, 24, 20);
     auto *header = new QHBoxLayout;
     header->addWidget(m_title, 1);
+    header->addWidget(m_import);
     header->addWidget(m_choose);
     layout->addLayout(header);
 
@@ -87,15 +97,20 @@ ModelsPage::ModelsPage(settings::AppSettings &settings, store::InstallService *i
 
     layout->addWidget(m_empty, 1);
     layout->addWidget(m_list, 1);
+    layout->addWidget(m_detail);
     auto *footer = new QHBoxLayout;
     footer->addWidget(m_usage, 1);
     footer->addWidget(m_delete);
     layout->addLayout(footer);
 
     connect(m_choose, &QPushButton::clicked, this, &ModelsPage::wizardRequested);
+    connect(m_import, &QPushButton::clicked, this, &ModelsPage::openImportDialog);
     connect(m_empty, &EmptyState::actionTriggered, this, &ModelsPage::settingsRequested);
     connect(m_delete, &QPushButton::clicked, this, &ModelsPage::deleteSelected);
-    connect(m_list, &QTreeWidget::itemSelectionChanged, this, [this] { m_delete->setEnabled(!m_list->selectedItems().isEmpty()); });
+    connect(m_list, &QTreeWidget::itemSelectionChanged, this, [this] {
+        m_delete->setEnabled(!m_list->selectedItems().isEmpty());
+        retranslate();
+    });
     connect(m_pause, &QPushButton::clicked, this, &ModelsPage::pauseOrResume);
     connect(m_cancel, &QPushButton::clicked, this, &ModelsPage::cancelInstall);
     connect(&m_settings, &settings::AppSettings::modelDirectoryChanged, this, &ModelsPage::refresh);
@@ -130,10 +145,13 @@ void ModelsPage::refresh()
     m_list->clear();
     qint64 total = 0;
     for (const store::InstalledModel &model : models) {
-        auto *item = new QTreeWidgetItem(m_list, {model.name, model.quantization, i18n::formatBytes(model.bytes),
-                                                  QDir::toNativeSeparators(model.ggufPath)});
+        auto *item = new QTreeWidgetItem(m_list, {model.name, model.quantization, i18n::formatBytes(model.bytes), QString()});
         item->setData(0, Qt::UserRole, model.name);
-        item->setToolTip(3, QDir::toNativeSeparators(model.folder));
+        item->setData(3, Qt::UserRole, model.imported ? model.importedFrom : QString());
+        item->setData(3, Qt::UserRole + 1, QDir::toNativeSeparators(model.ggufPath));
+        item->setData(1, Qt::UserRole, model.top1Agreement);
+        item->setData(1, Qt::UserRole + 1, model.publisher);
+        item->setToolTip(3, QDir::toNativeSeparators(model.imported ? model.ggufPath : model.folder));
         total += model.bytes;
     }
     m_interrupted.clear();
@@ -144,6 +162,7 @@ void ModelsPage::refresh()
             m_interrupted = pending.first().name;
     }
     m_list->setVisible(!models.isEmpty());
+    m_detail->setVisible(!models.isEmpty());
     m_delete->setVisible(!models.isEmpty());
     m_usage->setProperty("models", int(models.size()));
     m_usage->setProperty("bytes", total);
@@ -188,6 +207,7 @@ void ModelsPage::pauseOrResume()
         request->token = m_settings.effectiveHuggingFaceToken();
         request->proxy = m_settings.downloadProxy().toUtf8();
         request->connectionsPerFile = m_settings.downloadConnections();
+        request->qualityCheck = m_settings.qualityCheckAfterQuantizing();
         m_installs->start(*request);
     }
 }
@@ -204,12 +224,44 @@ void ModelsPage::cancelInstall()
     }
 }
 
+void ModelsPage::openImportDialog()
+{
+    auto *dialog = new ImportDialog(m_settings.modelDirectory(), store::ModelImporter::defaultOllamaFolder(),
+                                    store::ModelImporter::defaultLmStudioFolders(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, &ModelsPage::refresh);
+    dialog->open();
+}
+
 void ModelsPage::deleteSelected()
 {
     const QList<QTreeWidgetItem *> selected = m_list->selectedItems();
     if (selected.isEmpty())
         return;
     const QString name = selected.first()->data(0, Qt::UserRole).toString();
+    const QString importedFrom = selected.first()->data(3, Qt::UserRole).toString();
+    if (!importedFrom.isEmpty()) {
+        // An imported model: forget it; its file stays unless the user asks (never Ollama's).
+        const QString file = selected.first()->data(3, Qt::UserRole + 1).toString();
+        QMessageBox question(QMessageBox::Question, tr("Remove model"),
+                             tr("Remove %1 from DeskSeek? Its file stays where it is:\n%2").arg(name, file),
+                             QMessageBox::Yes | QMessageBox::Cancel, this);
+        question.setObjectName(u"removeImportedQuestion"_s);
+        question.setDefaultButton(QMessageBox::Cancel);
+        auto *alsoFile = new QCheckBox(tr("Also delete the file (%1)").arg(selected.first()->text(2)), &question);
+        alsoFile->setObjectName(u"deleteImportedFile"_s);
+        if (importedFrom != u"ollama"_s)
+            question.setCheckBox(alsoFile);
+        else
+            question.setInformativeText(tr("It is in Ollama's store: remove it there with 'ollama rm'."));
+        if (question.exec() != QMessageBox::Yes)
+            return;
+        QString error;
+        if (!store::ModelStore(m_settings.modelDirectory()).remove(name, &error, importedFrom != u"ollama"_s && alsoFile->isChecked()))
+            QMessageBox::warning(this, tr("Remove model"), error);
+        refresh();
+        return;
+    }
     QMessageBox question(QMessageBox::Question, tr("Delete model"),
                          tr("Delete %1 and its files (%2)? This cannot be undone.").arg(name, selected.first()->text(2)),
                          QMessageBox::Yes | QMessageBox::Cancel, this);
@@ -232,6 +284,27 @@ void ModelsPage::retranslate()
                       tr("Change storage folder…"));
     m_title->setText(tr("Models"));
     m_choose->setText(tr("Choose a model…"));
+    m_import->setText(tr("Add models from this computer…"));
+    QStringList about;
+    if (const QList<QTreeWidgetItem *> selected = m_list->selectedItems(); !selected.isEmpty()) {
+        const double agreement = selected.first()->data(1, Qt::UserRole).toDouble();
+        const QString publisher = selected.first()->data(1, Qt::UserRole + 1).toString();
+        if (!publisher.isEmpty())
+            about << tr("Ready-made file from %1.").arg(publisher);
+        if (agreement >= 0)
+            about << tr("Quality check: %1 % of next-token choices match the original.").arg(100.0 * agreement, 0, 'f', 1);
+    }
+    m_detail->setText(about.join(u' '));
+    for (int i = 0; i < m_list->topLevelItemCount(); ++i) {
+        QTreeWidgetItem *item = m_list->topLevelItem(i);
+        const QString from = item->data(3, Qt::UserRole).toString();
+        const QString path = item->data(3, Qt::UserRole + 1).toString();
+        if (from.isEmpty())
+            item->setText(3, path);
+        else
+            item->setText(3, tr("%1 (added from %2; stays in place)")
+                                 .arg(path, from == u"ollama"_s ? tr("Ollama") : from == u"lmstudio"_s ? tr("LM Studio") : tr("a folder")));
+    }
     m_list->setHeaderLabels({tr("Name"), tr("Quantization"), tr("Size"), tr("Location")});
     m_delete->setText(tr("Delete…"));
     m_usage->setText(tr("Installed: %1 · %2 in %3")

@@ -34,6 +34,9 @@ public:
 
     // Reads the model folder again.
     void refresh();
+    // "Add models from this computer…": the import dialog (window-modal; the list refreshes
+    // when it adds models).
+    void openImportDialog();
 
 Q_SIGNALS:
     // The user wants to change the storage folder (the Settings page takes over).
@@ -59,6 +62,7 @@ private:
     EmptyState *m_empty = nullptr;
     QLabel *m_title = nullptr;
     QPushButton *m_choose = nullptr;
+    QPushButton *m_import = nullptr;
     QWidget *m_installPanel = nullptr;
     QLabel *m_installTitle = nullptr;
     QProgressBar *m_installBar = nullptr;
@@ -68,6 +72,7 @@ private:
     QTreeWidget *m_list = nullptr;
     QPushButton *m_delete = nullptr;
     QLabel *m_usage = nullptr;
+    QLabel *m_detail = nullptr; // the selected model's origin and quality check
     QString m_interrupted; // an interrupted install's folder name, when no install runs
     QString m_lastError;
 };

@@ -56,6 +56,7 @@ private:
     QPushButton *m_browse = nullptr;
     QPushButton *m_resetDir = nullptr;
     QLabel *m_modelDirStatus = nullptr;
+    QCheckBox *m_qualityCheck = nullptr;
     QGroupBox *m_downloadsGroup = nullptr;
     QLabel *m_proxyLabel = nullptr;
     QLineEdit *m_proxy = nullptr;

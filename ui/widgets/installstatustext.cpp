@@ -16,6 +16,8 @@ QString InstallStatusText::step(const store::InstallProgress &progress)
         return tr("Downloading from %1 …").arg(progress.source);
     case store::InstallProgress::Step::Converting:
         return tr("Converting to GGUF …");
+    case store::InstallProgress::Step::Checking:
+        return tr("Checking the quality against the original …");
     }
     return {};
 }

@@ -1,7 +1,9 @@
 #include "wizard/modelwizard.h"
 
+#include "engine/gguf/quantscheme.h"
 #include "i18n/translations.h"
 #include "settings/appsettings.h"
+#include "store/installsources.h"
 #include "wizard/hardwarepage.h"
 #include "wizard/recommendationpage.h"
 #include "wizard/sourcepage.h"
@@ -55,28 +57,26 @@ std::optional<store::InstallRequest> ModelWizard::installRequest(const catalog::
                                                                  const settings::AppSettings &settings)
 {
     const catalog::ModelVariant *variant = catalog.find(chosen.variantId);
-    const auto type = engine::model::dtypeFromName(chosen.quantization.toStdString());
-    if (!variant || !variant->runnable || !type)
+    if (!variant || !variant->runnable || !engine::gguf::quantSchemeFromName(chosen.quantization.toStdString()))
         return std::nullopt;
     store::InstallRequest request;
     request.modelDirectory = folder;
     request.name = variant->name;
-    request.type = *type;
+    request.quantization = chosen.quantization.toLower();
     request.proxy = settings.downloadProxy().toUtf8();
     request.token = settings.effectiveHuggingFaceToken();
     request.connectionsPerFile = settings.downloadConnections();
+    request.qualityCheck = settings.qualityCheckAfterQuantizing();
     QStringList order{source};
     for (const QString &other : {u"huggingface"_s, u"hf-mirror"_s, u"modelscope"_s})
         if (!order.contains(other))
             order.append(other);
-    for (const QString &key : order) {
-        // A hub given by URL serves the Hugging Face names.
-        const QString repo = variant->repos.value(key.startsWith(u"http"_s) ? u"huggingface"_s : key);
-        const auto hub = download::HubSource::fromName(key);
-        if (!repo.isEmpty() && hub)
-            request.sources.append({*hub, repo});
-    }
-    if (request.sources.isEmpty())
+    QList<download::HubSource> hubs;
+    for (const QString &key : order)
+        if (const auto hub = download::HubSource::fromName(key))
+            hubs.append(*hub);
+    store::addCatalogSources(request, *variant, hubs);
+    if (request.sources.isEmpty() && request.readyMade.isEmpty())
         return std::nullopt;
     return request;
 }

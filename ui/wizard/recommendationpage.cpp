@@ -131,8 +131,12 @@ void RecommendationPage::selectionChanged()
         if (c.placement != catalog::Candidate::Placement::TooLarge)
             m_wizard->choose(c);
         const qint64 free = m_wizard->hardware().diskFreeBytes;
-        QString text = tr("Needs %1 of disk space: the download (%2) and the model file DeskSeek makes from it (%3).")
-                           .arg(i18n::formatBytes(c.diskNeededBytes), i18n::formatBytes(c.downloadBytes), i18n::formatBytes(c.weightsBytes));
+        QString text = c.readyMadeFrom.isEmpty()
+                           ? tr("Needs %1 of disk space: the download (%2) and the model file DeskSeek makes from it (%3).")
+                                 .arg(i18n::formatBytes(c.diskNeededBytes), i18n::formatBytes(c.downloadBytes),
+                                      i18n::formatBytes(c.weightsBytes))
+                           : tr("Needs %1 of disk space: the ready-made file from %2.")
+                                 .arg(i18n::formatBytes(c.diskNeededBytes), c.readyMadeFrom);
         if (free >= 0)
             text += u" "_s + (c.diskOk ? tr("%1 free: enough.").arg(i18n::formatBytes(free))
                                        : tr("Only %1 free: free some space or choose another folder in the next step.").arg(i18n::formatBytes(free)));

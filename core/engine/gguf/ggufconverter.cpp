@@ -6,7 +6,12 @@
 #include "engine/model/blockquant.h"
 #include "engine/model/tensorrows.h"
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <cmath>
 #include <numbers>
 #include <cstring>
@@ -43,6 +48,44 @@ std::vector<float> llama3RopeFactors(const model::ModelConfig &c)
     return factors;
 }
 
+// Runs rowJob(r, scratch) for r in [0, count) on the machine's cores (each thread with its own
+// scratch row of `length` floats). rowJob returns -1, or a bad row's index to stop at; the first
+// bad row found is returned.
+template<class RowJob>
+std::int64_t quantizeRows(std::int64_t count, const RowJob &rowJob, std::int64_t length)
+{
+    const auto threads = static_cast<std::int64_t>(std::clamp(std::thread::hardware_concurrency(), 1u, 64u));
+    std::atomic<std::int64_t> next{0};
+    std::atomic<std::int64_t> bad{-1};
+    std::mutex failure;
+    std::exception_ptr error;
+    const auto work = [&] {
+        std::vector<float> values(static_cast<std::size_t>(length));
+        try {
+            for (std::int64_t r = next++; r < count && bad < 0; r = next++) {
+                const std::int64_t found = rowJob(r, values);
+                if (found >= 0) {
+                    std::int64_t none = -1;
+                    bad.compare_exchange_strong(none, found);
+                }
+            }
+        } catch (...) {
+            const std::lock_guard<std::mutex> lock(failure);
+            error = std::current_exception();
+            bad = count; // stops the others
+        }
+    };
+    std::vector<std::thread> pool;
+    for (std::int64_t t = 1; t < std::min(threads, count); ++t)
+        pool.emplace_back(work);
+    work();
+    for (std::thread &thread : pool)
+        thread.join();
+    if (error)
+        std::rethrow_exception(error);
+    return bad;
+}
+
 void check(const Status &status)
 {
     if (!status)
@@ -53,27 +96,40 @@ void check(const Status &status)
 
 DType storedType(const TensorData &tensor, DType fileType)
 {
-    if (tensor.shape.size() < 2)
-        return DType::F32; // norms and biases: small, and precision matters
-    if (tensor.rowLength() % model::blockSize(fileType) != 0)
-        return DType::F16;
-    return fileType;
+    return uniformScheme(fileType).tensorType(ggufTensorName(tensor.name).value_or(tensor.name), tensor.rowLength(),
+                                              tensor.shape.size(), 0);
 }
 
-Result<ConvertSummary> convertToGguf(const model::ModelFiles &files,
-                                     const std::filesystem::path &output, DType type,
+Result<ConvertSummary> convertToGguf(const model::ModelFiles &files, const std::filesystem::path &output, DType type,
                                      const ConvertCallback &progress)
+{
+    return convertToGguf(files, output, uniformScheme(type), progress);
+}
+
+Result<ConvertSummary> convertToGguf(const model::ModelFiles &files, const std::filesystem::path &output,
+                                     const QuantScheme &scheme, const ConvertCallback &progress)
 {
     return catchErrors([&]() -> ConvertSummary {
         const auto start = std::chrono::steady_clock::now();
-        if (type == DType::F8_E4M3)
-            fail(ErrorCode::InvalidArgument, "DeskSeek cannot write FP8 files; choose f32, f16, bf16, q8_0 or q4_0.");
+        if (!quantSchemeFromName(scheme.name)) {
+            std::string names;
+            for (const std::string &name : writableSchemeNames())
+                names += (names.empty() ? "" : ", ") + name;
+            fail(ErrorCode::InvalidArgument, "DeskSeek cannot write " + scheme.name + " files; choose one of " + names + ".");
+        }
+        bool tied = true;
+        for (const TensorData &tensor : files.tensors)
+            tied = tied && ggufTensorName(tensor.name) != std::optional<std::string>("output.weight");
+        const auto targetOf = [&](const TensorData &tensor) {
+            return scheme.tensorType(ggufTensorName(tensor.name).value_or(tensor.name), tensor.rowLength(),
+                                     tensor.shape.size(), files.config.layerCount, tied);
+        };
         if (files.vocabulary.preTokenizer.empty()) {
             fail(ErrorCode::Unsupported, "The model's tokenizer splits text in a way llama.cpp does not "
                                          "know, so it cannot be stored as GGUF.");
         }
         GgufWriter writer(output);
-        for (auto &[key, value] : ggufModelMetadata(files, type))
+        for (auto &[key, value] : ggufModelMetadata(files, scheme))
             writer.addMetadata(key, value);
 
         std::vector<float> ropeFactors;
@@ -88,20 +144,19 @@ Result<ConvertSummary> convertToGguf(const model::ModelFiles &files,
             const auto name = ggufTensorName(tensor.name);
             if (!name)
                 fail(ErrorCode::Unsupported, "The tensor '" + tensor.name + "' has no GGUF name.");
-            writer.addTensor(*name, storedType(tensor, type), tensor.shape);
+            writer.addTensor(*name, targetOf(tensor), tensor.shape);
             state.bytesTotal += tensor.bytes;
         }
         check(writer.begin());
         if (!ropeFactors.empty())
             check(writer.writeTensorData(ropeFactors.data(), ropeFactors.size() * sizeof(float)));
 
-        std::vector<float> row;
         std::vector<std::uint8_t> chunk;
         for (const TensorData &tensor : files.tensors) {
             state.tensorName = tensor.name;
             if (progress && !progress(state))
                 fail(ErrorCode::Cancelled, "Conversion cancelled.");
-            const DType target = storedType(tensor, type);
+            const DType target = targetOf(tensor);
             const std::int64_t heads = ropePermutationHeads(files.config, tensor.name);
             const std::int64_t length = tensor.rowLength();
             const bool vector = tensor.shape.size() == 1;
@@ -130,20 +185,22 @@ Result<ConvertSummary> convertToGguf(const model::ModelFiles &files,
                 model::quantizeRow(target, values.data(), length, chunk.data());
                 check(writer.writeTensorData(chunk.data(), chunk.size()));
             } else {
-                row.resize(static_cast<std::size_t>(length));
                 const std::int64_t rowsPerChunk = std::max<std::int64_t>(1, static_cast<std::int64_t>(kChunkBytes / rowBytes));
                 for (std::int64_t first = 0; first < rows; first += rowsPerChunk) {
                     const std::int64_t count = std::min(rowsPerChunk, rows - first);
                     chunk.resize(static_cast<std::size_t>(count) * rowBytes);
-                    for (std::int64_t r = 0; r < count; ++r) {
+                    const std::int64_t bad = quantizeRows(count, [&](std::int64_t r, std::vector<float> &values) {
                         const std::int64_t fileRow = first + r;
                         const std::int64_t hfRow = heads > 0 ? model::ropeRowSource(fileRow, rows, heads) : fileRow;
-                        model::readRows(tensor, hfRow, 1, row.data());
-                        if (!model::allFinite(row.data(), length)) {
-                            fail(ErrorCode::Corrupt, "The tensor '" + tensor.name + "' contains NaN or infinite "
-                                                     "values (row " + std::to_string(hfRow) + "). The model file is damaged.");
-                        }
-                        model::quantizeRow(target, row.data(), length, chunk.data() + r * rowBytes);
+                        model::readRows(tensor, hfRow, 1, values.data());
+                        if (!model::allFinite(values.data(), length))
+                            return hfRow;
+                        model::quantizeRow(target, values.data(), length, chunk.data() + r * rowBytes);
+                        return std::int64_t{-1};
+                    }, length);
+                    if (bad >= 0) {
+                        fail(ErrorCode::Corrupt, "The tensor '" + tensor.name + "' contains NaN or infinite "
+                                                 "values (row " + std::to_string(bad) + "). The model file is damaged.");
                     }
                     check(writer.writeTensorData(chunk.data(), chunk.size()));
                     if (tensor.file && heads == 0 && tensor.ropePermutedHeads == 0) {

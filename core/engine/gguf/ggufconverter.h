@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/gguf/quantscheme.h"
 #include "engine/model/dtype.h"
 #include "engine/model/modelfiles.h"
 #include "engine/result.h"
@@ -31,14 +32,17 @@ struct ConvertSummary
 // Returns false to cancel.
 using ConvertCallback = std::function<bool(const ConvertProgress &)>;
 
-// Writes `files` as a GGUF file whose matrices are stored as `type` (1-D tensors stay F32; a
-// matrix whose rows are not whole blocks falls back to F16). Streams tensor by tensor and row by
-// row, so memory stays small whatever the model's size. On error or cancellation no file is left.
-Result<ConvertSummary> convertToGguf(const model::ModelFiles &files,
-                                     const std::filesystem::path &output, model::DType type,
-                                     const ConvertCallback &progress = {});
+// Writes `files` as a GGUF file whose tensors get the types `scheme` gives them (1-D tensors
+// stay F32; see QuantScheme::tensorType). Streams tensor by tensor, a chunk of rows at a time
+// (quantized on all cores), so memory stays small whatever the model's size. On error or
+// cancellation no file is left.
+Result<ConvertSummary> convertToGguf(const model::ModelFiles &files, const std::filesystem::path &output,
+                                     const QuantScheme &scheme, const ConvertCallback &progress = {});
+// Every matrix as `type`.
+Result<ConvertSummary> convertToGguf(const model::ModelFiles &files, const std::filesystem::path &output,
+                                     model::DType type, const ConvertCallback &progress = {});
 
-// The type a tensor gets in a file of the given type.
+// The type a tensor gets in a file of the given uniform type.
 model::DType storedType(const model::TensorData &tensor, model::DType fileType);
 
 } // namespace deskseek::engine::gguf

@@ -2,11 +2,24 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 #include <set>
 
 namespace deskseek::engine::gguf {
 
 namespace {
+
+// "16 (IQ2_XXS)": ggml's names for the types DeskSeek does not run (enum ggml_type), so that
+// the error says what the file holds.
+std::string ggmlTypeDescription(std::uint32_t id)
+{
+    static const std::map<std::uint32_t, const char *> names = {
+        {9, "Q8_1"},     {15, "Q8_K"},  {16, "IQ2_XXS"}, {17, "IQ2_XS"}, {18, "IQ3_XXS"}, {19, "IQ1_S"},
+        {20, "IQ4_NL"},  {21, "IQ3_S"}, {22, "IQ2_S"},   {24, "I8"},     {25, "I16"},     {26, "I32"},
+        {27, "I64"},     {28, "F64"},   {29, "IQ1_M"},   {34, "TQ1_0"},  {35, "TQ2_0"},   {39, "MXFP4"}};
+    const auto found = names.find(id);
+    return std::to_string(id) + (found != names.end() ? std::string(" (") + found->second + ")" : std::string());
+}
 
 constexpr std::uint64_t kMaxKeyBytes = 1 << 16;
 constexpr std::uint64_t kMaxCount = 1 << 24; // key/values, tensors, array elements
@@ -215,9 +228,8 @@ void GgufFile::parse()
         const auto dtype = model::dtypeFromGgmlTypeId(typeId);
         if (!dtype) {
             fail(ErrorCode::Unsupported, m_path.string() + ": " + where + " has the ggml type "
-                                             + std::to_string(typeId)
-                                             + ", which DeskSeek cannot read yet (F32, F16, BF16, "
-                                               "Q8_0 and Q4_0 are supported).");
+                                             + ggmlTypeDescription(typeId) + ", which DeskSeek cannot run (it runs "
+                                             + model::supportedTypeList() + ").");
         }
         info.tensor.dtype = *dtype;
         info.offset = reader.read<std::uint64_t>("a tensor offset");
@@ -225,9 +237,9 @@ void GgufFile::parse()
         if (!count)
             reader.corrupt(where + " has an impossible shape " + info.tensor.describeShape());
         if (shape.back() % model::blockSize(*dtype) != 0)
-            reader.corrupt(where + " has rows of " + std::to_string(shape.back())
-                           + " values, not a whole number of " + std::string(model::dtypeName(*dtype))
-                           + " blocks");
+            reader.corrupt(where + " has rows of " + std::to_string(shape.back()) + " values, not a whole number of "
+                           + std::string(model::dtypeName(*dtype)) + " blocks (" + std::to_string(model::blockSize(*dtype))
+                           + " values each)");
         info.tensor.bytes = *model::byteSize(*dtype, static_cast<std::uint64_t>(*count));
         if (info.offset % m_alignment != 0)
             reader.corrupt(where + " is not aligned to " + std::to_string(m_alignment) + " bytes");

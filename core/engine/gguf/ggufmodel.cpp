@@ -13,28 +13,6 @@ using model::ModelConfig;
 using model::RopeScalingType;
 using tokenizer::TokenType;
 
-std::uint32_t llamaFileType(DType type)
-{
-    switch (type) {
-    case DType::F32: return 0;
-    case DType::F16: return 1;
-    case DType::Q4_0: return 2;
-    case DType::Q8_0: return 7;
-    case DType::BF16: return 32;
-    case DType::F8_E4M3: break;
-    }
-    return 0;
-}
-
-std::optional<DType> dtypeFromLlamaFileType(std::uint64_t fileType)
-{
-    for (DType type : {DType::F32, DType::F16, DType::BF16, DType::Q8_0, DType::Q4_0}) {
-        if (llamaFileType(type) == fileType)
-            return type;
-    }
-    return std::nullopt;
-}
-
 namespace {
 
 GgufValue f64(double value)
@@ -64,7 +42,7 @@ std::string defaultHfArchitecture(Architecture architecture)
 
 } // namespace
 
-MetadataList ggufModelMetadata(const model::ModelFiles &files, DType fileType)
+MetadataList ggufModelMetadata(const model::ModelFiles &files, const QuantScheme &scheme)
 {
     const ModelConfig &c = files.config;
     const std::string arch(model::architectureName(c.architecture));
@@ -74,7 +52,7 @@ MetadataList ggufModelMetadata(const model::ModelFiles &files, DType fileType)
 
     add("general.architecture", GgufValue::string(arch));
     add("general.name", GgufValue::string(files.name));
-    add("general.file_type", GgufValue::uint32(llamaFileType(fileType)));
+    add("general.file_type", GgufValue::uint32(scheme.llamaFileType));
     add("general.quantization_version", GgufValue::uint32(2));
     add(arch + ".block_count", u32(c.layerCount));
     add(arch + ".context_length", u32(c.maxPositions));

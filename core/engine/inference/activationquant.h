@@ -18,13 +18,25 @@ void quantizeActivationsQ8_0(const float *x, std::int64_t count, std::int8_t *q,
 // The same, written back as floats (q * d): what the product with the weights sees.
 void roundActivationsQ8_0(const float *x, std::int64_t count, float *out);
 
-// Several tokens' activations quantized once for every row of a product with Q8_0 or Q4_0 panel
-// weights (PanelWeights), with the block scales as floats and the per-block corrections the
-// kernels start from (see QuantizedActivations). Tokens are quantized on the engine's threads.
+// Activations rounded as ggml's Q8_K (what its products with K-quant and IQ4_XS weights see): per
+// block of 256, the value of largest magnitude `max` (with its sign) gives iscale = −127 / max,
+// q = min(127, round-half-to-even(iscale · x)) and the float scale d = 1 / iscale. count: a
+// multiple of 256. Writes q and, per block, d; sums16 and sums32 (may be null) receive the sums
+// of each 16 and each 32 values' q.
+void quantizeActivationsQ8_K(const float *x, std::int64_t count, std::int8_t *q, float *scales, std::int16_t *sums16,
+                             std::int16_t *sums32);
+
+// The same, written back as floats (q * d).
+void roundActivationsQ8_K(const float *x, std::int64_t count, float *out);
+
+// Several tokens' activations quantized once for every row of a product with panel weights
+// (PanelWeights): to Q8_0 blocks with the scales as floats and the per-block corrections the
+// kernels start from, or, for K-quant weights, to Q8_K blocks with their sums (see
+// QuantizedActivations). Tokens are quantized on the engine's threads.
 class QuantizedTokens
 {
 public:
-    // x: `tokens` rows of `count` floats (count a multiple of 32); weightType: Q8_0 or Q4_0.
+    // x: `tokens` rows of `count` floats (count a multiple of the weight type's block size).
     QuantizedTokens(const float *x, std::int64_t tokens, std::int64_t count, model::DType weightType);
 
     const QuantizedActivations &view() const { return m_view; }
@@ -33,6 +45,8 @@ private:
     std::vector<std::int8_t> m_q;
     std::vector<float> m_scales;
     std::vector<std::int32_t> m_corrections;
+    std::vector<std::int16_t> m_sums16;
+    std::vector<std::int16_t> m_sums32;
     QuantizedActivations m_view;
 };
 

@@ -15,11 +15,14 @@ namespace {
 
 cuda::BlockType blockType(model::DType type)
 {
-    if (type == model::DType::Q8_0)
-        return cuda::BlockType::Q8_0;
-    if (type != model::DType::Q4_0)
-        fail(ErrorCode::Unsupported, "The CUDA kernels take Q8_0 and Q4_0 weights only.");
-    return cuda::BlockType::Q4_0;
+    switch (type) {
+    case model::DType::Q8_0: return cuda::BlockType::Q8_0;
+    case model::DType::Q4_0: return cuda::BlockType::Q4_0;
+    case model::DType::Q4_K: return cuda::BlockType::Q4_K;
+    case model::DType::Q6_K: return cuda::BlockType::Q6_K;
+    default: break;
+    }
+    fail(ErrorCode::Unsupported, "The CUDA kernels take Q8_0, Q4_0, Q4_K and Q6_K weights only.");
 }
 
 void check(int status, const char *what)

@@ -319,6 +319,24 @@ Result<std::vector<float>> InferenceModel::logits(const std::vector<std::int32_t
     });
 }
 
+Result<std::vector<float>> InferenceModel::extendWithLogits(const std::vector<std::int32_t> &tokens)
+{
+    return catchErrors([&]() -> std::vector<float> {
+        if (tokens.empty())
+            fail(ErrorCode::InvalidArgument, "Give at least one token.");
+        Impl::Slot &slot = d->slots.front();
+        if (slot.cache->length() + static_cast<std::int64_t>(tokens.size()) > slot.cache->capacity())
+            fail(ErrorCode::InvalidArgument, std::to_string(slot.cache->length() + static_cast<std::int64_t>(tokens.size()))
+                                                 + " tokens do not fit in the context of "
+                                                 + std::to_string(slot.cache->capacity()) + ".");
+        const at::Tensor logits
+            = d->transformer->forward(tokens.data(), static_cast<std::int64_t>(tokens.size()), *slot.cache, true).contiguous();
+        slot.tokens.insert(slot.tokens.end(), tokens.begin(), tokens.end());
+        const float *values = logits.data_ptr<float>();
+        return std::vector<float>(values, values + logits.numel());
+    });
+}
+
 Result<GenerationStats> InferenceModel::generate(const std::vector<std::int32_t> &prompt, const GenerationOptions &options,
                                                  const std::function<void(const GenerationEvent &)> &onEvent)
 {

@@ -63,6 +63,11 @@ public:
     // The last position's logits after `tokens`, evaluated from an empty cache.
     Result<std::vector<float>> logits(const std::vector<std::int32_t> &tokens);
 
+    // Evaluates `tokens` after the ones slot 0 holds (resetCache() first to start a text) and
+    // returns the logits after each of them: tokens.size() × vocabSize values. For comparing two
+    // models over a text a chunk at a time.
+    Result<std::vector<float>> extendWithLogits(const std::vector<std::int32_t> &tokens);
+
     // Generates after `prompt` (token ids, e.g. an encoded chat template). A prompt that starts
     // like the previous call's tokens reuses their cache entries. onEvent is called on this
     // thread for every generated token.

@@ -91,22 +91,58 @@ at::ScalarType scalarType(DType type)
 
 } // namespace
 
-at::Tensor roundActivations(const at::Tensor &input, DType weightType)
+ActivationRounding activationRounding(DType weightType)
 {
     switch (weightType) {
     case DType::F32:
     case DType::F8_E4M3:
-        return input;
+        return ActivationRounding::None;
     case DType::F16:
+        return ActivationRounding::F16;
     case DType::BF16:
-        return input.to(scalarType(weightType)).to(at::kFloat);
+        return ActivationRounding::BF16;
     case DType::Q8_0:
     case DType::Q4_0:
+    case DType::Q4_1:
+    case DType::Q5_0:
+    case DType::Q5_1:
+        return ActivationRounding::Q8_0;
+    case DType::Q2_K:
+    case DType::Q3_K:
+    case DType::Q4_K:
+    case DType::Q5_K:
+    case DType::Q6_K:
+    case DType::IQ4_XS:
         break;
     }
+    return ActivationRounding::Q8_K;
+}
+
+at::Tensor roundActivations(const at::Tensor &input, DType weightType)
+{
+    const ActivationRounding rounding = activationRounding(weightType);
+    switch (rounding) {
+    case ActivationRounding::None:
+        return input;
+    case ActivationRounding::F16:
+    case ActivationRounding::BF16:
+        return input.to(scalarType(weightType)).to(at::kFloat);
+    case ActivationRounding::Q8_0:
+    case ActivationRounding::Q8_K:
+        break;
+    }
+    const bool k = rounding == ActivationRounding::Q8_K;
     if (!input.device().is_cpu()) {
-        // roundActivationsQ8_0 with tensor operations (at::round rounds half to even).
+        // The CPU's rounding with tensor operations (at::round rounds half to even).
         const std::int64_t rows = input.size(0);
+        if (k) {
+            const at::Tensor blocks = input.reshape({rows, -1, 256});
+            const at::Tensor max = blocks.gather(-1, blocks.abs().argmax(-1, true));
+            const at::Tensor inverse = at::where(max != 0, -127.0 / max, at::zeros_like(max));
+            const at::Tensor q = at::clamp_max(at::round(blocks * inverse), 127);
+            const at::Tensor scale = at::where(max != 0, 1.0 / inverse, at::zeros_like(max));
+            return (q * scale).reshape(input.sizes());
+        }
         const at::Tensor blocks = input.reshape({rows, -1, 32});
         const at::Tensor amax = blocks.abs().amax(-1, true);
         const at::Tensor inverse = at::where(amax > 0, 127.0 / amax, at::zeros_like(amax));
@@ -121,7 +157,10 @@ at::Tensor roundActivations(const at::Tensor &input, DType weightType)
     float *values = out.data_ptr<float>();
     at::parallel_for(0, rows, 1, [&](std::int64_t begin, std::int64_t end) {
         for (std::int64_t row = begin; row < end; ++row) {
-            roundActivationsQ8_0(in + row * count, count, values + row * count);
+            if (k)
+                roundActivationsQ8_K(in + row * count, count, values + row * count);
+            else
+                roundActivationsQ8_0(in + row * count, count, values + row * count);
         }
     });
     return out;
@@ -150,9 +189,17 @@ at::Tensor dequantizeBytes(const at::Tensor &bytes, DType type, std::int64_t cou
         return (values * scale).reshape({rows, count});
     }
     case DType::F8_E4M3:
+        fail(ErrorCode::Unsupported, "Cannot compute with F8_E4M3 weights.");
+    default:
         break;
     }
-    fail(ErrorCode::Unsupported, std::string("Cannot compute with ") + std::string(model::dtypeName(type)) + " weights.");
+    // The other block types: dequantized on the CPU by the reference (a slow path for tests).
+    const at::Tensor host = bytes.to(at::kCPU).contiguous();
+    at::Tensor values = at::empty({rows, count}, at::kFloat);
+    const std::int64_t rowBytes = host.size(1);
+    for (std::int64_t row = 0; row < rows; ++row)
+        model::dequantizeRow(type, host.data_ptr<std::uint8_t>() + row * rowBytes, count, values.data_ptr<float>() + row * count);
+    return values.to(bytes.device()).to(outType);
 }
 
 LinearWeight LinearWeight::load(const model::TensorData &tensor, const at::Device &device)
@@ -212,6 +259,12 @@ LinearWeight LinearWeight::load(const model::TensorData &tensor, const at::Devic
                               ? at::from_blob(data, {weight.m_out, weight.m_in}, scalarType(tensor.dtype))
                               : readFloats().to(scalarType(tensor.dtype));
         weight.m_dense = host.to(device);
+        return weight;
+    }
+    const bool cudaKernels = DESKSEEK_CUDA_ENABLED && (tensor.dtype == DType::Q4_K || tensor.dtype == DType::Q6_K);
+    if (tensor.dtype != DType::Q8_0 && tensor.dtype != DType::Q4_0 && !cudaKernels) {
+        // No GPU kernels for this type: its rows dequantized once, kept in half precision.
+        weight.m_dense = readFloats().to(at::kHalf).to(device);
         return weight;
     }
     at::Tensor bytes = at::from_blob(data, {weight.m_out, static_cast<std::int64_t>(weight.m_rowBytes)}, at::kByte);
@@ -274,7 +327,7 @@ at::Tensor LinearWeight::forward(const at::Tensor &input) const
 
 at::Tensor LinearWeight::forwardPackedCpu(const at::Tensor &input) const
 {
-    // F16 and BF16 rows (Q8_0 and Q4_0 are in panels).
+    // F16, BF16 and the block types without panels (Q8_0 and Q4_0 are in panels).
     const at::Tensor x = input.contiguous(); // rounded by roundActivations()
     const std::int64_t tokens = x.size(0);
     at::Tensor out = at::empty({tokens, m_out}, at::kFloat);
@@ -372,7 +425,8 @@ at::Tensor LinearWeight::swiglu(const LinearWeight &gate, const LinearWeight &up
 
 at::Tensor LinearWeight::forwardPackedDevice(const at::Tensor &x) const
 {
-    // Q8_0 or Q4_0 rows on a GPU. With the CUDA kernels: one warp per row for a few tokens, and
+    // Q8_0, Q4_0, Q4_K or Q6_K rows on a GPU (the K-quants only with the CUDA kernels). With them:
+    // one warp per row for a few tokens, and
     // for more, rows dequantized to half precision by a kernel, then cuBLAS. Without them (the
     // reference path): the same dequantization as tensor operations.
 #if DESKSEEK_CUDA_ENABLED

@@ -17,13 +17,13 @@ namespace deskseek::engine::inference {
 // The weight of a linear layer, y = x W^T, in whatever format it was stored: the one operation
 // every projection goes through. Formats:
 //  - dense: an at::Tensor [out, in]. F32 on the CPU (a view of the mapped file when it can be);
-//    F32/F16/BF16 kept as stored on CUDA.
+//    F32/F16/BF16 kept as stored on CUDA, and block types without CUDA kernels in half precision.
 //  - panels: Q8_0 and Q4_0 on the CPU, repacked at load into PanelWeights (the same size; the
 //    mapped file's pages are let go) for the integer kernels of quantkernels.h, which serve one
 //    token and a 512-token prompt alike.
-//  - packed: the stored rows left in the mapped file on the CPU (F16, BF16: dotted row by row
-//    for a few tokens, dequantized a chunk of rows at a time for more), or copied as bytes to the
-//    GPU (Q8_0, Q4_0); never expanded to F32 as a whole.
+//  - packed: the stored rows left in the mapped file on the CPU (F16, BF16 and block types
+//    without panels: dotted row by row for a few tokens, dequantized a chunk of rows at a time
+//    for more), or copied as bytes to the GPU (Q8_0, Q4_0); never expanded to F32 as a whole.
 class LinearWeight
 {
 public:
@@ -73,9 +73,14 @@ private:
     std::vector<std::int64_t> m_rowMap; // output row -> stored row (llama q/k from GGUF); empty: same
 };
 
+// How activations are rounded before a product with weights of a type (ggml's vec_dot_type).
+enum class ActivationRounding { None, F16, BF16, Q8_0, Q8_K };
+ActivationRounding activationRounding(model::DType weightType);
+
 // The activations a product with weights of this type sees, as ggml computes it (its
-// "vec_dot_type"): unchanged for F32 weights, rounded to F16/BF16 for those, and rounded to Q8_0
-// blocks of 32 (fp16 scale, int8 values) for Q8_0 and Q4_0 weights. Exact products of these with
+// "vec_dot_type"): unchanged for F32 weights, rounded to F16/BF16 for those, rounded to Q8_0
+// blocks of 32 (fp16 scale, int8 values) for Q8_0, Q4_0, Q4_1, Q5_0 and Q5_1 weights, and to Q8_K
+// blocks of 256 (float scale, int8 values) for the K-quants and IQ4_XS. Exact products of these with
 // the stored weights are what llama.cpp computes, and what fast integer kernels compute.
 at::Tensor roundActivations(const at::Tensor &x, model::DType weightType);
 

@@ -6,6 +6,7 @@
 
 #include <cstring>
 #include <new>
+#include <vector>
 
 namespace deskseek::engine::inference {
 
@@ -13,23 +14,60 @@ namespace {
 
 constexpr std::size_t kAlignment = 64;
 
-bool isQ4(model::DType type)
+struct Segment
 {
-    return type == model::DType::Q4_0;
+    int offset;  // in the stored block
+    int bytes;   // per row: 2 for halves, a multiple of 4 for words
+    bool halves;
+    std::uint8_t flip; // xor-ed into every byte (Q8_0's values: signed + 128 as unsigned)
+};
+
+// The segments of each type's block, in panel order (see panelweights.h).
+std::vector<Segment> segments(model::DType type)
+{
+    switch (type) {
+    case model::DType::Q8_0: return {{0, 2, true, 0}, {2, 32, false, 0x80}};
+    case model::DType::Q4_0: return {{0, 2, true, 0}, {2, 16, false, 0}};
+    case model::DType::Q4_K: return {{0, 2, true, 0}, {2, 2, true, 0}, {4, 12, false, 0}, {16, 128, false, 0}};
+    case model::DType::Q5_K:
+        return {{0, 2, true, 0}, {2, 2, true, 0}, {4, 12, false, 0}, {16, 32, false, 0}, {48, 128, false, 0}};
+    case model::DType::Q6_K: // each half of the values' low nibbles, then its high bit pairs
+        return {{208, 2, true, 0}, {192, 16, false, 0}, {0, 64, false, 0}, {128, 32, false, 0}, {64, 64, false, 0}, {160, 32, false, 0}};
+    default: return {};
+    }
 }
 
-// Bytes of one row's block in the file, and of its values (after the fp16 scale).
-std::uint64_t storedBlockBytes(model::DType type)
+// Moves one row's stored block into its place in a panel block (ToPanel) or back, four bytes
+// at a time.
+template<bool ToPanel>
+void moveRow(const std::vector<Segment> &layout, std::uint8_t *panelBlock, int row, std::uint8_t *stored)
 {
-    return isQ4(type) ? 18 : 34;
-}
-
-std::uint64_t valueBytes(model::DType type)
-{
-    return isQ4(type) ? 16 : 32;
+    std::uint64_t at = 0;
+    for (const Segment &segment : layout) {
+        std::uint8_t *run = stored + segment.offset;
+        if (segment.halves) {
+            std::uint8_t *place = panelBlock + at + 2 * static_cast<std::uint64_t>(row);
+            ToPanel ? std::memcpy(place, run, 2) : std::memcpy(run, place, 2);
+        } else {
+            const std::uint32_t flip = segment.flip * 0x01010101u;
+            for (int g = 0; g < segment.bytes / 4; ++g) {
+                std::uint8_t *place = panelBlock + at + 64 * static_cast<std::uint64_t>(g) + 4 * static_cast<std::uint64_t>(row);
+                std::uint32_t word;
+                std::memcpy(&word, ToPanel ? run + 4 * g : place, 4);
+                word ^= flip;
+                std::memcpy(ToPanel ? place : run + 4 * g, &word, 4);
+            }
+        }
+        at += static_cast<std::uint64_t>(segment.bytes) * PanelWeights::kRows;
+    }
 }
 
 } // namespace
+
+bool PanelWeights::supports(model::DType type)
+{
+    return !segments(type).empty();
+}
 
 PanelWeights::PanelWeights(model::DType type, std::int64_t rows, std::int64_t columns,
                            const std::function<const std::byte *(std::int64_t)> &rowAt)
@@ -38,43 +76,32 @@ PanelWeights::PanelWeights(model::DType type, std::int64_t rows, std::int64_t co
     , m_columns(columns)
 {
     if (!supports(type))
-        fail(ErrorCode::Unsupported, "Only Q8_0 and Q4_0 weights are packed into panels.");
-    if (rows <= 0 || columns <= 0 || columns % 32 != 0)
-        fail(ErrorCode::Corrupt, "A quantized weight has " + std::to_string(rows) + " rows of " + std::to_string(columns)
-                                     + " values (a positive multiple of 32 is needed).");
-    const std::uint64_t values = valueBytes(type);
-    m_blockBytes = 2 * kRows + kRows * values;
+        fail(ErrorCode::Unsupported, "Only Q8_0, Q4_0, Q4_K, Q5_K and Q6_K weights are packed into panels.");
+    m_blockValues = model::blockSize(type);
+    if (rows <= 0 || columns <= 0 || columns % m_blockValues != 0)
+        fail(ErrorCode::Corrupt, "A " + std::string(model::dtypeName(type)) + " weight has " + std::to_string(rows)
+                                     + " rows of " + std::to_string(columns) + " values (a positive multiple of "
+                                     + std::to_string(m_blockValues) + " is needed).");
+    m_storedBlockBytes = static_cast<std::uint64_t>(model::blockBytes(type));
+    m_blockBytes = m_storedBlockBytes * kRows;
     m_panelBytes = m_blockBytes * static_cast<std::uint64_t>(blocks());
     const std::uint64_t total = bytes();
     auto *memory = static_cast<std::uint8_t *>(::operator new(total, std::align_val_t{kAlignment}));
     m_data = std::shared_ptr<std::uint8_t>(memory, [](std::uint8_t *p) { ::operator delete(p, std::align_val_t{kAlignment}); });
 
-    const std::uint64_t stored = storedBlockBytes(type);
-    const std::uint8_t flip = isQ4(type) ? 0x00 : 0x80; // Q8_0: signed byte + 128 as unsigned
+    const std::vector<Segment> layout = segments(type);
     const std::int64_t blockCount = blocks();
     at::parallel_for(0, panels(), 1, [&](std::int64_t begin, std::int64_t end) {
+        const std::vector<std::uint8_t> padding(m_storedBlockBytes, 0); // zero scales: rows of zeros
         for (std::int64_t p = begin; p < end; ++p) {
             std::uint8_t *out = m_data.get() + static_cast<std::uint64_t>(p) * m_panelBytes;
             for (int r = 0; r < kRows; ++r) {
                 const std::int64_t row = p * kRows + r;
                 const auto *in = row < rows ? reinterpret_cast<const std::uint8_t *>(rowAt(row)) : nullptr;
                 for (std::int64_t b = 0; b < blockCount; ++b) {
-                    std::uint8_t *block = out + static_cast<std::uint64_t>(b) * m_blockBytes;
-                    std::uint8_t *scale = block + 2 * r;
-                    if (!in) { // padding: a zero scale, values that make no difference
-                        scale[0] = scale[1] = 0;
-                        for (std::uint64_t g = 0; g < values / 4; ++g)
-                            std::memset(block + 2 * kRows + g * 4 * kRows + 4 * r, flip, 4);
-                        continue;
-                    }
-                    const std::uint8_t *source = in + static_cast<std::uint64_t>(b) * stored;
-                    scale[0] = source[0];
-                    scale[1] = source[1];
-                    for (std::uint64_t g = 0; g < values / 4; ++g) {
-                        std::uint8_t *group = block + 2 * kRows + g * 4 * kRows + 4 * r;
-                        for (int j = 0; j < 4; ++j)
-                            group[j] = static_cast<std::uint8_t>(source[2 + 4 * g + j] ^ flip);
-                    }
+                    const std::uint8_t *source = in ? in + static_cast<std::uint64_t>(b) * m_storedBlockBytes : padding.data();
+                    // read only: ToPanel reads the stored bytes
+                    moveRow<true>(layout, out + static_cast<std::uint64_t>(b) * m_blockBytes, r, const_cast<std::uint8_t *>(source));
                 }
             }
         }
@@ -83,21 +110,13 @@ PanelWeights::PanelWeights(model::DType type, std::int64_t rows, std::int64_t co
 
 void PanelWeights::storedRow(std::int64_t row, std::byte *out) const
 {
-    const std::uint64_t values = valueBytes(m_type);
-    const std::uint64_t stored = storedBlockBytes(m_type);
-    const std::uint8_t flip = isQ4(m_type) ? 0x00 : 0x80;
+    const std::vector<Segment> layout = segments(m_type);
     const std::uint8_t *first = panel(row / kRows);
-    const auto r = static_cast<std::uint64_t>(row % kRows);
+    const auto r = static_cast<int>(row % kRows);
     auto *target = reinterpret_cast<std::uint8_t *>(out);
-    for (std::int64_t b = 0; b < blocks(); ++b) {
-        const std::uint8_t *block = first + static_cast<std::uint64_t>(b) * m_blockBytes;
-        std::uint8_t *dst = target + static_cast<std::uint64_t>(b) * stored;
-        dst[0] = block[2 * r];
-        dst[1] = block[2 * r + 1];
-        for (std::uint64_t g = 0; g < values / 4; ++g)
-            for (std::uint64_t j = 0; j < 4; ++j)
-                dst[2 + 4 * g + j] = static_cast<std::uint8_t>(block[2 * kRows + g * 4 * kRows + 4 * r + j] ^ flip);
-    }
+    for (std::int64_t b = 0; b < blocks(); ++b) // read only: back from the panel
+        moveRow<false>(layout, const_cast<std::uint8_t *>(first + static_cast<std::uint64_t>(b) * m_blockBytes), r,
+                       target + static_cast<std::uint64_t>(b) * m_storedBlockBytes);
 }
 
 } // namespace deskseek::engine::inference

@@ -1,5 +1,7 @@
 #include "engine/inference/quantkernels.h"
 
+#include "engine/inference/kpanelkernels.h"
+
 #include "engine/model/halffloat.h"
 
 #include <cstdlib>
@@ -113,12 +115,15 @@ PanelKernel panelKernel(model::DType type, KernelLevel level)
 {
     if (!kernelLevelSupported(level))
         return nullptr;
+    const bool k = model::isSuperBlockType(type);
 #if defined(DESKSEEK_HAVE_X86_KERNELS)
     if (level == KernelLevel::Avx2)
-        return avx2PanelKernel(type);
+        return k ? kpanel::avx2Kernel(type) : avx2PanelKernel(type);
     if (level == KernelLevel::Avx512Vnni)
-        return avx512VnniPanelKernel(type);
+        return k ? kpanel::avx512VnniKernel(type) : avx512VnniPanelKernel(type);
 #endif
+    if (k)
+        return kpanel::scalarKernel(type);
     if (type == model::DType::Q8_0)
         return scalarPanel<false>;
     if (type == model::DType::Q4_0)

@@ -1,5 +1,6 @@
 #include "engine/inference/rowdot.h"
 
+#include "engine/model/blockquant.h"
 #include "engine/model/halffloat.h"
 
 #include <cstring>
@@ -93,6 +94,20 @@ float dotQ4_0(const std::byte *row, const float *x, std::int64_t count)
     return total;
 }
 
+// Any other block type: each block dequantized by the reference, then dotted.
+float dotBlocks(DType type, const std::byte *row, const float *x, std::int64_t count)
+{
+    const int size = model::blockSize(type);
+    const auto bytes = static_cast<std::int64_t>(model::blockBytes(type));
+    float values[256];
+    float total = 0.0f;
+    for (std::int64_t block = 0; block < count / size; ++block) {
+        model::dequantizeRow(type, row + block * bytes, size, values);
+        total += dotF32(reinterpret_cast<const std::byte *>(values), x + block * size, size);
+    }
+    return total;
+}
+
 } // namespace
 
 float dotRow(model::DType type, const std::byte *row, const float *x, std::int64_t count)
@@ -109,9 +124,11 @@ float dotRow(model::DType type, const std::byte *row, const float *x, std::int64
     case DType::Q4_0:
         return dotQ4_0(row, x, count);
     case DType::F8_E4M3:
+        return 0.0f; // F8_E4M3 weights are refused at load
+    default:
         break;
     }
-    return 0.0f; // F8_E4M3 weights are refused at load
+    return dotBlocks(type, row, x, count);
 }
 
 } // namespace deskseek::engine::inference

@@ -6,7 +6,9 @@
 #include <cstdint>
 
 // Reference conversions between float and every weight type: the definitions that files on
-// disk follow (ggml's reference quantizers, bit for bit) and that fast kernels are tested against.
+// disk follow and that fast kernels are tested against. Q8_0, Q4_0, Q4_1, Q5_0 and Q5_1 are
+// written as ggml's reference quantizers write them, bit for bit; the super-block types by
+// DeskSeek's own scale search (kquants.h), in ggml's layouts.
 namespace deskseek::engine::model {
 
 // Writes `count` values as `type` into dst (byteSize(type, count) bytes). count must be a

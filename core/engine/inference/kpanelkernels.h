@@ -1,0 +1,44 @@
+#pragma once
+
+// Internal to the engine's kernels: the panel layouts of the K-quants (see panelweights.h) as
+// byte offsets within one panel block (16 rows × one super-block of 256 values), and the
+// kernels per instruction set (quantkernels.h dispatches to them).
+
+#include "engine/inference/quantkernels.h"
+
+#include <cstdint>
+
+namespace deskseek::engine::inference::kpanel {
+
+// Q4_K and Q5_K: 16 fp16 d, 16 fp16 dmin, 3 groups of scale/min words, [Q5_K: 8 groups of fifth
+// bits], 32 groups of nibbles.
+constexpr int kD = 0;
+constexpr int kDmin = 32;
+constexpr int kScaleMins = 64;
+constexpr int kQ4Nibbles = 256;
+constexpr int kQ5HighBits = 256;
+constexpr int kQ5Nibbles = 768;
+constexpr int kQ4BlockBytes = 2304;
+constexpr int kQ5BlockBytes = 2816;
+// Q6_K: 16 fp16 d, 4 groups of int8 scales, then for each half n of the values 16 groups of low
+// nibbles (at kQ6Low + n × kQ6Half) and 8 groups of high pairs (at kQ6High + n × kQ6Half).
+constexpr int kQ6D = 0;
+constexpr int kQ6Scales = 32;
+constexpr int kQ6Low = 288;
+constexpr int kQ6High = 288 + 1024;
+constexpr int kQ6Half = 1536;
+constexpr int kQ6BlockBytes = 3360;
+
+// Byte i of row r's run in a words segment that starts at `segment`.
+constexpr int wordByte(int segment, int r, int i)
+{
+    return segment + 64 * (i / 4) + 4 * r + i % 4;
+}
+
+PanelKernel scalarKernel(model::DType type);
+#if defined(DESKSEEK_HAVE_X86_KERNELS)
+PanelKernel avx2Kernel(model::DType type);
+PanelKernel avx512VnniKernel(model::DType type);
+#endif
+
+} // namespace deskseek::engine::inference::kpanel

@@ -1,0 +1,254 @@
+// The AVX2 K-quant panel kernels (kpanelkernels.h). This file alone is compiled with -mavx2
+// -mfma -mf16c; it runs only after the CPU was found to have them. A 256-bit vector holds one
+// 32-bit lane per row of half a panel (8 rows), so a panel is done in two halves. There is no
+// byte dot product: vpmaddubsw multiplies the unsigned weight bytes by the signed activation
+// bytes into 16-bit pair sums, which are added in 16 bits as long as they cannot overflow (8
+// groups of Q4_K's nibbles: 8 × 2 × 15 × 127 < 2^15; 4 of Q5_K's 5-bit values; 2 of Q6_K's 6-bit
+// ones), then vpmaddwd multiplies them by the rows' (scale, scale) pairs into 32 bits: the
+// sub-block's product and its scale in one instruction. Minimums (Q4_K, Q5_K) meet the
+// activations' sums of 32 through vpmaddwd on (min, min + 1) pairs; Q6_K's offset of 32 through
+// the sums of 16.
+
+#include "engine/inference/kpanelkernels.h"
+
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cstring>
+#include <utility>
+
+namespace deskseek::engine::inference::kpanel {
+
+namespace {
+
+constexpr int kTile = 4;
+
+// Calls f.operator()<I>() for I = 0 .. N - 1: loops whose index sets shift counts and choices,
+// unrolled so that those are constants.
+template<class F, int... I>
+inline void unrollOver(std::integer_sequence<int, I...>, F &&f)
+{
+    (f.template operator()<I>(), ...);
+}
+
+template<int N, class F>
+inline void unroll(F &&f)
+{
+    unrollOver(std::make_integer_sequence<int, N>{}, std::forward<F>(f));
+}
+constexpr int kHalf = kPanelRows / 2;
+
+inline __m256i broadcast4(const void *p)
+{
+    std::int32_t value;
+    std::memcpy(&value, p, 4);
+    return _mm256_set1_epi32(value);
+}
+
+// Rows 8h..8h+7 of a 64-byte group.
+inline __m256i load(const std::uint8_t *group, int half)
+{
+    return _mm256_loadu_si256(reinterpret_cast<const __m256i *>(group + 32 * half));
+}
+
+inline __m256i byteOf(__m256i words, int k)
+{
+    return _mm256_and_si256(_mm256_srli_epi32(words, 8 * k), _mm256_set1_epi32(0xff));
+}
+
+// (v, v) 16-bit pairs from 32-bit lanes holding a small signed or unsigned v.
+inline __m256i doubled(__m256i v)
+{
+    return _mm256_or_si256(_mm256_and_si256(v, _mm256_set1_epi32(0xffff)), _mm256_slli_epi32(v, 16));
+}
+
+template<int From>
+inline __m256i bitToFour(__m256i bytes)
+{
+    if constexpr (From <= 4)
+        return _mm256_and_si256(_mm256_slli_epi16(bytes, 4 - From), _mm256_set1_epi8(0x10));
+    else
+        return _mm256_and_si256(_mm256_srli_epi16(bytes, From - 4), _mm256_set1_epi8(0x10));
+}
+
+// Pair K of every byte's bit pairs to bits 4-5, other bits cleared (Q6_K's high bits).
+template<int K>
+inline __m256i pairToFour(__m256i bytes)
+{
+    if constexpr (2 * K <= 4)
+        return _mm256_and_si256(_mm256_slli_epi16(bytes, 4 - 2 * K), _mm256_set1_epi8(0x30));
+    else
+        return _mm256_and_si256(_mm256_srli_epi16(bytes, 2 * K - 4), _mm256_set1_epi8(0x30));
+}
+
+inline __m256 halves(const std::uint8_t *p)
+{
+    return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p)));
+}
+
+template<bool Five, int Tokens>
+void tileQ45(const std::uint8_t *panel, std::int64_t blocks, const QuantizedActivations &a, int first, int half,
+             float *out)
+{
+    constexpr int blockBytes = Five ? kQ5BlockBytes : kQ4BlockBytes;
+    constexpr int nibbles = Five ? kQ5Nibbles : kQ4Nibbles;
+    constexpr int run = Five ? 4 : 8; // groups added in 16 bits before vpmaddwd
+    const __m256i low4 = _mm256_set1_epi8(0x0f);
+    __m256 acc[Tokens];
+    for (int t = 0; t < Tokens; ++t)
+        acc[t] = _mm256_setzero_ps();
+    for (std::int64_t b = 0; b < blocks; ++b) {
+        const std::uint8_t *block = panel + b * blockBytes;
+        const __m256i w0 = load(block + kScaleMins, half), w1 = load(block + kScaleMins + 64, half),
+                      w2 = load(block + kScaleMins + 128, half);
+        const __m256i six = _mm256_set1_epi8(0x3f), top2 = _mm256_set1_epi8(0x03);
+        const __m256i scalesLow = _mm256_and_si256(w0, six);
+        const __m256i minsLow = _mm256_and_si256(w1, six);
+        const __m256i scalesHigh = _mm256_or_si256(_mm256_and_si256(w2, low4),
+                                                   _mm256_slli_epi32(_mm256_and_si256(_mm256_srli_epi32(w0, 6), top2), 4));
+        const __m256i minsHigh = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi32(w2, 4), low4),
+                                                 _mm256_slli_epi32(_mm256_and_si256(_mm256_srli_epi32(w1, 6), top2), 4));
+        const std::int8_t *x[Tokens];
+        __m256i dots[Tokens];
+        for (int t = 0; t < Tokens; ++t) {
+            x[t] = a.q + (first + t) * a.stride + b * 256;
+            dots[t] = _mm256_setzero_si256();
+        }
+        unroll<4>([&]<int c>() {
+            const __m256i scaleWords = c < 2 ? scalesLow : scalesHigh;
+            const __m256i scaleLow = doubled(byteOf(scaleWords, 2 * (c % 2)));
+            const __m256i scaleHigh = doubled(byteOf(scaleWords, 2 * (c % 2) + 1));
+            for (int g0 = 0; g0 < 8; g0 += run) {
+                __m256i lowPairs[Tokens], highPairs[Tokens];
+                for (int t = 0; t < Tokens; ++t)
+                    lowPairs[t] = highPairs[t] = _mm256_setzero_si256();
+                for (int g = g0; g < g0 + run; ++g) {
+                    const __m256i packed = load(block + nibbles + 64 * (8 * c + g), half);
+                    __m256i lo = _mm256_and_si256(packed, low4);
+                    __m256i hi = _mm256_and_si256(_mm256_srli_epi16(packed, 4), low4);
+                    if constexpr (Five) {
+                        const __m256i bits = load(block + kQ5HighBits + 64 * g, half);
+                        lo = _mm256_or_si256(lo, bitToFour<2 * c>(bits));
+                        hi = _mm256_or_si256(hi, bitToFour<2 * c + 1>(bits));
+                    }
+                    for (int t = 0; t < Tokens; ++t) {
+                        lowPairs[t] = _mm256_add_epi16(lowPairs[t], _mm256_maddubs_epi16(lo, broadcast4(x[t] + 64 * c + 4 * g)));
+                        highPairs[t] = _mm256_add_epi16(highPairs[t], _mm256_maddubs_epi16(hi, broadcast4(x[t] + 64 * c + 32 + 4 * g)));
+                    }
+                }
+                for (int t = 0; t < Tokens; ++t)
+                    dots[t] = _mm256_add_epi32(dots[t], _mm256_add_epi32(_mm256_madd_epi16(lowPairs[t], scaleLow),
+                                                                         _mm256_madd_epi16(highPairs[t], scaleHigh)));
+            }
+        });
+        __m256i minPairs[4];
+        for (int p = 0; p < 4; ++p) {
+            const __m256i words = p < 2 ? minsLow : minsHigh;
+            const int k = 2 * (p % 2);
+            minPairs[p] = _mm256_or_si256(byteOf(words, k), _mm256_slli_epi32(byteOf(words, k + 1), 16));
+        }
+        const __m256 d = halves(block + kD + 16 * half);
+        const __m256 dmin = halves(block + kDmin + 16 * half);
+        for (int t = 0; t < Tokens; ++t) {
+            const std::int16_t *sums = a.sums32 + (first + t) * (a.stride / 32) + b * 8;
+            __m256i minimums = _mm256_setzero_si256();
+            for (int p = 0; p < 4; ++p)
+                minimums = _mm256_add_epi32(minimums, _mm256_madd_epi16(minPairs[p], broadcast4(sums + 2 * p)));
+            const __m256 dx = _mm256_set1_ps(a.scales[(first + t) * (a.stride / 256) + b]);
+            acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dots[t]), _mm256_mul_ps(d, dx), acc[t]);
+            acc[t] = _mm256_fnmadd_ps(_mm256_cvtepi32_ps(minimums), _mm256_mul_ps(dmin, dx), acc[t]);
+        }
+    }
+    for (int t = 0; t < Tokens; ++t)
+        _mm256_storeu_ps(out + t * kPanelRows + kHalf * half, acc[t]);
+}
+
+template<int Tokens>
+void tileQ6(const std::uint8_t *panel, std::int64_t blocks, const QuantizedActivations &a, int first, int half, float *out)
+{
+    const __m256i low4 = _mm256_set1_epi8(0x0f);
+    __m256 acc[Tokens];
+    for (int t = 0; t < Tokens; ++t)
+        acc[t] = _mm256_setzero_ps();
+    for (std::int64_t b = 0; b < blocks; ++b) {
+        const std::uint8_t *block = panel + b * kQ6BlockBytes;
+        const std::int8_t *x[Tokens];
+        const std::int16_t *sums[Tokens];
+        __m256i dots[Tokens];
+        for (int t = 0; t < Tokens; ++t) {
+            x[t] = a.q + (first + t) * a.stride + b * 256;
+            sums[t] = a.sums16 + (first + t) * (a.stride / 16) + b * 16;
+            dots[t] = _mm256_setzero_si256();
+        }
+        unroll<2>([&]<int n>() { unroll<4>([&]<int k>() { unroll<2>([&]<int part>() {
+                    const int s = 8 * n + 2 * k + part;
+                    for (int line = 0; line < 4; ++line) // the next super-block, a quarter KiB at a time
+                        _mm_prefetch(reinterpret_cast<const char *>(block + kQ6BlockBytes + 256 * s + 64 * line), _MM_HINT_T0);
+                    const __m256i words = load(block + kQ6Scales + 64 * (s / 4), half);
+                    const __m256i scale = _mm256_srai_epi32(_mm256_slli_epi32(words, 24 - 8 * (s % 4)), 24);
+                    const __m256i scalePair = doubled(scale);
+                    __m256i values[4];
+                    for (int j = 0; j < 4; ++j) {
+                        const int g = 4 * part + j;
+                        const __m256i lowBytes = load(block + kQ6Low + kQ6Half * n + 64 * (8 * (k % 2) + g), half);
+                        const __m256i highBytes = load(block + kQ6High + kQ6Half * n + 64 * g, half);
+                        const __m256i low = _mm256_and_si256(k < 2 ? lowBytes : _mm256_srli_epi16(lowBytes, 4), low4);
+                        values[j] = _mm256_or_si256(low, pairToFour<k>(highBytes));
+                    }
+                    for (int t = 0; t < Tokens; ++t) {
+                        const std::int8_t *xs = x[t] + 128 * n + 32 * k + 16 * part;
+                        const __m256i first2 = _mm256_add_epi16(_mm256_maddubs_epi16(values[0], broadcast4(xs)),
+                                                                _mm256_maddubs_epi16(values[1], broadcast4(xs + 4)));
+                        const __m256i last2 = _mm256_add_epi16(_mm256_maddubs_epi16(values[2], broadcast4(xs + 8)),
+                                                               _mm256_maddubs_epi16(values[3], broadcast4(xs + 12)));
+                        const __m256i product = _mm256_add_epi32(_mm256_madd_epi16(first2, scalePair),
+                                                                 _mm256_madd_epi16(last2, scalePair));
+                        // − 32 × scale × the sub-block's activation sum.
+                        const __m256i offset = _mm256_slli_epi32(
+                            _mm256_madd_epi16(scalePair, _mm256_set1_epi32(static_cast<std::uint16_t>(sums[t][s]))), 5);
+                        dots[t] = _mm256_add_epi32(dots[t], _mm256_sub_epi32(product, offset));
+                    }
+        }); }); });
+        const __m256 d = halves(block + kQ6D + 16 * half);
+        for (int t = 0; t < Tokens; ++t) {
+            const __m256 dx = _mm256_set1_ps(a.scales[(first + t) * (a.stride / 256) + b]);
+            acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dots[t]), _mm256_mul_ps(d, dx), acc[t]);
+        }
+    }
+    for (int t = 0; t < Tokens; ++t)
+        _mm256_storeu_ps(out + t * kPanelRows + kHalf * half, acc[t]);
+}
+
+template<template<int> class Tile>
+void run(const std::uint8_t *panel, std::int64_t blocks, const QuantizedActivations &a, int first, int count, float *out)
+{
+    for (int done = 0; done < count; done += kTile) {
+        float *tile = out + done * kPanelRows;
+        for (int half = 0; half < 2; ++half) {
+            switch (std::min(kTile, count - done)) {
+            case 1: Tile<1>::run(panel, blocks, a, first + done, half, tile); break;
+            case 2: Tile<2>::run(panel, blocks, a, first + done, half, tile); break;
+            case 3: Tile<3>::run(panel, blocks, a, first + done, half, tile); break;
+            default: Tile<4>::run(panel, blocks, a, first + done, half, tile); break;
+            }
+        }
+    }
+}
+
+template<int T> struct Q4 { static void run(const std::uint8_t *p, std::int64_t b, const QuantizedActivations &a, int f, int h, float *o) { tileQ45<false, T>(p, b, a, f, h, o); } };
+template<int T> struct Q5 { static void run(const std::uint8_t *p, std::int64_t b, const QuantizedActivations &a, int f, int h, float *o) { tileQ45<true, T>(p, b, a, f, h, o); } };
+template<int T> struct Q6 { static void run(const std::uint8_t *p, std::int64_t b, const QuantizedActivations &a, int f, int h, float *o) { tileQ6<T>(p, b, a, f, h, o); } };
+
+} // namespace
+
+PanelKernel avx2Kernel(model::DType type)
+{
+    switch (type) {
+    case model::DType::Q4_K: return run<Q4>;
+    case model::DType::Q5_K: return run<Q5>;
+    case model::DType::Q6_K: return run<Q6>;
+    default: return nullptr;
+    }
+}
+
+} // namespace deskseek::engine::inference::kpanel
