@@ -81,8 +81,8 @@ void scalarQ6(const std::uint8_t *panel, std::int64_t blocks, const QuantizedAct
                     for (int l = 0; l < 16; ++l) {
                         const int v = 16 * s + l;
                         const int n = v / 128, k = (v % 128) / 32, i = v % 32;
-                        const int low = (block[wordByte(kQ6Low + n * kQ6Half, r, 32 * (k % 2) + i)] >> (4 * (k / 2))) & 0x0f;
-                        const int high = (block[wordByte(kQ6High + n * kQ6Half, r, i)] >> (2 * k)) & 3;
+                        const int low = (block[wordByte(q6Low(n, k % 2, i / 4), r, i % 4)] >> (4 * (k / 2))) & 0x0f;
+                        const int high = (block[wordByte(q6High(n, i / 4), r, i % 4)] >> (2 * k)) & 3;
                         sum += (low | (high << 4)) * x[v];
                     }
                     const auto scale = static_cast<std::int8_t>(block[wordByte(kQ6Scales, r, s)]);

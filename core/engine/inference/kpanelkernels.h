@@ -20,14 +20,22 @@ constexpr int kQ5HighBits = 256;
 constexpr int kQ5Nibbles = 768;
 constexpr int kQ4BlockBytes = 2304;
 constexpr int kQ5BlockBytes = 2816;
-// Q6_K: 16 fp16 d, 4 groups of int8 scales, then for each half n of the values 16 groups of low
-// nibbles (at kQ6Low + n × kQ6Half) and 8 groups of high pairs (at kQ6High + n × kQ6Half).
+// Q6_K: 16 fp16 d, 4 groups of int8 scales, then for each half n of the values and each group g
+// of four columns three groups: the low nibbles of quarters 0 and 2, of quarters 1 and 3, and
+// the high bit pairs.
 constexpr int kQ6D = 0;
 constexpr int kQ6Scales = 32;
-constexpr int kQ6Low = 288;
-constexpr int kQ6High = 288 + 1024;
-constexpr int kQ6Half = 1536;
+constexpr int kQ6Groups = 288;
 constexpr int kQ6BlockBytes = 3360;
+// Where the group of low nibbles (odd: quarters 1 and 3) and of high pairs for (n, g) starts.
+constexpr int q6Low(int n, int odd, int g)
+{
+    return kQ6Groups + 192 * (8 * n + g) + 64 * odd;
+}
+constexpr int q6High(int n, int g)
+{
+    return kQ6Groups + 192 * (8 * n + g) + 128;
+}
 
 // Byte i of row r's run in a words segment that starts at `segment`.
 constexpr int wordByte(int segment, int r, int i)

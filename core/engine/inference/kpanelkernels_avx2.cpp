@@ -190,8 +190,8 @@ void tileQ6(const std::uint8_t *panel, std::int64_t blocks, const QuantizedActiv
                     __m256i values[4];
                     for (int j = 0; j < 4; ++j) {
                         const int g = 4 * part + j;
-                        const __m256i lowBytes = load(block + kQ6Low + kQ6Half * n + 64 * (8 * (k % 2) + g), half);
-                        const __m256i highBytes = load(block + kQ6High + kQ6Half * n + 64 * g, half);
+                        const __m256i lowBytes = load(block + q6Low(n, k % 2, g), half);
+                        const __m256i highBytes = load(block + q6High(n, g), half);
                         const __m256i low = _mm256_and_si256(k < 2 ? lowBytes : _mm256_srli_epi16(lowBytes, 4), low4);
                         values[j] = _mm256_or_si256(low, pairToFour<k>(highBytes));
                     }

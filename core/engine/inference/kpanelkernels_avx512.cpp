@@ -179,8 +179,8 @@ void tileQ6(const std::uint8_t *panel, std::int64_t blocks, const QuantizedActiv
                     __m512i values[4];
                     for (int j = 0; j < 4; ++j) {
                         const int g = 4 * half + j;
-                        const __m512i lowBytes = load(block + kQ6Low + kQ6Half * n + 64 * (8 * (k % 2) + g));
-                        const __m512i highBytes = load(block + kQ6High + kQ6Half * n + 64 * g);
+                        const __m512i lowBytes = load(block + q6Low(n, k % 2, g));
+                        const __m512i highBytes = load(block + q6High(n, g));
                         const __m512i low = _mm512_and_si512(k < 2 ? lowBytes : _mm512_srli_epi16(lowBytes, 4), low4);
                         values[j] = _mm512_or_si512(low, pairToFour<k>(highBytes));
                     }
@@ -201,6 +201,58 @@ void tileQ6(const std::uint8_t *panel, std::int64_t blocks, const QuantizedActiv
         _mm512_storeu_ps(out + t * kPanelRows, acc[t]);
 }
 
+// One token (decoding): each group of bytes is loaded and unpacked once for its four values,
+// which go to the eight sub-blocks of their half in turn; the sub-blocks' sums are scaled at the
+// end of the half. About half the instructions of tileQ6<1>, so that more of the panel's bytes
+// are in flight at once.
+void tileQ6One(const std::uint8_t *panel, std::int64_t blocks, const QuantizedActivations &a, int first, float *out)
+{
+    const __m512i low4 = _mm512_set1_epi8(0x0f);
+    __m512 acc = _mm512_setzero_ps();
+    const std::int8_t *q = a.q + static_cast<std::int64_t>(first) * a.stride;
+    const std::int16_t *allSums = a.sums16 + static_cast<std::int64_t>(first) * (a.stride / 16);
+    const float *scales = a.scales + static_cast<std::int64_t>(first) * (a.stride / 256);
+    for (std::int64_t b = 0; b < blocks; ++b) {
+        const std::uint8_t *block = panel + b * kQ6BlockBytes;
+        const std::int8_t *x = q + b * 256;
+        const std::int16_t *sums = allSums + b * 16;
+        __m512i dots = _mm512_setzero_si512();
+        unroll<2>([&]<int n>() {
+            // Sub-block 8n + 2k + half starts from −32 × its activation sum.
+            __m512i sub[8];
+            unroll<8>([&]<int i>() { sub[i] = _mm512_set1_epi32(-32 * sums[8 * n + i]); });
+            unroll<8>([&]<int g>() {
+                const __m512i lowA = load(block + q6Low(n, 0, g));
+                const __m512i lowB = load(block + q6Low(n, 1, g));
+                const __m512i high = load(block + q6High(n, g));
+                for (int line = 0; line < 3; ++line) // the same groups of the next super-block
+                    _mm_prefetch(reinterpret_cast<const char *>(block + kQ6BlockBytes + q6Low(n, 0, g) + 64 * line), _MM_HINT_T0);
+                constexpr int half = g / 4;
+                const std::int8_t *xs = x + 128 * n + 4 * g;
+                sub[0 + half] = _mm512_dpbusd_epi32(sub[0 + half], _mm512_or_si512(_mm512_and_si512(lowA, low4), pairToFour<0>(high)),
+                                                    broadcast4(xs));
+                sub[2 + half] = _mm512_dpbusd_epi32(sub[2 + half], _mm512_or_si512(_mm512_and_si512(lowB, low4), pairToFour<1>(high)),
+                                                    broadcast4(xs + 32));
+                sub[4 + half] = _mm512_dpbusd_epi32(
+                    sub[4 + half], _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi16(lowA, 4), low4), pairToFour<2>(high)),
+                    broadcast4(xs + 64));
+                sub[6 + half] = _mm512_dpbusd_epi32(
+                    sub[6 + half], _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi16(lowB, 4), low4), pairToFour<3>(high)),
+                    broadcast4(xs + 96));
+            });
+            unroll<8>([&]<int i>() {
+                constexpr int s = 8 * n + i;
+                const __m512i words = load(block + kQ6Scales + 64 * (s / 4));
+                const __m512i scale = _mm512_srai_epi32(_mm512_slli_epi32(words, 24 - 8 * (s % 4)), 24);
+                dots = _mm512_add_epi32(dots, _mm512_mullo_epi32(sub[i], scale));
+            });
+        });
+        const __m512 d = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i *>(block + kQ6D)));
+        acc = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dots), _mm512_mul_ps(d, _mm512_set1_ps(scales[b])), acc);
+    }
+    _mm512_storeu_ps(out, acc);
+}
+
 template<template<int> class Tile>
 void run(const std::uint8_t *panel, std::int64_t blocks, const QuantizedActivations &a, int first, int count, float *out)
 {
@@ -217,7 +269,7 @@ void run(const std::uint8_t *panel, std::int64_t blocks, const QuantizedActivati
 
 template<int T> struct Q4 { static void run(const std::uint8_t *p, std::int64_t b, const QuantizedActivations &a, int f, float *o) { tileQ45<false, T>(p, b, a, f, o); } };
 template<int T> struct Q5 { static void run(const std::uint8_t *p, std::int64_t b, const QuantizedActivations &a, int f, float *o) { tileQ45<true, T>(p, b, a, f, o); } };
-template<int T> struct Q6 { static void run(const std::uint8_t *p, std::int64_t b, const QuantizedActivations &a, int f, float *o) { tileQ6<T>(p, b, a, f, o); } };
+template<int T> struct Q6 { static void run(const std::uint8_t *p, std::int64_t b, const QuantizedActivations &a, int f, float *o) { if constexpr (T == 1) tileQ6One(p, b, a, f, o); else tileQ6<T>(p, b, a, f, o); } };
 
 } // namespace
 

@@ -231,8 +231,16 @@ LinearWeight LinearWeight::load(const model::TensorData &tensor, const at::Devic
 
     if (device.is_cpu()) {
         if (PanelWeights::supports(tensor.dtype)) {
+            // As runs of rows are packed, their mapped pages go (rows in file order only), so that
+            // a large matrix is not in memory twice; then the rest of the tensor's pages.
+            const auto packed = [&](std::int64_t first, std::int64_t count) {
+                if (tensor.file && weight.m_rowMap.empty())
+                    tensor.file->release(tensor.data + static_cast<std::uint64_t>(first) * weight.m_rowBytes,
+                                         static_cast<std::uint64_t>(count) * weight.m_rowBytes);
+            };
             weight.m_panels = std::make_shared<const PanelWeights>(
-                tensor.dtype, weight.m_out, weight.m_in, [&](std::int64_t row) { return weight.fileRow(row, tensor.data); });
+                tensor.dtype, weight.m_out, weight.m_in, [&](std::int64_t row) { return weight.fileRow(row, tensor.data); },
+                packed);
             if (tensor.file) // the panels hold the weights now: the mapped pages can go
                 tensor.file->release(tensor.data, tensor.bytes);
             weight.m_rowMap.clear();

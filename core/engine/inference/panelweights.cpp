@@ -4,6 +4,7 @@
 
 #include <ATen/Parallel.h>
 
+#include <algorithm>
 #include <cstring>
 #include <new>
 #include <vector>
@@ -31,8 +32,18 @@ std::vector<Segment> segments(model::DType type)
     case model::DType::Q4_K: return {{0, 2, true, 0}, {2, 2, true, 0}, {4, 12, false, 0}, {16, 128, false, 0}};
     case model::DType::Q5_K:
         return {{0, 2, true, 0}, {2, 2, true, 0}, {4, 12, false, 0}, {16, 32, false, 0}, {48, 128, false, 0}};
-    case model::DType::Q6_K: // each half of the values' low nibbles, then its high bit pairs
-        return {{208, 2, true, 0}, {192, 16, false, 0}, {0, 64, false, 0}, {128, 32, false, 0}, {64, 64, false, 0}, {160, 32, false, 0}};
+    case model::DType::Q6_K: {
+        // d, the scales, then for each half n and each group g of four columns: the group's low
+        // nibbles of quarters 0/2, of quarters 1/3, and its high bit pairs (the kernel's order).
+        std::vector<Segment> layout = {{208, 2, true, 0}, {192, 16, false, 0}};
+        for (int n = 0; n < 2; ++n)
+            for (int g = 0; g < 8; ++g) {
+                layout.push_back({64 * n + 4 * g, 4, false, 0});
+                layout.push_back({64 * n + 32 + 4 * g, 4, false, 0});
+                layout.push_back({128 + 32 * n + 4 * g, 4, false, 0});
+            }
+        return layout;
+    }
     default: return {};
     }
 }
@@ -70,7 +81,8 @@ bool PanelWeights::supports(model::DType type)
 }
 
 PanelWeights::PanelWeights(model::DType type, std::int64_t rows, std::int64_t columns,
-                           const std::function<const std::byte *(std::int64_t)> &rowAt)
+                           const std::function<const std::byte *(std::int64_t)> &rowAt,
+                           const std::function<void(std::int64_t, std::int64_t)> &done)
     : m_type(type)
     , m_rows(rows)
     , m_columns(columns)
@@ -91,21 +103,29 @@ PanelWeights::PanelWeights(model::DType type, std::int64_t rows, std::int64_t co
 
     const std::vector<Segment> layout = segments(type);
     const std::int64_t blockCount = blocks();
-    at::parallel_for(0, panels(), 1, [&](std::int64_t begin, std::int64_t end) {
-        const std::vector<std::uint8_t> padding(m_storedBlockBytes, 0); // zero scales: rows of zeros
-        for (std::int64_t p = begin; p < end; ++p) {
-            std::uint8_t *out = m_data.get() + static_cast<std::uint64_t>(p) * m_panelBytes;
-            for (int r = 0; r < kRows; ++r) {
-                const std::int64_t row = p * kRows + r;
-                const auto *in = row < rows ? reinterpret_cast<const std::uint8_t *>(rowAt(row)) : nullptr;
-                for (std::int64_t b = 0; b < blockCount; ++b) {
-                    const std::uint8_t *source = in ? in + static_cast<std::uint64_t>(b) * m_storedBlockBytes : padding.data();
-                    // read only: ToPanel reads the stored bytes
-                    moveRow<true>(layout, out + static_cast<std::uint64_t>(b) * m_blockBytes, r, const_cast<std::uint8_t *>(source));
+    // In runs of panels (about 16 MiB), each packed on the engine's threads; after each run its
+    // rows' stored bytes may go (done), so that a large matrix is never held twice.
+    const auto runPanels = std::max<std::int64_t>(1, static_cast<std::int64_t>((std::uint64_t{16} << 20) / m_panelBytes));
+    for (std::int64_t first = 0; first < panels(); first += runPanels) {
+        const std::int64_t last = std::min(panels(), first + runPanels);
+        at::parallel_for(first, last, 1, [&](std::int64_t begin, std::int64_t end) {
+            const std::vector<std::uint8_t> padding(m_storedBlockBytes, 0); // zero scales: rows of zeros
+            for (std::int64_t p = begin; p < end; ++p) {
+                std::uint8_t *out = m_data.get() + static_cast<std::uint64_t>(p) * m_panelBytes;
+                for (int r = 0; r < kRows; ++r) {
+                    const std::int64_t row = p * kRows + r;
+                    const auto *in = row < rows ? reinterpret_cast<const std::uint8_t *>(rowAt(row)) : nullptr;
+                    for (std::int64_t b = 0; b < blockCount; ++b) {
+                        const std::uint8_t *source = in ? in + static_cast<std::uint64_t>(b) * m_storedBlockBytes : padding.data();
+                        // read only: ToPanel reads the stored bytes
+                        moveRow<true>(layout, out + static_cast<std::uint64_t>(b) * m_blockBytes, r, const_cast<std::uint8_t *>(source));
+                    }
                 }
             }
-        }
-    });
+        });
+        if (done)
+            done(first * kRows, std::min(rows, last * kRows) - first * kRows);
+    }
 }
 
 void PanelWeights::storedRow(std::int64_t row, std::byte *out) const

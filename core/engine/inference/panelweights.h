@@ -23,9 +23,10 @@ namespace deskseek::engine::inference {
 //     column j low and column j + 16 high; a nibble is the value + 8).
 //   - Q4_K: d (@0), dmin (@2); the 12 bytes of 6-bit scales and mins (words @4); nibbles (words @16).
 //   - Q5_K: as Q4_K, with the 32 bytes of fifth bits (words @16) before the nibbles (words @48).
-//   - Q6_K: d (halves @208); the 16 int8 scales (words @192); then for each half of the 256
-//     values its low nibbles (words @0 and @64, 64 bytes) and high bit pairs (words @128 and
-//     @160, 32 bytes), so that the kernel reads a panel block front to back.
+//   - Q6_K: d (halves @208); the 16 int8 scales (words @192); then for each half n of the 256
+//     values and each group g of four columns, three groups: the low nibbles of quarters 0 and 2
+//     (@64n + 4g), of quarters 1 and 3 (@64n + 32 + 4g), and the high bit pairs (@128 + 32n + 4g):
+//     the order in which the kernel reads them, front to back.
 // A panel takes as many bytes as its 16 rows take in the file; the rows of a last, partial panel
 // are padded with zero scales.
 class PanelWeights
@@ -36,8 +37,11 @@ public:
     PanelWeights() = default;
     // Packs `rows` rows of `columns` values (whole blocks) of a tensor of a supported type;
     // rowAt(r) returns row r's stored bytes. Rows are packed on the engine's threads.
+    // done(firstRow, count), when given, is called as each run of rows has been packed (in row
+    // order), so that their stored bytes can be let go while the rest is packed.
     PanelWeights(model::DType type, std::int64_t rows, std::int64_t columns,
-                 const std::function<const std::byte *(std::int64_t)> &rowAt);
+                 const std::function<const std::byte *(std::int64_t)> &rowAt,
+                 const std::function<void(std::int64_t firstRow, std::int64_t count)> &done = {});
 
     static bool supports(model::DType type);
 
