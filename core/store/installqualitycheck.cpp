@@ -40,7 +40,9 @@ QualityCheckResult InstallQualityCheck::run(const QString &quantized, const QStr
     if (ids->size() > static_cast<std::size_t>(tokens))
         ids->resize(static_cast<std::size_t>(tokens));
     engine::inference::QualityOptions compare;
-    compare.chunk = 32;
+    // One chunk: an original in BF16 is dequantized a chunk of rows at a time per evaluation, so
+    // fewer, larger evaluations cost less (128 tokens of logits are 78 MB per model).
+    compare.chunk = tokens;
     compare.progress = progress;
     const auto report = engine::inference::compareModels(*candidate.value(), *reference.value(), ids.value(), compare);
     if (!report) {

@@ -55,7 +55,17 @@ QStringList ModelImporter::defaultLmStudioFolders()
     return folders;
 }
 
-ImportCandidate ModelImporter::describe(const QString &file, const QString &title, const QString &from) const
+QSet<QString> ModelImporter::importedFiles() const
+{
+    QSet<QString> files;
+    for (const InstalledModel &installed : ModelStore(m_modelFolder).scan())
+        if (installed.imported)
+            files.insert(QFileInfo(installed.ggufPath).absoluteFilePath());
+    return files;
+}
+
+ImportCandidate ModelImporter::describe(const QString &file, const QString &title, const QString &from,
+                                        const QSet<QString> &imported) const
 {
     ImportCandidate candidate;
     candidate.title = title;
@@ -83,9 +93,7 @@ ImportCandidate ModelImporter::describe(const QString &file, const QString &titl
         else
             candidate.reason = QString::fromStdString(model.error().message);
     }
-    for (const InstalledModel &installed : ModelStore(m_modelFolder).scan())
-        if (installed.imported && QFileInfo(installed.ggufPath).absoluteFilePath() == candidate.file)
-            candidate.alreadyImported = true;
+    candidate.alreadyImported = imported.contains(candidate.file);
     return candidate;
 }
 
@@ -96,6 +104,7 @@ QList<ImportCandidate> ModelImporter::findInOllama(const QString &root) const
     if (!manifests.exists())
         return found;
     QDirIterator it(manifests.path(), QDir::Files, QDirIterator::Subdirectories);
+    const QSet<QString> imported = importedFiles();
     int seen = 0;
     while (it.hasNext() && seen++ < kMaxFiles) {
         const QString path = it.next();
@@ -121,7 +130,7 @@ QList<ImportCandidate> ModelImporter::findInOllama(const QString &root) const
         const bool library = parts[0] == u"registry.ollama.ai"_s && parts[1] == u"library"_s;
         const QString title = library ? model : parts[0] == u"registry.ollama.ai"_s ? parts[1] + u'/' + model
                                                                                     : parts[0] + u'/' + parts[1] + u'/' + model;
-        ImportCandidate candidate = describe(blob, title, u"ollama"_s);
+        ImportCandidate candidate = describe(blob, title, u"ollama"_s, imported);
         candidate.suggestedName = plainName(u"ollama-"_s + title);
         found.append(candidate);
     }
@@ -132,7 +141,8 @@ QList<ImportCandidate> ModelImporter::findInFolder(const QString &folder, const 
 {
     QList<ImportCandidate> found;
     const QDir base(folder);
-    QDirIterator it(folder, {u"*.gguf"_s, u"*.GGUF"_s}, QDir::Files, QDirIterator::Subdirectories | QDirIterator::FollowSymlinks);
+    QDirIterator it(folder, {u"*.gguf"_s, u"*.GGUF"_s}, QDir::Files, QDirIterator::Subdirectories);
+    const QSet<QString> imported = importedFiles();
     int seen = 0;
     while (it.hasNext() && seen++ < kMaxFiles) {
         const QString path = it.next();
@@ -141,14 +151,16 @@ QList<ImportCandidate> ModelImporter::findInFolder(const QString &folder, const 
         const QString name = QFileInfo(path).completeBaseName();
         if (name.contains(u"mmproj"_s, Qt::CaseInsensitive))
             continue; // a vision model's image projector, not a language model
-        found.append(examine(path, from));
+        ImportCandidate candidate = describe(path, QFileInfo(path).fileName(), from, imported);
+        candidate.suggestedName = plainName(name);
+        found.append(candidate);
     }
     return found;
 }
 
 ImportCandidate ModelImporter::examine(const QString &file, const QString &from) const
 {
-    ImportCandidate candidate = describe(file, QFileInfo(file).fileName(), from);
+    ImportCandidate candidate = describe(file, QFileInfo(file).fileName(), from, importedFiles());
     candidate.suggestedName = plainName(QFileInfo(file).completeBaseName());
     return candidate;
 }

@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QList>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -51,7 +52,10 @@ public:
     bool import(const ImportCandidate &candidate, QString *name, QString *error) const;
 
 private:
-    ImportCandidate describe(const QString &file, const QString &title, const QString &from) const;
+    // The files of the models imported already (read once per search).
+    QSet<QString> importedFiles() const;
+    ImportCandidate describe(const QString &file, const QString &title, const QString &from,
+                             const QSet<QString> &imported) const;
     QString freeName(const QString &wanted, const QStringList &taken) const;
 
     QString m_modelFolder;

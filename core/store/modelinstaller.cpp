@@ -65,6 +65,25 @@ QList<ModelSource> sourcesFromJson(const QJsonArray &array)
     return sources;
 }
 
+// The download of one file of a source into `target`, with the request's network settings.
+download::DownloadRequest downloadOf(const InstallRequest &request, const ModelSource &source, const download::HubFile &file,
+                                     const QString &target)
+{
+    download::DownloadRequest download;
+    download.url = source.hub.fileUrl(source.repo, file.path);
+    download.target = target;
+    download.expectedSize = file.size;
+    download.sha256 = file.sha256;
+    download.bearerToken = request.token;
+    download.proxy = request.proxy;
+    download.maxAttempts = request.attemptsPerSource;
+    download.backoffMs = request.backoffMs;
+    download.stallSeconds = request.stallSeconds;
+    download.connections = request.connectionsPerFile;
+    download.pieceBytes = request.pieceBytes;
+    return download;
+}
+
 bool writeJournal(const QString &path, const InstallRequest &request, const QString &state)
 {
     const QJsonObject journal{{u"sources"_s, sourcesJson(request.sources)},
@@ -195,18 +214,7 @@ InstallResult ModelInstaller::install(const InstallRequest &request, const Progr
                     continue; // another file under the same name: not a copy of this one
                 used = index;
                 const ModelSource &source = request.readyMade[index];
-                download::DownloadRequest download;
-                download.url = source.hub.fileUrl(source.repo, source.file);
-                download.target = output;
-                download.expectedSize = file.size;
-                download.sha256 = file.sha256;
-                download.bearerToken = request.token;
-                download.proxy = request.proxy;
-                download.maxAttempts = request.attemptsPerSource;
-                download.backoffMs = request.backoffMs;
-                download.stallSeconds = request.stallSeconds;
-                download.connections = request.connectionsPerFile;
-                download.pieceBytes = request.pieceBytes;
+                const download::DownloadRequest download = downloadOf(request, source, {source.file, file.size, file.sha256}, output);
                 state.source = source.hub.name();
                 state.detail = source.file;
                 got = download::FileDownloader().download(download, [&](const download::DownloadProgress &p) {
@@ -335,18 +343,7 @@ InstallResult ModelInstaller::install(const InstallRequest &request, const Progr
             for (;;) {
                 const int used = current;
                 const ModelSource source = request.sources[used];
-                download::DownloadRequest download;
-                download.url = source.hub.fileUrl(source.repo, file.path);
-                download.target = sourceFolder + u'/' + file.path;
-                download.expectedSize = file.size;
-                download.sha256 = file.sha256;
-                download.bearerToken = request.token;
-                download.proxy = request.proxy;
-                download.maxAttempts = request.attemptsPerSource;
-                download.backoffMs = request.backoffMs;
-                download.stallSeconds = request.stallSeconds;
-                download.connections = request.connectionsPerFile;
-                download.pieceBytes = request.pieceBytes;
+                const download::DownloadRequest download = downloadOf(request, source, file, sourceFolder + u'/' + file.path);
                 lock.unlock();
                 const download::DownloadResult got = download::FileDownloader().download(download, [&](const download::DownloadProgress &p) {
                     std::lock_guard guard(mutex);

@@ -7,8 +7,23 @@
 #include "engine/inference/quantkernels.h"
 
 #include <cstdint>
+#include <utility>
 
 namespace deskseek::engine::inference::kpanel {
+
+// Calls f.operator()<I>() for I = 0 .. N - 1: loops whose index sets shift counts and choices,
+// unrolled so that those are constants.
+template<class F, int... I>
+inline void unrollOver(std::integer_sequence<int, I...>, F &&f)
+{
+    (f.template operator()<I>(), ...);
+}
+
+template<int N, class F>
+inline void unroll(F &&f)
+{
+    unrollOver(std::make_integer_sequence<int, N>{}, std::forward<F>(f));
+}
 
 // Q4_K and Q5_K: 16 fp16 d, 16 fp16 dmin, 3 groups of scale/min words, [Q5_K: 8 groups of fifth
 // bits], 32 groups of nibbles.

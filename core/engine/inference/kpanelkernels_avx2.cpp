@@ -15,27 +15,12 @@
 
 #include <algorithm>
 #include <cstring>
-#include <utility>
 
 namespace deskseek::engine::inference::kpanel {
 
 namespace {
 
 constexpr int kTile = 4;
-
-// Calls f.operator()<I>() for I = 0 .. N - 1: loops whose index sets shift counts and choices,
-// unrolled so that those are constants.
-template<class F, int... I>
-inline void unrollOver(std::integer_sequence<int, I...>, F &&f)
-{
-    (f.template operator()<I>(), ...);
-}
-
-template<int N, class F>
-inline void unroll(F &&f)
-{
-    unrollOver(std::make_integer_sequence<int, N>{}, std::forward<F>(f));
-}
 constexpr int kHalf = kPanelRows / 2;
 
 inline __m256i broadcast4(const void *p)
