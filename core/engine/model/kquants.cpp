@@ -65,17 +65,21 @@ void fitAffine(const float *x, const float *w, int n, int levels, float *scale, 
     float bestScale = 0.0f;
     float bestOffset = -low;
     std::uint8_t trial[32];
+    float sw = 0, sx = 0, sxx = 0; // the same for every rounding
+    for (int i = 0; i < n; ++i) {
+        sw += w[i];
+        sx += w[i] * x[i];
+        sxx += w[i] * x[i] * x[i];
+    }
     for (int step = -1; step <= 20; ++step) {
         // step -1: the plain range; then ranges 1 level narrower to 1 level wider.
         const float inverse = step < 0 ? levels / (high - low) : (levels - 1.0f + 0.1f * step) / (high - low);
-        float sw = 0, sl = 0, sll = 0, sx = 0, slx = 0;
+        float sl = 0, sll = 0, slx = 0;
         for (int i = 0; i < n; ++i) {
             const int l = std::clamp(nearest(inverse * (x[i] - low)), 0, levels);
             trial[i] = static_cast<std::uint8_t>(l);
-            sw += w[i];
             sl += w[i] * l;
             sll += w[i] * l * l;
-            sx += w[i] * x[i];
             slx += w[i] * l * x[i];
         }
         const float det = sw * sll - sl * sl;
@@ -87,11 +91,8 @@ void fitAffine(const float *x, const float *w, int n, int levels, float *scale, 
             m = 0.0f;
             s = slx / sll;
         }
-        float error = 0.0f;
-        for (int i = 0; i < n; ++i) {
-            const float diff = s * trial[i] + m - x[i];
-            error += w[i] * diff * diff;
-        }
+        // Σ w (s·l + m − x)², expanded over the sums above.
+        const float error = s * s * sll + 2 * s * m * sl - 2 * s * slx + m * m * sw - 2 * m * sx + sxx;
         if (error < bestError) {
             bestError = error;
             bestScale = s;
