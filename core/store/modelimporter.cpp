@@ -151,18 +151,21 @@ QList<ImportCandidate> ModelImporter::findInFolder(const QString &folder, const 
         const QString name = QFileInfo(path).completeBaseName();
         if (name.contains(u"mmproj"_s, Qt::CaseInsensitive))
             continue; // a vision model's image projector, not a language model
-        ImportCandidate candidate = describe(path, QFileInfo(path).fileName(), from, imported);
-        candidate.suggestedName = plainName(name);
-        found.append(candidate);
+        found.append(describeFile(path, from, imported));
     }
     return found;
 }
 
-ImportCandidate ModelImporter::examine(const QString &file, const QString &from) const
+ImportCandidate ModelImporter::describeFile(const QString &file, const QString &from, const QSet<QString> &imported) const
 {
-    ImportCandidate candidate = describe(file, QFileInfo(file).fileName(), from, importedFiles());
+    ImportCandidate candidate = describe(file, QFileInfo(file).fileName(), from, imported);
     candidate.suggestedName = plainName(QFileInfo(file).completeBaseName());
     return candidate;
+}
+
+ImportCandidate ModelImporter::examine(const QString &file, const QString &from) const
+{
+    return describeFile(file, from, importedFiles());
 }
 
 QString ModelImporter::freeName(const QString &wanted, const QStringList &taken) const

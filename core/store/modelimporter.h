@@ -56,6 +56,8 @@ private:
     QSet<QString> importedFiles() const;
     ImportCandidate describe(const QString &file, const QString &title, const QString &from,
                              const QSet<QString> &imported) const;
+    // A file outside Ollama's store: titled and named after the file.
+    ImportCandidate describeFile(const QString &file, const QString &from, const QSet<QString> &imported) const;
     QString freeName(const QString &wanted, const QStringList &taken) const;
 
     QString m_modelFolder;

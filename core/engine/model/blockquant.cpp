@@ -38,15 +38,7 @@ void quantizeQ4_0(const float *src, std::int64_t count, std::uint8_t *dst)
         const float *x = src + block * kBlock;
         std::uint8_t *out = dst + block * 18;
         // The value with the largest magnitude, sign kept: it maps to -8 exactly.
-        float amax = 0.0f;
-        float max = 0.0f;
-        for (int j = 0; j < kBlock; ++j) {
-            if (amax < std::fabs(x[j])) {
-                amax = std::fabs(x[j]);
-                max = x[j];
-            }
-        }
-        const float d = max / -8.0f;
+        const float d = largestMagnitude(x, kBlock) / -8.0f;
         const float id = d != 0.0f ? 1.0f / d : 0.0f;
         const std::uint16_t scale = floatToHalf(d);
         std::memcpy(out, &scale, 2);
@@ -111,15 +103,7 @@ void quantizeQ5_0(const float *src, std::int64_t count, std::uint8_t *dst)
     for (std::int64_t block = 0; block < count / kBlock; ++block) {
         const float *x = src + block * kBlock;
         std::uint8_t *out = dst + block * 22;
-        float amax = 0.0f;
-        float max = 0.0f;
-        for (int j = 0; j < kBlock; ++j) {
-            if (amax < std::fabs(x[j])) {
-                amax = std::fabs(x[j]);
-                max = x[j];
-            }
-        }
-        const float d = max / -16.0f;
+        const float d = largestMagnitude(x, kBlock) / -16.0f; // maps to -16 exactly
         const float id = d != 0.0f ? 1.0f / d : 0.0f;
         store16(out, d);
         std::uint32_t high = 0;

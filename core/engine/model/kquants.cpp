@@ -37,16 +37,6 @@ inline int nearest(float x)
     return (bits & 0x007fffff) - 0x00400000;
 }
 
-// The largest magnitude among n values, with its sign.
-float signedMax(const float *x, int n)
-{
-    float best = 0.0f;
-    for (int i = 0; i < n; ++i)
-        if (std::fabs(x[i]) > std::fabs(best))
-            best = x[i];
-    return best;
-}
-
 // x ≈ scale · q − offset with q in [0, levels]: tries ranges around [min(x, 0), max(x)] and, for
 // each rounding, the weighted least-squares scale and offset (an offset only downward, so that
 // q = 0 stays at or below zero). Writes the levels to q.
@@ -110,7 +100,7 @@ void fitAffine(const float *x, const float *w, int n, int levels, float *scale, 
 // and keeps the one whose least-squares scale (weights x²) explains most of x.
 float fitSymmetric(const float *x, int n, int levels)
 {
-    const float max = signedMax(x, n);
+    const float max = largestMagnitude(x, n);
     if (max == 0.0f)
         return 0.0f;
     float bestScore = -1.0f;
@@ -223,7 +213,7 @@ void quantQ3_K(const float *x, std::uint8_t *b)
     float scales[16];
     for (int s = 0; s < 16; ++s)
         scales[s] = fitSymmetric(x + 16 * s, 16, 4);
-    const float max = signedMax(scales, 16);
+    const float max = largestMagnitude(scales, 16);
     std::memset(b, 0, 110);
     const float inverse = max != 0.0f ? -32.0f / max : 0.0f;
     int codes[16];
@@ -321,7 +311,7 @@ void quantQ6_K(const float *x, std::uint8_t *b)
     for (int s = 0; s < 16; ++s)
         scales[s] = fitSymmetric(x + 16 * s, 16, 32);
     std::memset(b, 0, 210);
-    const float max = signedMax(scales, 16);
+    const float max = largestMagnitude(scales, 16);
     if (max == 0.0f) {
         for (int v = 0; v < kSuper; ++v) { // every value 32 - 32 = 0
             const int n = v / 128, k = (v % 128) / 32, l = v % 32;
@@ -377,7 +367,7 @@ void quantIq4Xs(const float *x, std::uint8_t *b)
     for (int s = 0; s < 8; ++s) {
         const float *xs = x + 32 * s;
         fitWeights(xs, 32, w);
-        const float max = signedMax(xs, 32);
+        const float max = largestMagnitude(xs, 32);
         scales[s] = 0.0f;
         if (max == 0.0f)
             continue;
@@ -398,7 +388,7 @@ void quantIq4Xs(const float *x, std::uint8_t *b)
         }
     }
     std::memset(b, 0, 136);
-    const float max = signedMax(scales, 8);
+    const float max = largestMagnitude(scales, 8);
     const float d = max != 0.0f ? -max / 32.0f : 0.0f;
     store16(b, d);
     const float dq = halfToFloat(load16(b));
@@ -420,6 +410,15 @@ void quantIq4Xs(const float *x, std::uint8_t *b)
 }
 
 } // namespace
+
+float largestMagnitude(const float *x, int n)
+{
+    float best = 0.0f;
+    for (int i = 0; i < n; ++i)
+        if (std::fabs(x[i]) > std::fabs(best))
+            best = x[i];
+    return best;
+}
 
 void unpackScaleMins(const std::uint8_t *q, std::uint8_t *scales, std::uint8_t *mins)
 {

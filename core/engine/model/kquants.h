@@ -22,6 +22,10 @@ void quantizeSuperBlocks(DType type, const float *src, std::int64_t count, std::
 void unpackScaleMins(const std::uint8_t *packed, std::uint8_t *scales, std::uint8_t *mins);
 void packScaleMins(const std::uint8_t *scales, const std::uint8_t *mins, std::uint8_t *packed);
 
+// The value of largest magnitude among n, with its sign (the first of equals): what symmetric
+// scales are taken from (Q4_0, Q5_0, Q3_K, Q6_K, IQ4_XS).
+float largestMagnitude(const float *x, int n);
+
 // IQ4_XS's 16 grid values (a nibble indexes them).
 extern const std::int8_t kIq4Grid[16];
 
