@@ -57,6 +57,12 @@ class TestChatTemplate : public QObject
 private:
     QJsonObject m_reference;
 
+    static std::string readTemplate(const QString &name)
+    {
+        QFile file(QString::fromUtf8(DESKSEEK_SOURCE_DIR) + u"/tests/data/"_s + name);
+        return file.open(QIODevice::ReadOnly) ? file.readAll().toStdString() : std::string();
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -77,7 +83,8 @@ private Q_SLOTS:
         node.setWorkingDirectory(QString::fromUtf8(DESKSEEK_REFERENCE_DIR));
         node.start(QString::fromUtf8(DESKSEEK_NODE),
                    {u"chat_templates.mjs"_s, file.fileName(),
-                    QString::fromUtf8(DESKSEEK_SOURCE_DIR) + u"/tests/data/r1_distill_qwen_chat_template.jinja"_s});
+                    QString::fromUtf8(DESKSEEK_SOURCE_DIR) + u"/tests/data/r1_distill_qwen_chat_template.jinja"_s,
+                    QString::fromUtf8(DESKSEEK_SOURCE_DIR) + u"/tests/data/deepseek_v2_chat_template.jinja"_s});
         QVERIFY(node.waitForFinished(120000));
         QVERIFY2(node.exitCode() == 0, node.readAllStandardError().constData());
         m_reference = QJsonDocument::fromJson(node.readAllStandardOutput()).object();
@@ -93,6 +100,9 @@ private Q_SLOTS:
         QVERIFY(file.open(QIODevice::ReadOnly));
         r1.chatTemplate = file.readAll().toStdString();
         QCOMPARE(ChatTemplate::fromConfig(r1)->format(), ChatFormat::DeepSeekR1);
+        TokenizerConfig v2 = configFor(u"deepseek_v3"_s);
+        v2.chatTemplate = readTemplate(u"deepseek_v2_chat_template.jinja"_s);
+        QCOMPARE(ChatTemplate::fromConfig(v2)->format(), ChatFormat::DeepSeekV2);
         TokenizerConfig none;
         const auto missing = ChatTemplate::fromConfig(none);
         QVERIFY(!missing.ok());
@@ -107,17 +117,17 @@ private Q_SLOTS:
         QTest::newRow("deepseek_v3") << u"deepseek_v3"_s;
         QTest::newRow("r1_distill") << u"r1_distill"_s;
         QTest::newRow("qwen3") << u"qwen3"_s;
+        QTest::newRow("deepseek_v2") << u"deepseek_v2"_s;
     }
 
     void matchesJinja()
     {
         QFETCH(QString, reference);
         TokenizerConfig config = configFor(reference == u"qwen3"_s ? u"qwen3"_s : u"deepseek_v3"_s);
-        if (reference == u"r1_distill"_s) {
-            QFile file(QString::fromUtf8(DESKSEEK_SOURCE_DIR) + u"/tests/data/r1_distill_qwen_chat_template.jinja"_s);
-            QVERIFY(file.open(QIODevice::ReadOnly));
-            config.chatTemplate = file.readAll().toStdString();
-        }
+        if (reference == u"r1_distill"_s)
+            config.chatTemplate = readTemplate(u"r1_distill_qwen_chat_template.jinja"_s);
+        if (reference == u"deepseek_v2"_s) // DeepSeek-V2(-Lite)-Chat's template, with V3's tokens
+            config.chatTemplate = readTemplate(u"deepseek_v2_chat_template.jinja"_s);
         const auto chat = ChatTemplate::fromConfig(config);
         QVERIFY(chat.ok());
         const QJsonArray expected = m_reference.value(reference).toArray();

@@ -5,6 +5,7 @@
 
 #include "fixtures/hfmodelfixture.h"
 
+#include "engine/gguf/ggufconverter.h"
 #include "engine/inference/activationquant.h"
 #include "engine/inference/decodeattention.h"
 #include "engine/inference/inferencemodel.h"
@@ -88,6 +89,83 @@ StoredWeight makeWeight(model::DType type, std::int64_t rows, std::int64_t colum
 }
 
 } // namespace
+
+// DeepSeek-V2's attention as Hugging Face's modeling_deepseek writes it: every head's full key
+// (k_nope from kv_b_proj, the shared rotary key repeated) and value, in F32 throughout, the
+// rotary pairs de-interleaved and turned with rotate_half; the experts chosen by a plain top-k
+// of the softmax. The logits after `tokens`.
+std::vector<float> naiveDeepSeekLogits(const deskseek::engine::model::ModelFiles &files, const std::vector<std::int32_t> &ids)
+{
+    using namespace deskseek::engine;
+    const model::ModelConfig &c = files.config;
+    const model::LatentAttention &a = c.mla;
+    const auto weight = [&](const std::string &name) {
+        const model::TensorData *tensor = files.findTensor(name);
+        if (!tensor)
+            qFatal("no tensor %s", name.c_str());
+        return at::tensor(model::readAllFloats(*tensor), at::kFloat).reshape(tensor->shape);
+    };
+    const auto rms = [&](const at::Tensor &x, const at::Tensor &w) {
+        return x * at::rsqrt(x.pow(2).mean(-1, true) + c.rmsNormEps) * w;
+    };
+    const auto linear = [](const at::Tensor &x, const at::Tensor &w) { return at::matmul(x, w.t()); };
+    const auto mlp = [&](const at::Tensor &x, const std::string &prefix) {
+        return linear(at::silu(linear(x, weight(prefix + "gate_proj.weight"))) * linear(x, weight(prefix + "up_proj.weight")),
+                      weight(prefix + "down_proj.weight"));
+    };
+    const auto T = static_cast<std::int64_t>(ids.size());
+    const std::int64_t H = c.headCount;
+    const inference::RopeFrequencies frequencies = inference::ropeFrequencies(c);
+    const at::Tensor inv = at::tensor(std::vector<double>(frequencies.inverseFrequencies), at::kDouble);
+    const at::Tensor angles = at::arange(T, at::kDouble).unsqueeze(1) * inv.unsqueeze(0);
+    const at::Tensor cos = (at::cat({angles.cos(), angles.cos()}, 1) * frequencies.attentionFactor).to(at::kFloat).unsqueeze(1);
+    const at::Tensor sin = (at::cat({angles.sin(), angles.sin()}, 1) * frequencies.attentionFactor).to(at::kFloat).unsqueeze(1);
+    const auto rope = [&](const at::Tensor &x) { // [T, heads, rope]: HF's view(d/2, 2).transpose, then rotate_half
+        const std::int64_t d = x.size(2);
+        const at::Tensor y = x.reshape({T, x.size(1), d / 2, 2}).transpose(2, 3).reshape({T, x.size(1), d});
+        const at::Tensor rotated = at::cat({-y.narrow(2, d / 2, d / 2), y.narrow(2, 0, d / 2)}, 2);
+        return y * cos + rotated * sin;
+    };
+    std::vector<std::int64_t> rows(ids.begin(), ids.end());
+    at::Tensor x = weight("model.embed_tokens.weight").index_select(0, at::tensor(rows, at::kLong));
+    const double scale = frequencies.softmaxFactor / std::sqrt(static_cast<double>(c.headDim));
+    const at::Tensor future = at::arange(T).unsqueeze(0) > at::arange(T).unsqueeze(1);
+    for (std::int64_t i = 0; i < c.layerCount; ++i) {
+        const std::string p = "model.layers." + std::to_string(i) + ".";
+        at::Tensor h = rms(x, weight(p + "input_layernorm.weight"));
+        const at::Tensor q = (a.qLoraRank > 0 ? linear(rms(linear(h, weight(p + "self_attn.q_a_proj.weight")),
+                                                           weight(p + "self_attn.q_a_layernorm.weight")),
+                                                       weight(p + "self_attn.q_b_proj.weight"))
+                                              : linear(h, weight(p + "self_attn.q_proj.weight")))
+                                 .view({T, H, c.headDim});
+        const at::Tensor compressed = linear(h, weight(p + "self_attn.kv_a_proj_with_mqa.weight"));
+        const at::Tensor latent = rms(compressed.narrow(1, 0, a.kvLoraRank), weight(p + "self_attn.kv_a_layernorm.weight"));
+        const at::Tensor kv = linear(latent, weight(p + "self_attn.kv_b_proj.weight")).view({T, H, a.qkNopeHeadDim + a.vHeadDim});
+        const at::Tensor kRope = rope(compressed.narrow(1, a.kvLoraRank, a.qkRopeHeadDim).unsqueeze(1)).expand({T, H, a.qkRopeHeadDim});
+        const at::Tensor queries = at::cat({q.narrow(2, 0, a.qkNopeHeadDim), rope(q.narrow(2, a.qkNopeHeadDim, a.qkRopeHeadDim))}, 2);
+        const at::Tensor keys = at::cat({kv.narrow(2, 0, a.qkNopeHeadDim), kRope}, 2);
+        const at::Tensor values = kv.narrow(2, a.qkNopeHeadDim, a.vHeadDim);
+        const at::Tensor scores = at::einsum("thd,shd->hts", {queries, keys}).mul(scale).masked_fill(future, -INFINITY);
+        const at::Tensor attended = at::einsum("hts,shd->thd", {at::softmax(scores, -1), values}).reshape({T, H * a.vHeadDim});
+        x = x + linear(attended, weight(p + "self_attn.o_proj.weight"));
+        h = rms(x, weight(p + "post_attention_layernorm.weight"));
+        if (!model::isExpertLayer(c, i)) {
+            x = x + mlp(h, p + "mlp.");
+            continue;
+        }
+        const at::Tensor probabilities = at::softmax(linear(h, weight(p + "mlp.gate.weight")), -1);
+        const auto [topWeights, topExperts] = at::topk(probabilities, c.moe.expertsPerToken, -1);
+        at::Tensor routed = at::zeros_like(h);
+        for (std::int64_t t = 0; t < T; ++t)
+            for (std::int64_t k = 0; k < c.moe.expertsPerToken; ++k) {
+                const std::string expert = p + "mlp.experts." + std::to_string(topExperts[t][k].item<std::int64_t>()) + ".";
+                routed[t] += topWeights[t][k] * c.moe.weightScale * mlp(h[t].unsqueeze(0), expert)[0];
+            }
+        x = x + routed + mlp(h, p + "mlp.shared_experts.");
+    }
+    const at::Tensor logits = linear(rms(x, weight("model.norm.weight")), weight("lm_head.weight"))[T - 1].contiguous();
+    return std::vector<float>(logits.data_ptr<float>(), logits.data_ptr<float>() + logits.numel());
+}
 
 class TestInference : public QObject
 {
@@ -626,6 +704,43 @@ private Q_SLOTS:
     }
 
     // --- generation ---
+
+    // The absorbed form DeskSeek runs (a latent cache, each query absorbed into it) gives the
+    // logits of the naive one (every head's full key and value), from the Hugging Face folder
+    // (kv_b_proj, transposed per head at load) and from our GGUF (llama.cpp's k_b/v_b) alike.
+    void deepSeekAbsorbedAttentionEqualsNaive()
+    {
+        const std::string folder = m_dir.filePath(QStringLiteral("deepseek-v2")).toStdString();
+        deskseek::tests::HfModelSpec spec;
+        deskseek::tests::setSmallDeepSeekV2Shape(spec);
+        spec.dtype = "F32";
+        deskseek::tests::writeHfModel(folder, spec, DESKSEEK_REFERENCE_DIR);
+        const auto files = model::ModelFiles::openFolder(folder);
+        QVERIFY(files.ok());
+        const std::string gguf = folder + ".gguf";
+        QVERIFY(gguf::convertToGguf(files.value(), gguf, model::DType::F32).ok());
+        LoadOptions options;
+        options.threads = 2;
+        options.contextLength = 128;
+        auto fromFolder = InferenceModel::load(folder, options);
+        auto fromGguf = InferenceModel::load(gguf, options);
+        QVERIFY(fromFolder.ok() && fromGguf.ok());
+        const std::vector<std::int32_t> ids = encode(*fromFolder.value(), "DeepSeek's latent attention, 深度求索, x = 2 * y + 1;");
+        const std::vector<float> naive = naiveDeepSeekLogits(files.value(), ids);
+        const auto [low, high] = std::minmax_element(naive.begin(), naive.end());
+        const double range = *high - *low;
+        for (auto *model : {fromFolder.value().get(), fromGguf.value().get()}) {
+            const auto ours = model->logits(ids);
+            QVERIFY(ours.ok());
+            QCOMPARE(ours->size(), naive.size());
+            double worst = 0.0;
+            for (std::size_t i = 0; i < naive.size(); ++i)
+                worst = std::max(worst, static_cast<double>(std::fabs(ours.value()[i] - naive[i])));
+            qInfo("absorbed vs naive: max |delta| %.3g of a range of %.3g (%.2g); the F16 cache's rounding", worst, range, worst / range);
+            QVERIFY(std::isfinite(worst) && worst <= 1e-3 * range);
+            QCOMPARE(std::max_element(ours->begin(), ours->end()) - ours->begin(), std::max_element(naive.begin(), naive.end()) - naive.begin());
+        }
+    }
 
     void chunkedPrefillGivesTheSameLogits()
     {

@@ -94,8 +94,22 @@ private Q_SLOTS:
         QTest::addColumn<QString>("json");
         QTest::addColumn<int>("code");
         QTest::addColumn<QString>("mentions");
-        QTest::newRow("unknown architecture") << uR"({"model_type": "deepseek_v3", "architectures": ["DeepseekV3ForCausalLM"]})"_s
-                                              << int(ErrorCode::UnknownArchitecture) << u"deepseek_v3"_s;
+        QTest::newRow("unknown architecture") << uR"({"model_type": "mixtral", "architectures": ["MixtralForCausalLM"]})"_s
+                                              << int(ErrorCode::UnknownArchitecture) << u"mixtral"_s;
+        const QString deepseek = uR"({"model_type": "deepseek_v2", "hidden_size": 64, "intermediate_size": 128,
+            "num_hidden_layers": 2, "num_attention_heads": 4, "vocab_size": 10, "kv_lora_rank": 32, "qk_nope_head_dim": 16,
+            "qk_rope_head_dim": 8, "v_head_dim": 16, "n_routed_experts": 4, "moe_intermediate_size": 32, %1})"_s;
+        QTest::newRow("unknown expert gating") << deepseek.arg(u"\"num_experts_per_tok\": 2, \"scoring_func\": \"softplus\""_s)
+                                               << int(ErrorCode::Unsupported) << u"'softplus'"_s;
+        QTest::newRow("more experts per token than experts")
+            << deepseek.arg(u"\"num_experts_per_tok\": 5"_s) << int(ErrorCode::Corrupt) << u"num_experts_per_tok"_s;
+        QTest::newRow("unknown expert selection") << deepseek.arg(u"\"num_experts_per_tok\": 2, \"topk_method\": \"random\""_s)
+                                                  << int(ErrorCode::Unsupported) << u"'random'"_s;
+        QTest::newRow("groups do not divide the experts")
+            << deepseek.arg(u"\"num_experts_per_tok\": 2, \"topk_method\": \"noaux_tc\", \"n_group\": 3, \"topk_group\": 2"_s)
+            << int(ErrorCode::Corrupt) << u"n_group"_s;
+        QTest::newRow("no latent rank") << uR"({"model_type": "deepseek_v2", "hidden_size": 64, "intermediate_size": 128,
+            "num_hidden_layers": 2, "num_attention_heads": 4, "vocab_size": 10})"_s << int(ErrorCode::Corrupt) << u"kv_lora_rank"_s;
         QTest::newRow("no model_type") << u"{}"_s << int(ErrorCode::UnknownArchitecture) << u"(none)"_s;
         QTest::newRow("not json") << u"{\"model_type\": "_s << int(ErrorCode::Corrupt) << u"not valid JSON"_s;
         QTest::newRow("missing size") << uR"({"model_type": "qwen2"})"_s << int(ErrorCode::Corrupt) << u"hidden_size"_s;
@@ -119,6 +133,71 @@ private Q_SLOTS:
         QVERIFY(!config.ok());
         QCOMPARE(int(config.error().code), code);
         QVERIFY2(::mentions(config.error(), mentions.toStdString()), config.error().message.c_str());
+    }
+
+    void parsesDeepSeekConfigs()
+    {
+        const auto config = parseModelConfig(R"({"model_type": "deepseek_v3", "architectures": ["DeepseekV3ForCausalLM"],
+            "hidden_size": 7168, "intermediate_size": 18432, "moe_intermediate_size": 2048, "num_hidden_layers": 61,
+            "num_attention_heads": 128, "num_key_value_heads": 128, "n_shared_experts": 1, "n_routed_experts": 256,
+            "routed_scaling_factor": 2.5, "kv_lora_rank": 512, "q_lora_rank": 1536, "qk_rope_head_dim": 64,
+            "v_head_dim": 128, "qk_nope_head_dim": 128, "topk_method": "noaux_tc", "n_group": 8, "topk_group": 4,
+            "num_experts_per_tok": 8, "moe_layer_freq": 1, "first_k_dense_replace": 3, "norm_topk_prob": true,
+            "scoring_func": "sigmoid", "vocab_size": 129280, "max_position_embeddings": 163840, "rope_theta": 10000,
+            "rope_scaling": {"beta_fast": 32, "beta_slow": 1, "factor": 40, "mscale": 1.0, "mscale_all_dim": 1.0,
+                             "original_max_position_embeddings": 4096, "type": "yarn"}})",
+                                             "config.json");
+        QVERIFY2(config.ok(), config.ok() ? "" : config.error().message.c_str());
+        QCOMPARE(config->architecture, Architecture::DeepSeek2);
+        QCOMPARE(config->headDim, 192);
+        QCOMPARE(config->mla.qLoraRank, 1536);
+        QCOMPARE(config->mla.kvLoraRank, 512);
+        QCOMPARE(config->moe.expertCount, 256);
+        QCOMPARE(config->moe.expertsPerToken, 8);
+        QCOMPARE(config->moe.groupCount, 8);
+        QCOMPARE(config->moe.groupsUsed, 4);
+        QCOMPARE(config->moe.gating, ExpertGating::Sigmoid);
+        QCOMPARE(config->moe.groupScore, ExpertGroupScore::TopTwoSum);
+        QVERIFY(config->moe.selectionBias);
+        QVERIFY(config->moe.normalizeWeights);
+        QCOMPARE(config->moe.weightScale, 2.5f);
+        QCOMPARE(config->moe.leadingDenseLayers, 3);
+        QCOMPARE(config->ropeScaling.mscaleAllDim, 1.0f);
+        QVERIFY(!isExpertLayer(config.value(), 2));
+        QVERIFY(isExpertLayer(config.value(), 3));
+    }
+
+    // A folder whose config.json names other expert counts than its tensors hold is refused with
+    // the tensor that does not fit.
+    void deepSeekExpertsMustMatchTheTensors_data()
+    {
+        QTest::addColumn<int>("experts");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("fewer in the config") << 6 << u"mlp.experts.6."_s;
+        QTest::newRow("more in the config") << 10 << u"mlp.gate.weight' has the shape [8, 64], but the configuration needs [10, 64]"_s;
+    }
+
+    void deepSeekExpertsMustMatchTheTensors()
+    {
+        QFETCH(int, experts);
+        QFETCH(QString, mentions);
+        QTemporaryDir dir;
+        deskseek::tests::HfModelSpec spec;
+        deskseek::tests::setSmallDeepSeekV2Shape(spec);
+        spec.layerCount = 2;
+        spec.vocabSize = 129280;
+        spec.hiddenSize = 64;
+        deskseek::tests::writeHfModel(dir.path().toStdString(), spec, DESKSEEK_REFERENCE_DIR);
+        QVERIFY(ModelFiles::openFolder(dir.path().toStdString()).ok());
+        const std::filesystem::path config = dir.filePath(u"config.json"_s).toStdString();
+        std::string text = deskseek::tests::readFile(config);
+        const std::string key = "\"n_routed_experts\": 8";
+        QVERIFY(text.find(key) != std::string::npos);
+        text.replace(text.find(key), key.size(), "\"n_routed_experts\": " + std::to_string(experts));
+        deskseek::tests::writeFile(config, text);
+        const auto files = ModelFiles::openFolder(dir.path().toStdString());
+        QVERIFY(!files.ok());
+        QVERIFY2(::mentions(files.error(), mentions.toStdString()), files.error().message.c_str());
     }
 
     void readsShardedFolders()

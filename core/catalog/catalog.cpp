@@ -64,6 +64,15 @@ Catalog Catalog::load(const QString &path, QString *error)
         v.attention = o.value(u"attention"_s).toString();
         v.kvLoraRank = o.value(u"kvLoraRank"_s).toInt();
         v.qkRopeHeadDim = o.value(u"qkRopeHeadDim"_s).toInt();
+        v.qkNopeHeadDim = o.value(u"qkNopeHeadDim"_s).toInt();
+        v.vHeadDim = o.value(u"vHeadDim"_s).toInt();
+        v.qLoraRank = o.value(u"qLoraRank"_s).toInt();
+        const QJsonObject experts = o.value(u"experts"_s).toObject();
+        v.routedExperts = experts.value(u"routed"_s).toInt();
+        v.sharedExperts = experts.value(u"shared"_s).toInt();
+        v.activeExperts = experts.value(u"active"_s).toInt();
+        v.expertFfn = experts.value(u"ffn"_s).toInt();
+        v.denseLayers = experts.value(u"firstDense"_s).toInt();
         for (const QJsonValue &q : o.value(u"quantizations"_s).toArray())
             v.quantizations << q.toString();
         for (const QJsonValue &entry : o.value(u"gguf"_s).toArray()) {

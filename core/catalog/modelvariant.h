@@ -43,6 +43,14 @@ struct ModelVariant
     QString attention; // "gqa", "mla", "mla-sparse", "v4-hybrid"
     int kvLoraRank = 0;    // MLA
     int qkRopeHeadDim = 0; // MLA
+    int qkNopeHeadDim = 0; // MLA
+    int vHeadDim = 0;      // MLA
+    int qLoraRank = 0;     // MLA; 0: q direct
+    int routedExperts = 0; // MoE
+    int sharedExperts = 0;
+    int activeExperts = 0;
+    int expertFfn = 0;
+    int denseLayers = 0;   // the leading dense layers (ffn wide) before the expert layers
     QStringList quantizations; // "q4_k_m" (the default, first), "q8_0", ... (runnable) or the release format
     QList<ReadyMadeRepo> readyMade; // ready-made GGUF files, in order of preference
     double quality = 0;        // relative answer quality, for ranking
@@ -51,9 +59,10 @@ struct ModelVariant
     QString descriptionZh;
 
     QString description(const QString &language) const;
-    // The parameter count implied by the architecture numbers (dense models), for checking the
-    // catalog against itself.
-    double computedParameters() const;
+    // The parameter count implied by the architecture numbers (dense models, and DeepSeek-V2's
+    // latent attention with experts), for checking the catalog against itself; with
+    // `activeOnly` the parameters one token uses (the routed experts it chooses).
+    double computedParameters(bool activeOnly = false) const;
     // Bytes of the files to download: BF16 safetensors for the dense models.
     qint64 downloadBytes() const;
     // The first repository with a ready-made file of `quantization`; nullptr when DeskSeek has to

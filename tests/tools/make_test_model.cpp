@@ -3,7 +3,8 @@
 // Usage: make_test_model <folder> [--arch qwen2|qwen3|llama] [--hidden N] [--layers N] [--ffn N]
 //        [--heads N] [--kv-heads N] [--head-dim N] [--vocab N] [--tokenizer qwen3|deepseek_v3]
 //        [--dtype BF16|F16|F32] [--tie] [--rope linear|llama3|yarn] [--shards N] [--seed N]
-//        [--shape r1-distill-qwen-1.5b] [--embedding-std S] [--output-std S]
+//        [--shape r1-distill-qwen-1.5b|small-deepseek-v2|small-deepseek-v3] [--embedding-std S]
+//        [--output-std S]
 
 #include "fixtures/hfmodelfixture.h"
 
@@ -20,7 +21,7 @@ int usage(const char *program)
     std::fprintf(stderr,
                  "usage: %s <folder> [--arch A] [--hidden N] [--layers N] [--ffn N] [--heads N]\n"
                  "       [--kv-heads N] [--head-dim N] [--vocab N] [--tokenizer T] [--dtype D] [--tie]\n"
-                 "       [--rope linear|llama3|yarn] [--shards N] [--seed N] [--shape r1-distill-qwen-1.5b]\n"
+                 "       [--rope linear|llama3|yarn] [--shards N] [--seed N] [--shape r1-distill-qwen-1.5b|small-deepseek-v2|small-deepseek-v3]\n"
                  "       [--embedding-std S] [--output-std S]\n",
                  program);
     return 2;
@@ -77,6 +78,12 @@ int main(int argc, char **argv)
             spec.seed = static_cast<std::uint32_t>(number);
         else if (option == "--shape" && value == "r1-distill-qwen-1.5b") {
             deskseek::tests::setR1DistillQwen15BShape(spec);
+            ffnGiven = true;
+        } else if (option == "--shape" && value == "small-deepseek-v2") {
+            deskseek::tests::setSmallDeepSeekV2Shape(spec);
+            ffnGiven = true;
+        } else if (option == "--shape" && value == "small-deepseek-v3") {
+            deskseek::tests::setSmallDeepSeekV3Shape(spec);
             ffnGiven = true;
         } else
             return usage(argv[0]);

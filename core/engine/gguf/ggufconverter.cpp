@@ -4,12 +4,15 @@
 #include "engine/gguf/ggufnames.h"
 #include "engine/gguf/ggufwriter.h"
 #include "engine/model/blockquant.h"
+#include "engine/model/deepseek2tensors.h"
 #include "engine/model/tensorrows.h"
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <exception>
+#include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <cmath>
@@ -92,6 +95,102 @@ void check(const Status &status)
         throw EngineException(status.error().code, status.error().message);
 }
 
+// One tensor of the output file and where its rows come from: one input tensor (the usual case),
+// the routed experts of a layer stacked (deepseek2), or a transform of an input tensor
+// (deepseek2's kv_b_proj split into llama.cpp's per-head k_b and v_b).
+struct PlannedTensor
+{
+    std::string name; // GGUF name
+    std::vector<std::int64_t> shape;
+    std::vector<const TensorData *> parts; // stacked along the first dimension
+    std::function<void(std::int64_t row, float *out)> transformedRow; // set for a transform
+    std::uint64_t inputBytes = 0;
+
+    std::int64_t rowLength() const { return shape.back(); }
+    std::int64_t rowCount() const
+    {
+        std::int64_t rows = 1;
+        for (std::size_t i = 0; i + 1 < shape.size(); ++i)
+            rows *= shape[i];
+        return shape.size() == 1 ? 1 : rows;
+    }
+};
+
+// kv_b_proj [heads × (nope + v), kv_lora] as llama.cpp's MLA files hold it: k_b [heads, kv_lora,
+// nope] (each head's key rows transposed) and v_b [heads, v, kv_lora] (its value rows).
+void planSplitKvB(const model::ModelConfig &c, const TensorData &kvB, const std::string &layerPrefix,
+                  std::vector<PlannedTensor> &plan)
+{
+    const model::LatentAttention &a = c.mla;
+    const std::int64_t perHead = a.qkNopeHeadDim + a.vHeadDim;
+    auto values = std::make_shared<std::vector<float>>();
+    auto loaded = std::make_shared<std::once_flag>();
+    const TensorData *source = &kvB;
+    PlannedTensor k;
+    k.name = layerPrefix + "attn_k_b.weight";
+    k.shape = {c.headCount, a.kvLoraRank, a.qkNopeHeadDim};
+    k.inputBytes = kvB.bytes;
+    k.transformedRow = [=](std::int64_t row, float *out) {
+        std::call_once(*loaded, [&] { *values = model::readAllFloats(*source); });
+        const std::int64_t head = row / a.kvLoraRank;
+        const std::int64_t column = row % a.kvLoraRank;
+        for (std::int64_t j = 0; j < a.qkNopeHeadDim; ++j)
+            out[j] = (*values)[static_cast<std::size_t>((head * perHead + j) * a.kvLoraRank + column)];
+    };
+    PlannedTensor v;
+    v.name = layerPrefix + "attn_v_b.weight";
+    v.shape = {c.headCount, a.vHeadDim, a.kvLoraRank};
+    v.transformedRow = [=](std::int64_t row, float *out) {
+        const std::int64_t head = row / a.vHeadDim;
+        model::readRows(*source, head * perHead + a.qkNopeHeadDim + row % a.vHeadDim, 1, out);
+    };
+    plan.push_back(std::move(k));
+    plan.push_back(std::move(v));
+}
+
+std::vector<PlannedTensor> planTensors(const model::ModelFiles &files)
+{
+    std::vector<PlannedTensor> plan;
+    for (const TensorData &tensor : files.tensors) {
+        model::ExpertTensorName expert;
+        if (model::parseExpertTensorName(tensor.name, expert)) {
+            if (expert.expert != 0)
+                continue; // stacked with expert 0
+            PlannedTensor stacked;
+            const std::string merged = "model.layers." + std::to_string(expert.layer) + ".mlp.experts." + expert.projection + ".weight";
+            stacked.name = *ggufTensorName(merged);
+            for (std::int64_t e = 0; e < files.config.moe.expertCount; ++e) {
+                const TensorData *part = files.findTensor(model::expertTensorName(expert.layer, e, expert.projection));
+                if (!part || part->shape != tensor.shape)
+                    fail(ErrorCode::Corrupt, "Expert " + std::to_string(e) + " of layer " + std::to_string(expert.layer)
+                                                 + " has no " + expert.projection + " of the shape of expert 0's.");
+                stacked.parts.push_back(part);
+                stacked.inputBytes += part->bytes;
+            }
+            stacked.shape = {files.config.moe.expertCount, tensor.shape[0], tensor.shape[1]};
+            plan.push_back(std::move(stacked));
+            continue;
+        }
+        const std::string suffix = "self_attn.kv_b_proj.weight";
+        if (files.config.architecture == model::Architecture::DeepSeek2 && tensor.name.size() > suffix.size()
+            && tensor.name.compare(tensor.name.size() - suffix.size(), suffix.size(), suffix) == 0) {
+            const std::string gguf = *ggufTensorName(tensor.name); // blk.N.attn_kv_b.weight
+            planSplitKvB(files.config, tensor, gguf.substr(0, gguf.size() - std::string("attn_kv_b.weight").size()), plan);
+            continue;
+        }
+        const auto name = ggufTensorName(tensor.name);
+        if (!name)
+            fail(ErrorCode::Unsupported, "The tensor '" + tensor.name + "' has no GGUF name.");
+        PlannedTensor single;
+        single.name = *name;
+        single.shape = tensor.shape;
+        single.parts = {&tensor};
+        single.inputBytes = tensor.bytes;
+        plan.push_back(std::move(single));
+    }
+    return plan;
+}
+
 } // namespace
 
 DType storedType(const TensorData &tensor, DType fileType)
@@ -117,12 +216,12 @@ Result<ConvertSummary> convertToGguf(const model::ModelFiles &files, const std::
                 names += (names.empty() ? "" : ", ") + name;
             fail(ErrorCode::InvalidArgument, "DeskSeek cannot write " + scheme.name + " files; choose one of " + names + ".");
         }
+        const std::vector<PlannedTensor> plan = planTensors(files);
         bool tied = true;
-        for (const TensorData &tensor : files.tensors)
-            tied = tied && ggufTensorName(tensor.name) != std::optional<std::string>("output.weight");
-        const auto targetOf = [&](const TensorData &tensor) {
-            return scheme.tensorType(ggufTensorName(tensor.name).value_or(tensor.name), tensor.rowLength(),
-                                     tensor.shape.size(), files.config.layerCount, tied);
+        for (const PlannedTensor &tensor : plan)
+            tied = tied && tensor.name != "output.weight";
+        const auto targetOf = [&](const PlannedTensor &tensor) {
+            return scheme.tensorType(tensor.name, tensor.rowLength(), tensor.shape.size(), files.config.layerCount, tied);
         };
         if (files.vocabulary.preTokenizer.empty()) {
             fail(ErrorCode::Unsupported, "The model's tokenizer splits text in a way llama.cpp does not "
@@ -139,39 +238,55 @@ Result<ConvertSummary> convertToGguf(const model::ModelFiles &files, const std::
         }
         ConvertSummary summary;
         ConvertProgress state;
-        state.tensorCount = static_cast<std::int64_t>(files.tensors.size());
-        for (const TensorData &tensor : files.tensors) {
-            const auto name = ggufTensorName(tensor.name);
-            if (!name)
-                fail(ErrorCode::Unsupported, "The tensor '" + tensor.name + "' has no GGUF name.");
-            writer.addTensor(*name, targetOf(tensor), tensor.shape);
-            state.bytesTotal += tensor.bytes;
+        state.tensorCount = static_cast<std::int64_t>(plan.size());
+        for (const PlannedTensor &tensor : plan) {
+            writer.addTensor(tensor.name, targetOf(tensor), tensor.shape);
+            state.bytesTotal += tensor.inputBytes;
         }
         check(writer.begin());
         if (!ropeFactors.empty())
             check(writer.writeTensorData(ropeFactors.data(), ropeFactors.size() * sizeof(float)));
 
         std::vector<std::uint8_t> chunk;
-        for (const TensorData &tensor : files.tensors) {
-            state.tensorName = tensor.name;
+        for (const PlannedTensor &planned : plan) {
+            state.tensorName = planned.parts.empty() ? planned.name : planned.parts.front()->name;
             if (progress && !progress(state))
                 fail(ErrorCode::Cancelled, "Conversion cancelled.");
-            const DType target = targetOf(tensor);
-            const std::int64_t heads = ropePermutationHeads(files.config, tensor.name);
-            const std::int64_t length = tensor.rowLength();
-            const bool vector = tensor.shape.size() == 1;
-            const std::int64_t rows = vector ? 1 : tensor.rowCount();
+            const DType target = targetOf(planned);
+            const TensorData *single = planned.parts.size() == 1 ? planned.parts.front() : nullptr;
+            const std::int64_t heads = single ? ropePermutationHeads(files.config, single->name) : 0;
+            const std::int64_t length = planned.rowLength();
+            const bool vector = planned.shape.size() == 1;
+            const std::int64_t rows = planned.rowCount();
             const std::uint64_t rowBytes = *model::byteSize(target, static_cast<std::uint64_t>(length));
+            const bool asStored = !planned.transformedRow && heads == 0
+                                  && std::all_of(planned.parts.begin(), planned.parts.end(), [&](const TensorData *part) {
+                                         return part->dtype == target && part->ropePermutedHeads == 0;
+                                     });
+            // Row r of the output, as floats (in Hugging Face order: llama q/k rows interleaved back).
+            const std::int64_t partRows = planned.parts.empty() ? rows : rows / static_cast<std::int64_t>(planned.parts.size());
+            const auto readRow = [&](std::int64_t r, float *out) {
+                if (planned.transformedRow) {
+                    planned.transformedRow(r, out);
+                    return;
+                }
+                const TensorData &part = *planned.parts[static_cast<std::size_t>(r / partRows)];
+                const std::int64_t row = r % partRows;
+                model::readRows(part, heads > 0 ? model::ropeRowSource(row, partRows, heads) : row, 1, out);
+            };
 
-            if (target == tensor.dtype && heads == 0 && tensor.ropePermutedHeads == 0) {
+            if (asStored) {
                 // Same type, same order: the bytes as they are.
-                for (std::uint64_t done = 0; done < tensor.bytes; done += kChunkBytes) {
-                    const std::uint64_t bytes = std::min(kChunkBytes, tensor.bytes - done);
-                    check(writer.writeTensorData(tensor.data + done, bytes));
-                    if (tensor.file)
-                        tensor.file->release(tensor.data + done, bytes);
+                for (const TensorData *part : planned.parts) {
+                    for (std::uint64_t done = 0; done < part->bytes; done += kChunkBytes) {
+                        const std::uint64_t bytes = std::min(kChunkBytes, part->bytes - done);
+                        check(writer.writeTensorData(part->data + done, bytes));
+                        if (part->file)
+                            part->file->release(part->data + done, bytes);
+                    }
                 }
             } else if (vector) {
+                const TensorData &tensor = *single;
                 std::vector<float> values = model::readAllFloats(tensor);
                 if (heads > 0) { // llama q/k biases: the same interleave as the rows
                     std::vector<float> permuted(values.size());
@@ -190,36 +305,35 @@ Result<ConvertSummary> convertToGguf(const model::ModelFiles &files, const std::
                     const std::int64_t count = std::min(rowsPerChunk, rows - first);
                     chunk.resize(static_cast<std::size_t>(count) * rowBytes);
                     const std::int64_t bad = quantizeRows(count, [&](std::int64_t r, std::vector<float> &values) {
-                        const std::int64_t fileRow = first + r;
-                        const std::int64_t hfRow = heads > 0 ? model::ropeRowSource(fileRow, rows, heads) : fileRow;
-                        model::readRows(tensor, hfRow, 1, values.data());
+                        readRow(first + r, values.data());
                         if (!model::allFinite(values.data(), length))
-                            return hfRow;
+                            return first + r;
                         model::quantizeRow(target, values.data(), length, chunk.data() + r * rowBytes);
                         return std::int64_t{-1};
                     }, length);
                     if (bad >= 0) {
-                        fail(ErrorCode::Corrupt, "The tensor '" + tensor.name + "' contains NaN or infinite "
+                        fail(ErrorCode::Corrupt, "The tensor '" + state.tensorName + "' contains NaN or infinite "
                                                  "values (row " + std::to_string(bad) + "). The model file is damaged.");
                     }
                     check(writer.writeTensorData(chunk.data(), chunk.size()));
-                    if (tensor.file && heads == 0 && tensor.ropePermutedHeads == 0) {
+                    if (single && single->file && heads == 0 && single->ropePermutedHeads == 0) {
                         // Rows are read in order: the ones behind us can leave memory.
-                        const std::uint64_t sourceRow = tensor.bytes / static_cast<std::uint64_t>(rows);
-                        tensor.file->release(tensor.data + static_cast<std::uint64_t>(first) * sourceRow,
-                                             static_cast<std::uint64_t>(count) * sourceRow);
+                        const std::uint64_t sourceRow = single->bytes / static_cast<std::uint64_t>(rows);
+                        single->file->release(single->data + static_cast<std::uint64_t>(first) * sourceRow,
+                                              static_cast<std::uint64_t>(count) * sourceRow);
                     }
                     if (progress) {
                         ConvertProgress partial = state;
-                        partial.bytesDone += tensor.bytes * static_cast<std::uint64_t>(first + count) / static_cast<std::uint64_t>(rows);
+                        partial.bytesDone += planned.inputBytes * static_cast<std::uint64_t>(first + count) / static_cast<std::uint64_t>(rows);
                         if (!progress(partial))
                             fail(ErrorCode::Cancelled, "Conversion cancelled.");
                     }
                 }
             }
-            if (tensor.file) // done with this tensor: let its pages go
-                tensor.file->release(tensor.data, tensor.bytes);
-            state.bytesDone += tensor.bytes;
+            for (const TensorData *part : planned.parts)
+                if (part->file) // done with this tensor: let its pages go
+                    part->file->release(part->data, part->bytes);
+            state.bytesDone += planned.inputBytes;
             ++state.tensorIndex;
         }
         check(writer.finish());
@@ -228,7 +342,7 @@ Result<ConvertSummary> convertToGguf(const model::ModelFiles &files, const std::
             progress(state);
         summary.inputBytes = state.bytesTotal;
         summary.outputBytes = writer.bytesWritten();
-        summary.tensorCount = static_cast<std::int64_t>(files.tensors.size());
+        summary.tensorCount = static_cast<std::int64_t>(plan.size());
         summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         return summary;
     });

@@ -1,9 +1,12 @@
 #include "engine/gguf/ggufmodel.h"
 
+#include "engine/gguf/deepseek2metadata.h"
 #include "engine/gguf/ggufnames.h"
+#include "engine/gguf/metadatareader.h"
 #include "engine/tokenizer/pretokenizer.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace deskseek::engine::gguf {
 
@@ -36,6 +39,7 @@ std::string defaultHfArchitecture(Architecture architecture)
     case Architecture::Qwen2: return "Qwen2ForCausalLM";
     case Architecture::Qwen3: return "Qwen3ForCausalLM";
     case Architecture::Llama: return "LlamaForCausalLM";
+    case Architecture::DeepSeek2: return "DeepseekV2ForCausalLM";
     }
     return {};
 }
@@ -59,10 +63,13 @@ MetadataList ggufModelMetadata(const model::ModelFiles &files, const QuantScheme
     add(arch + ".embedding_length", u32(c.hiddenSize));
     add(arch + ".feed_forward_length", u32(c.intermediateSize));
     add(arch + ".attention.head_count", u32(c.headCount));
-    add(arch + ".attention.head_count_kv", u32(c.kvHeadCount));
+    // deepseek2: one key/value head of the latent (llama.cpp's MLA form)
+    add(arch + ".attention.head_count_kv", u32(c.architecture == Architecture::DeepSeek2 ? 1 : c.kvHeadCount));
     add(arch + ".rope.freq_base", GgufValue::float32(c.ropeTheta));
     add(arch + ".attention.layer_norm_rms_epsilon", GgufValue::float32(c.rmsNormEps));
-    if (c.architecture != Architecture::Qwen2) {
+    if (c.architecture == Architecture::DeepSeek2)
+        addDeepSeek2Metadata(c, m);
+    if (c.architecture != Architecture::Qwen2 && c.architecture != Architecture::DeepSeek2) {
         add(arch + ".attention.key_length", u32(c.headDim));
         add(arch + ".attention.value_length", u32(c.headDim));
     }
@@ -141,112 +148,6 @@ MetadataList ggufModelMetadata(const model::ModelFiles &files, const QuantScheme
     return m;
 }
 
-namespace {
-
-class MetadataReader
-{
-public:
-    explicit MetadataReader(const GgufFile &file)
-        : m_file(file)
-    {
-    }
-
-    const GgufValue *find(const std::string &key) const { return m_file.find(key); }
-
-    [[noreturn]] void bad(const std::string &key, const char *expected) const
-    {
-        fail(ErrorCode::Corrupt, m_file.path().string() + ": the metadata '" + key + "' should be "
-                                     + expected + ". The file is damaged or was not made for "
-                                                  "llama.cpp.");
-    }
-
-    std::optional<std::int64_t> integer(const std::string &key) const
-    {
-        const GgufValue *value = find(key);
-        if (!value)
-            return std::nullopt;
-        const auto number = value->asSigned();
-        if (!number || value->type == GgufType::Array)
-            bad(key, "an integer");
-        return *number;
-    }
-
-    std::int64_t requiredInteger(const std::string &key) const
-    {
-        const auto value = integer(key);
-        if (!value)
-            fail(ErrorCode::Corrupt, m_file.path().string() + " has no '" + key + "'. It is not a complete model file.");
-        return *value;
-    }
-
-    std::optional<double> number(const std::string &key) const
-    {
-        const GgufValue *value = find(key);
-        if (!value)
-            return std::nullopt;
-        const auto number = value->asDouble();
-        if (!number || value->type == GgufType::Array)
-            bad(key, "a number");
-        return *number;
-    }
-
-    std::optional<std::string> text(const std::string &key) const
-    {
-        const GgufValue *value = find(key);
-        if (!value)
-            return std::nullopt;
-        if (!value->asString())
-            bad(key, "a string");
-        return *value->asString();
-    }
-
-    std::optional<bool> flag(const std::string &key) const
-    {
-        const GgufValue *value = find(key);
-        if (!value)
-            return std::nullopt;
-        if (!value->asBool())
-            bad(key, "true or false");
-        return *value->asBool();
-    }
-
-    std::vector<std::string> strings(const std::string &key) const
-    {
-        const GgufValue *value = find(key);
-        std::vector<std::string> out;
-        if (!value)
-            return out;
-        if (!value->isArrayOf(GgufType::String))
-            bad(key, "a list of strings");
-        out.reserve(value->elements.size());
-        for (const GgufValue &element : value->elements)
-            out.push_back(*element.asString());
-        return out;
-    }
-
-    std::optional<std::vector<std::int64_t>> integers(const std::string &key) const
-    {
-        const GgufValue *value = find(key);
-        if (!value)
-            return std::nullopt;
-        if (value->type != GgufType::Array)
-            bad(key, "a list of integers");
-        std::vector<std::int64_t> out;
-        for (const GgufValue &element : value->elements) {
-            const auto number = element.asSigned();
-            if (!number || element.type == GgufType::Float32 || element.type == GgufType::Float64)
-                bad(key, "a list of integers");
-            out.push_back(*number);
-        }
-        return out;
-    }
-
-private:
-    const GgufFile &m_file;
-};
-
-} // namespace
-
 Result<model::ModelFiles> readGgufModel(const std::filesystem::path &path)
 {
     return catchErrors([&]() -> model::ModelFiles {
@@ -266,7 +167,7 @@ Result<model::ModelFiles> readGgufModel(const std::filesystem::path &path)
             fail(ErrorCode::UnknownArchitecture,
                  path.string() + " holds a model of the architecture '" + (arch.empty() ? "(none)" : arch)
                      + "', which this version of DeskSeek cannot run. Supported architectures: "
-                       "qwen2, qwen3 and llama.");
+                       "qwen2, qwen3, llama and deepseek2.");
         }
         ModelConfig &c = files.config;
         c.architecture = *architecture;
@@ -306,6 +207,11 @@ Result<model::ModelFiles> readGgufModel(const std::filesystem::path &path)
             c.ropeScaling.lowFreqFactor = static_cast<float>(meta.number("deskseek.rope.scaling.low_freq_factor").value_or(1.0));
             c.ropeScaling.highFreqFactor = static_cast<float>(meta.number("deskseek.rope.scaling.high_freq_factor").value_or(4.0));
             c.ropeScaling.originalMaxPositions = meta.integer("deskseek.rope.scaling.original_context_length").value_or(8192);
+        }
+        if (c.architecture == Architecture::DeepSeek2) {
+            readDeepSeek2Metadata(meta, file, c);
+            if (!meta.find("deskseek.hf_architecture") && c.moe.selectionBias)
+                c.hfArchitecture = "DeepseekV3ForCausalLM";
         }
 
         // The tokenizer.
@@ -405,8 +311,14 @@ Result<model::ModelFiles> readGgufModel(const std::filesystem::path &path)
         }
         model::validateModelConfig(c, path.string());
 
-        // Tensors under Hugging Face names, in the same order as from a Hugging Face folder.
-        std::vector<model::TensorData> tensors;
+        // Tensors under Hugging Face names, in the same order as from a Hugging Face folder;
+        // stacked experts (3-D) split into one view per expert.
+        std::unordered_map<std::string, model::TensorData> tensors;
+        const auto keep = [&](model::TensorData tensor) {
+            const std::string name = tensor.name;
+            if (!tensors.emplace(name, std::move(tensor)).second)
+                fail(ErrorCode::Corrupt, path.string() + " holds two tensors that are both '" + name + "'.");
+        };
         for (const model::TensorData &tensor : file.tensors()) {
             if (tensor.name == "rope_freqs.weight")
                 continue; // derived from the rope scaling parameters
@@ -418,13 +330,31 @@ Result<model::ModelFiles> readGgufModel(const std::filesystem::path &path)
             model::TensorData renamed = tensor;
             renamed.name = *hfName;
             renamed.ropePermutedHeads = ropePermutationHeads(c, *hfName);
-            tensors.push_back(std::move(renamed));
+            const std::string stacked = ".mlp.experts.";
+            if (const std::size_t at = hfName->find(stacked); at != std::string::npos) {
+                if (tensor.shape.size() != 3 || tensor.shape[0] != c.moe.expertCount)
+                    fail(ErrorCode::Corrupt, path.string() + ": the tensor '" + tensor.name + "' has the shape "
+                                                 + tensor.describeShape() + ", but the model has "
+                                                 + std::to_string(c.moe.expertCount) + " experts.");
+                const std::string layer = hfName->substr(0, at);
+                const std::string projection = hfName->substr(at + stacked.size());
+                const std::uint64_t expertBytes = tensor.bytes / static_cast<std::uint64_t>(tensor.shape[0]);
+                for (std::int64_t e = 0; e < tensor.shape[0]; ++e) {
+                    model::TensorData expert = renamed;
+                    expert.name = layer + stacked + std::to_string(e) + "." + projection;
+                    expert.shape = {tensor.shape[1], tensor.shape[2]};
+                    expert.data = tensor.data + static_cast<std::uint64_t>(e) * expertBytes;
+                    expert.bytes = expertBytes;
+                    keep(std::move(expert));
+                }
+                continue;
+            }
+            keep(std::move(renamed));
         }
         for (const std::string &name : model::expectedTensorNames(c)) {
-            const auto it = std::find_if(tensors.begin(), tensors.end(),
-                                         [&](const model::TensorData &t) { return t.name == name; });
+            const auto it = tensors.find(name);
             if (it != tensors.end())
-                files.tensors.push_back(*it);
+                files.tensors.push_back(it->second);
         }
         model::checkTensors(files);
         return files;

@@ -16,7 +16,7 @@ constexpr std::array<Pair, 3> kGlobal = {{
 }};
 
 // Per layer: Hugging Face suffix after "model.layers.N.", GGUF suffix after "blk.N.".
-constexpr std::array<Pair, 16> kLayer = {{
+constexpr std::array<Pair, 33> kLayer = {{
     {"input_layernorm.weight", "attn_norm.weight"},
     {"self_attn.q_proj.weight", "attn_q.weight"},
     {"self_attn.q_proj.bias", "attn_q.bias"},
@@ -33,6 +33,24 @@ constexpr std::array<Pair, 16> kLayer = {{
     {"mlp.down_proj.weight", "ffn_down.weight"},
     {"self_attn.o_proj.bias", "attn_output.bias"},
     {"mlp.down_proj.bias", "ffn_down.bias"},
+    // deepseek2: latent attention
+    {"self_attn.q_a_proj.weight", "attn_q_a.weight"},
+    {"self_attn.q_a_layernorm.weight", "attn_q_a_norm.weight"},
+    {"self_attn.q_b_proj.weight", "attn_q_b.weight"},
+    {"self_attn.kv_a_proj_with_mqa.weight", "attn_kv_a_mqa.weight"},
+    {"self_attn.kv_a_layernorm.weight", "attn_kv_a_norm.weight"},
+    {"self_attn.kv_b_proj.weight", "attn_kv_b.weight"},
+    {"self_attn.k_b_proj.weight", "attn_k_b.weight"},
+    {"self_attn.v_b_proj.weight", "attn_v_b.weight"},
+    // deepseek2: experts (the routed ones stacked, one 3-D tensor per projection)
+    {"mlp.gate.weight", "ffn_gate_inp.weight"},
+    {"mlp.gate.e_score_correction_bias", "exp_probs_b.bias"},
+    {"mlp.experts.gate_proj.weight", "ffn_gate_exps.weight"},
+    {"mlp.experts.up_proj.weight", "ffn_up_exps.weight"},
+    {"mlp.experts.down_proj.weight", "ffn_down_exps.weight"},
+    {"mlp.shared_experts.gate_proj.weight", "ffn_gate_shexp.weight"},
+    {"mlp.shared_experts.up_proj.weight", "ffn_up_shexp.weight"},
+    {"mlp.shared_experts.down_proj.weight", "ffn_down_shexp.weight"},
 }};
 
 // Splits "<prefix><digits>.<rest>"; false if the name has another form.

@@ -88,6 +88,8 @@ DType QuantScheme::tensorType(std::string_view ggufName, std::int64_t rowLength,
 {
     if (dimensions < 2)
         return DType::F32; // norms and biases: small, and precision matters
+    if (contains(ggufName, "ffn_gate_inp"))
+        return DType::F32; // the experts' router, as llama.cpp keeps it: small, and it picks the experts
     DType type = base;
     const bool output = ggufName == "output.weight" || (tiedEmbeddings && ggufName == "token_embd.weight");
     if (mix != Mix::Uniform && output) {

@@ -5,7 +5,7 @@
 #include "engine/inference/kvcachesize.h"
 #include "engine/inference/quantkernels.h"
 #include "engine/inference/tokenstream.h"
-#include "engine/inference/transformer.h"
+#include "engine/inference/decoder.h"
 
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
@@ -64,7 +64,7 @@ struct InferenceModel::Impl
     std::shared_ptr<const tokenizer::Tokenizer> tokenizer;
     tokenizer::ChatTemplate chat = tokenizer::ChatTemplate::forFormat(tokenizer::ChatFormat::ChatML);
     std::set<std::int32_t> endOfSequence;
-    std::unique_ptr<Transformer> transformer;
+    std::unique_ptr<Decoder> transformer;
     std::vector<Slot> slots;
     std::int64_t prefillChunk = 512;
     std::string device;
@@ -201,7 +201,7 @@ Result<std::unique_ptr<InferenceModel>> InferenceModel::load(const std::filesyst
                            + kernelLevelName(bestKernelLevel()) + " kernels";
         }
         impl->prefillChunk = std::max<std::int64_t>(1, options.prefillChunk);
-        impl->transformer = std::make_unique<Transformer>(impl->files, placement, options.progress);
+        impl->transformer = createDecoder(impl->files, placement, options.progress);
         // Every slot gets the whole context; on the CPU a cache's pages are only touched as it
         // fills, so memory follows the tokens held, not the slots.
         for (int i = 0; i < options.sequences; ++i)
@@ -425,7 +425,10 @@ std::int64_t defaultGpuLayers(const model::ModelConfig &config, std::uint64_t we
         return 0;
     constexpr std::uint64_t kReserve = 768ull << 20; // activations, cuBLAS workspace, the CUDA context
     const auto layers = static_cast<std::uint64_t>(config.layerCount);
-    const std::uint64_t cachePerLayer = kvCacheBytes(1, config.kvHeadCount, config.headDim, contextLength);
+    const std::uint64_t cachePerLayer
+        = config.architecture == model::Architecture::DeepSeek2
+              ? latentCacheBytes(1, config.mla.kvLoraRank + config.mla.qkRopeHeadDim, contextLength)
+              : kvCacheBytes(1, config.kvHeadCount, config.headDim, contextLength);
     // The embedding table stays on the CPU; the output head counts as one more layer.
     const std::uint64_t perLayer = weightBytes / (layers + 1) + cachePerLayer;
     if (freeBytes <= kReserve || perLayer == 0)

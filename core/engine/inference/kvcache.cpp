@@ -11,14 +11,14 @@
 
 namespace deskseek::engine::inference {
 
-KvCache::KvCache(const std::vector<at::Device> &layerDevices, std::int64_t kvHeads, std::int64_t headDim,
-                 std::int64_t capacity)
+KvCache::KvCache(const std::vector<at::Device> &layerDevices, std::int64_t kvHeads, std::int64_t keyDims,
+                 std::int64_t valueDims, std::int64_t capacity)
     : m_capacity(capacity)
 {
     for (const at::Device &device : layerDevices) {
         const auto options = at::TensorOptions().dtype(at::kHalf).device(device);
-        m_keys.push_back(at::empty({kvHeads, capacity, headDim}, options));
-        m_values.push_back(at::empty({kvHeads, capacity, headDim}, options));
+        m_keys.push_back(at::empty({kvHeads, capacity, keyDims}, options));
+        m_values.push_back(valueDims > 0 ? at::empty({kvHeads, capacity, valueDims}, options) : at::Tensor());
     }
 }
 
@@ -29,7 +29,7 @@ void KvCache::release()
     const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
     for (const std::vector<at::Tensor> *tensors : {&m_keys, &m_values})
         for (const at::Tensor &tensor : *tensors) {
-            if (!tensor.device().is_cpu())
+            if (!tensor.defined() || !tensor.device().is_cpu())
                 continue;
             // Whole pages inside the tensor only: its neighbours in the heap keep theirs.
             const auto begin = reinterpret_cast<std::uintptr_t>(tensor.data_ptr());
@@ -45,7 +45,8 @@ std::uint64_t KvCache::bytes() const
 {
     std::uint64_t total = 0;
     for (std::size_t i = 0; i < m_keys.size(); ++i)
-        total += static_cast<std::uint64_t>(m_keys[i].numel() + m_values[i].numel()) * kKvCacheValueBytes;
+        total += static_cast<std::uint64_t>(m_keys[i].numel() + (m_values[i].defined() ? m_values[i].numel() : 0))
+                 * kKvCacheValueBytes;
     return total;
 }
 

@@ -10,13 +10,15 @@
 namespace deskseek::engine::inference {
 
 // Keys and values of every layer for up to `capacity` positions, allocated once at the size the
-// user picked (no growth, no reallocation while generating; pages are touched as they fill). Each layer's tensors live on that
-// layer's device: [kv heads, capacity, head dim], F16 (kvcachesize.h).
+// user picked (no growth, no reallocation while generating; pages are touched as they fill). Each
+// layer's tensors live on that layer's device: keys [kv heads, capacity, key dims] and values
+// [kv heads, capacity, value dims], F16 (kvcachesize.h). With no value dims there are only keys
+// (MLA keeps its latent and rotary key there, and reads its values from the keys).
 class KvCache
 {
 public:
-    KvCache(const std::vector<at::Device> &layerDevices, std::int64_t kvHeads, std::int64_t headDim,
-            std::int64_t capacity);
+    KvCache(const std::vector<at::Device> &layerDevices, std::int64_t kvHeads, std::int64_t keyDims,
+            std::int64_t valueDims, std::int64_t capacity);
 
     std::int64_t capacity() const { return m_capacity; }
     std::int64_t length() const { return m_length; } // positions filled
@@ -27,7 +29,7 @@ public:
     void release();
 
     const at::Tensor &keys(std::size_t layer) const { return m_keys[layer]; }
-    const at::Tensor &values(std::size_t layer) const { return m_values[layer]; }
+    const at::Tensor &values(std::size_t layer) const { return m_values[layer]; } // undefined without value dims
     std::uint64_t bytes() const;
 
 private:

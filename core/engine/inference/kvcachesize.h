@@ -15,4 +15,12 @@ constexpr std::uint64_t kvCacheBytes(std::int64_t layers, std::int64_t kvHeads, 
            * static_cast<std::uint64_t>(headDim) * static_cast<std::uint64_t>(positions < 0 ? 0 : positions);
 }
 
+// The same for multi-head latent attention (DeepSeek-V2/V3): one latent of `latentDims`
+// (kv_lora_rank + qk_rope_head_dim) values per position and layer, whatever the heads.
+constexpr std::uint64_t latentCacheBytes(std::int64_t layers, std::int64_t latentDims, std::int64_t positions)
+{
+    return kKvCacheValueBytes * static_cast<std::uint64_t>(layers) * static_cast<std::uint64_t>(latentDims)
+           * static_cast<std::uint64_t>(positions < 0 ? 0 : positions);
+}
+
 } // namespace deskseek::engine::inference

@@ -20,7 +20,7 @@ double yarnCorrectionDimension(double rotations, double dimensions, double base,
 RopeFrequencies ropeFrequencies(const model::ModelConfig &config)
 {
     RopeFrequencies result;
-    const std::int64_t dimensions = config.headDim;
+    const std::int64_t dimensions = model::rotaryDimensions(config);
     const double base = config.ropeTheta;
     const std::int64_t pairs = dimensions / 2;
     result.inverseFrequencies.resize(static_cast<std::size_t>(pairs));
@@ -73,6 +73,14 @@ RopeFrequencies ropeFrequencies(const model::ModelConfig &config)
         }
         if (factor > 1.0)
             result.attentionFactor = 0.1 * std::log(factor) + 1.0;
+        if (config.architecture == model::Architecture::DeepSeek2) {
+            // DeepSeek's yarn_get_mscale(factor, m) = 0.1 m ln(factor) + 1 (1 for factor <= 1):
+            // cos and sin by mscale(mscale) / mscale(mscale_all_dim), the softmax by mscale(mscale_all_dim)^2.
+            const auto mscale = [&](double m) { return factor <= 1.0 ? 1.0 : 0.1 * m * std::log(factor) + 1.0; };
+            const double own = scaling.mscale > 0.0f ? scaling.mscale : 1.0;
+            result.attentionFactor = mscale(own) / mscale(scaling.mscaleAllDim);
+            result.softmaxFactor = scaling.mscaleAllDim > 0.0f ? mscale(scaling.mscaleAllDim) * mscale(scaling.mscaleAllDim) : 1.0;
+        }
         break;
     }
     }

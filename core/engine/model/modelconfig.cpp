@@ -10,17 +10,37 @@ std::string_view architectureName(Architecture architecture)
     case Architecture::Qwen2: return "qwen2";
     case Architecture::Qwen3: return "qwen3";
     case Architecture::Llama: return "llama";
+    case Architecture::DeepSeek2: return "deepseek2";
     }
     return "unknown";
 }
 
 std::optional<Architecture> architectureFromName(std::string_view name)
 {
-    for (Architecture architecture : {Architecture::Qwen2, Architecture::Qwen3, Architecture::Llama}) {
+    for (Architecture architecture : {Architecture::Qwen2, Architecture::Qwen3, Architecture::Llama, Architecture::DeepSeek2}) {
         if (architectureName(architecture) == name)
             return architecture;
     }
     return std::nullopt;
+}
+
+std::optional<Architecture> architectureFromModelType(std::string_view modelType)
+{
+    if (modelType == "deepseek_v2" || modelType == "deepseek_v3")
+        return Architecture::DeepSeek2;
+    if (modelType == "deepseek2")
+        return std::nullopt; // not a config.json model_type
+    return architectureFromName(modelType);
+}
+
+bool isExpertLayer(const ModelConfig &config, std::int64_t index)
+{
+    return config.moe.expertCount > 0 && index >= config.moe.leadingDenseLayers;
+}
+
+std::int64_t rotaryDimensions(const ModelConfig &config)
+{
+    return config.architecture == Architecture::DeepSeek2 ? config.mla.qkRopeHeadDim : config.headDim;
 }
 
 std::string_view ropeScalingName(RopeScalingType type)
@@ -86,6 +106,8 @@ RopeScaling parseRopeScaling(const nlohmann::json &config, const std::string &so
         scaling.betaSlow = static_cast<float>(optionalNumber(object, "beta_slow", source).value_or(1.0));
         scaling.originalMaxPositions
             = optionalInt(object, "original_max_position_embeddings", source).value_or(0);
+        scaling.mscale = static_cast<float>(optionalNumber(object, "mscale", source).value_or(0.0));
+        scaling.mscaleAllDim = static_cast<float>(optionalNumber(object, "mscale_all_dim", source).value_or(0.0));
     } else {
         fail(ErrorCode::Unsupported, source + ": the rope scaling '" + type
                                          + "' is not supported (none, linear, llama3 and yarn are).");
@@ -120,9 +142,92 @@ void validateModelConfig(const ModelConfig &c, const std::string &source)
           "max_position_embeddings is out of range");
     check(c.ropeTheta > 0.0f, "rope_theta must be positive");
     check(c.rmsNormEps > 0.0f && c.rmsNormEps < 1.0f, "rms_norm_eps is out of range");
+    if (c.architecture == Architecture::DeepSeek2) {
+        const LatentAttention &a = c.mla;
+        check(a.qLoraRank >= 0 && a.qLoraRank <= kMaxSize, "q_lora_rank is out of range");
+        check(a.kvLoraRank > 0 && a.kvLoraRank <= kMaxSize, "kv_lora_rank is out of range");
+        check(a.qkNopeHeadDim > 0 && a.qkNopeHeadDim <= 4096, "qk_nope_head_dim is out of range");
+        check(a.qkRopeHeadDim > 0 && a.qkRopeHeadDim <= 4096 && a.qkRopeHeadDim % 2 == 0,
+              "qk_rope_head_dim is out of range");
+        check(a.vHeadDim > 0 && a.vHeadDim <= 4096, "v_head_dim is out of range");
+        check(c.headDim == a.qkNopeHeadDim + a.qkRopeHeadDim, "head_dim must be qk_nope_head_dim + qk_rope_head_dim");
+        const MixtureOfExperts &m = c.moe;
+        check(m.expertCount >= 0 && m.expertCount <= 65536, "n_routed_experts is out of range");
+        if (m.expertCount > 0) {
+            check(m.expertsPerToken > 0 && m.expertsPerToken <= m.expertCount,
+                  "num_experts_per_tok must be between 1 and n_routed_experts");
+            check(m.expertWidth > 0 && m.expertWidth <= 4 * kMaxSize, "moe_intermediate_size is out of range");
+            check(m.sharedExperts >= 0 && m.sharedExperts <= 64, "n_shared_experts is out of range");
+            check(m.leadingDenseLayers >= 0 && m.leadingDenseLayers <= c.layerCount,
+                  "first_k_dense_replace is out of range");
+            check(m.weightScale > 0.0f && m.weightScale < 1e4f, "routed_scaling_factor is out of range");
+            if (m.groupCount > 1) {
+                check(m.expertCount % m.groupCount == 0, "n_group must divide n_routed_experts");
+                check(m.groupsUsed > 0 && m.groupsUsed <= m.groupCount, "topk_group must be between 1 and n_group");
+                check(m.expertsPerToken <= m.groupsUsed * (m.expertCount / m.groupCount),
+                      "num_experts_per_tok is more than the experts of topk_group groups");
+            }
+        }
+    }
 }
 
 namespace {
+// DeepSeek-V2/V3's keys: MLA's ranks and head parts, and the experts.
+void parseDeepSeek2(const nlohmann::json &json, const std::string &source, ModelConfig &config)
+{
+    const auto required = [&](const char *key) {
+        const auto value = optionalInt(json, key, source);
+        if (!value)
+            fail(ErrorCode::Corrupt, source + " has no '" + key + "', which a DeepSeek-V2/V3 model needs.");
+        return *value;
+    };
+    if (optionalBool(json, "attention_bias", source).value_or(false))
+        fail(ErrorCode::Unsupported, source + ": DeepSeek models with attention biases are not supported.");
+    LatentAttention &a = config.mla;
+    a.qLoraRank = optionalInt(json, "q_lora_rank", source).value_or(0);
+    a.kvLoraRank = required("kv_lora_rank");
+    a.qkNopeHeadDim = required("qk_nope_head_dim");
+    a.qkRopeHeadDim = required("qk_rope_head_dim");
+    a.vHeadDim = required("v_head_dim");
+    config.headDim = a.qkNopeHeadDim + a.qkRopeHeadDim;
+    config.kvHeadCount = config.headCount;
+
+    MixtureOfExperts &m = config.moe;
+    m.expertCount = optionalInt(json, "n_routed_experts", source).value_or(0);
+    if (m.expertCount == 0)
+        return;
+    m.expertsPerToken = required("num_experts_per_tok");
+    m.expertWidth = required("moe_intermediate_size");
+    m.sharedExperts = optionalInt(json, "n_shared_experts", source).value_or(0);
+    m.leadingDenseLayers = optionalInt(json, "first_k_dense_replace", source).value_or(0);
+    if (optionalInt(json, "moe_layer_freq", source).value_or(1) != 1)
+        fail(ErrorCode::Unsupported, source + ": experts in every n-th layer only (moe_layer_freq) are not supported.");
+    const std::string scoring = optionalString(json, "scoring_func", source).value_or("softmax");
+    if (scoring == "softmax")
+        m.gating = ExpertGating::Softmax;
+    else if (scoring == "sigmoid")
+        m.gating = ExpertGating::Sigmoid;
+    else
+        fail(ErrorCode::Unsupported, source + ": the expert gating function '" + scoring
+                                         + "' is not supported (softmax and sigmoid are).");
+    m.normalizeWeights = optionalBool(json, "norm_topk_prob", source).value_or(false);
+    m.weightScale = static_cast<float>(optionalNumber(json, "routed_scaling_factor", source).value_or(1.0));
+    const std::string method = optionalString(json, "topk_method", source).value_or("greedy");
+    if (method == "greedy") {
+        m.groupCount = 0;
+    } else if (method == "group_limited_greedy" || method == "noaux_tc") {
+        m.groupCount = optionalInt(json, "n_group", source).value_or(1);
+        m.groupsUsed = optionalInt(json, "topk_group", source).value_or(m.groupCount);
+        m.groupScore = method == "noaux_tc" ? ExpertGroupScore::TopTwoSum : ExpertGroupScore::Max;
+        m.selectionBias = method == "noaux_tc";
+        if (m.groupCount <= 1)
+            m.groupCount = m.groupsUsed = 0;
+    } else {
+        fail(ErrorCode::Unsupported, source + ": the expert selection '" + method
+                                         + "' is not supported (greedy, group_limited_greedy and noaux_tc are).");
+    }
+}
+
 ModelConfig configFromJson(const nlohmann::json &json, const std::string &source)
 {
     if (!json.is_object())
@@ -133,13 +238,13 @@ ModelConfig configFromJson(const nlohmann::json &json, const std::string &source
         && !json["architectures"].empty() && json["architectures"][0].is_string()) {
         config.hfArchitecture = json["architectures"][0].get<std::string>();
     }
-    const std::optional<Architecture> architecture = architectureFromName(type);
+    const std::optional<Architecture> architecture = architectureFromModelType(type);
     if (!architecture) {
         fail(ErrorCode::UnknownArchitecture,
              "The model uses the architecture '" + (type.empty() ? std::string("(none)") : type)
                  + (config.hfArchitecture.empty() ? "" : " (" + config.hfArchitecture + ")")
                  + "', which this version of DeskSeek cannot run. Supported architectures: "
-                   "qwen2, qwen3 and llama.");
+                   "qwen2, qwen3, llama, deepseek_v2 and deepseek_v3.");
     }
     config.architecture = *architecture;
     const auto required = [&](const char *key) {
@@ -172,6 +277,9 @@ ModelConfig configFromJson(const nlohmann::json &json, const std::string &source
         break;
     case Architecture::Llama:
         config.attentionBias = optionalBool(json, "attention_bias", source).value_or(false);
+        break;
+    case Architecture::DeepSeek2:
+        parseDeepSeek2(json, source, config);
         break;
     }
     config.ropeScaling = parseRopeScaling(json, source);

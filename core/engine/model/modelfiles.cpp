@@ -1,6 +1,7 @@
 #include "engine/model/modelfiles.h"
 
 #include "engine/gguf/ggufmodel.h"
+#include "engine/model/deepseek2tensors.h"
 #include "engine/model/safetensors.h"
 #include "engine/tokenizer/tokenizerjson.h"
 
@@ -34,6 +35,12 @@ const TensorData *ModelFiles::findTensor(const std::string &name) const
 
 std::vector<std::string> expectedTensorNames(const ModelConfig &config)
 {
+    if (config.architecture == Architecture::DeepSeek2) {
+        std::vector<std::string> names;
+        for (auto &[name, shape] : deepSeek2Tensors(config, config.mla.splitKvB))
+            names.push_back(std::move(name));
+        return names;
+    }
     std::vector<std::string> names{"model.embed_tokens.weight"};
     for (std::int64_t i = 0; i < config.layerCount; ++i) {
         names.push_back(layer(i, "input_layernorm.weight"));
@@ -61,6 +68,12 @@ std::vector<std::string> expectedTensorNames(const ModelConfig &config)
 namespace {
 std::vector<std::int64_t> expectedShape(const ModelConfig &c, const std::string &name)
 {
+    if (c.architecture == Architecture::DeepSeek2) {
+        for (auto &[tensor, shape] : deepSeek2Tensors(c, c.mla.splitKvB))
+            if (tensor == name)
+                return shape;
+        return {};
+    }
     const std::int64_t q = c.headCount * c.headDim;
     const std::int64_t kv = c.kvHeadCount * c.headDim;
     const auto ends = [&](const char *suffix) {
@@ -83,7 +96,14 @@ std::vector<std::int64_t> expectedShape(const ModelConfig &c, const std::string 
 
 void checkTensors(const ModelFiles &files)
 {
-    for (const std::string &name : expectedTensorNames(files.config)) {
+    std::vector<std::pair<std::string, TensorShape>> expected;
+    if (files.config.architecture == Architecture::DeepSeek2) {
+        expected = deepSeek2Tensors(files.config, files.config.mla.splitKvB);
+    } else {
+        for (const std::string &name : expectedTensorNames(files.config))
+            expected.emplace_back(name, expectedShape(files.config, name));
+    }
+    for (const auto &[name, shape] : expected) {
         const TensorData *tensor = files.findTensor(name);
         if (!tensor) {
             fail(ErrorCode::NotFound, files.path.string() + " has no tensor '" + name
@@ -91,7 +111,6 @@ void checkTensors(const ModelFiles &files)
                                             "download is incomplete or the files do not belong "
                                             "together.");
         }
-        const auto shape = expectedShape(files.config, name);
         if (tensor->shape != shape) {
             TensorData expected;
             expected.shape = shape;

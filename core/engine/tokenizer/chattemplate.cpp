@@ -24,6 +24,7 @@ const char *chatFormatName(ChatFormat format)
     switch (format) {
     case ChatFormat::DeepSeekR1: return "deepseek-r1";
     case ChatFormat::DeepSeekV3: return "deepseek-v3";
+    case ChatFormat::DeepSeekV2: return "deepseek-v2";
     case ChatFormat::ChatML: return "chatml";
     }
     return "unknown";
@@ -40,6 +41,11 @@ Result<ChatTemplate> ChatTemplate::fromConfig(const TokenizerConfig &config)
         result.m_joinSystem = !contains(text, "system_prompt = message['content']");
         return result;
     }
+    if (contains(text, "'User: ' + message['content']") && contains(text, "'Assistant: ' + message['content'] + eos_token")) {
+        result.m_format = ChatFormat::DeepSeekV2;
+        result.m_bosToken = config.bosToken.value_or(kDeepSeekBos);
+        return result;
+    }
     if (contains(text, "<|im_start|>")) {
         result.m_format = ChatFormat::ChatML;
         if (contains(text, kQwenDefaultSystem))
@@ -50,7 +56,7 @@ Result<ChatTemplate> ChatTemplate::fromConfig(const TokenizerConfig &config)
                  text.empty() ? "The model has no chat template (tokenizer_config.json has no "
                                 "chat_template), so DeskSeek does not know how to talk to it."
                               : "The model's chat template is not one DeskSeek knows (DeepSeek R1, "
-                                "DeepSeek V3 or ChatML)."};
+                                "DeepSeek V3, DeepSeek V2 or ChatML)."};
 }
 
 ChatTemplate ChatTemplate::forFormat(ChatFormat format, std::string bosToken)
@@ -96,7 +102,23 @@ std::string ChatTemplate::render(const std::vector<ChatMessage> &messages, bool 
         return out;
     }
 
-    // DeepSeek: BOS, the system prompt as plain text, then the turns.
+    if (m_format == ChatFormat::DeepSeekV2) {
+        // BOS, then every message in its place: system text, "User: ", "Assistant: " turns.
+        out += m_bosToken;
+        for (const ChatMessage &message : messages) {
+            if (message.role == Role::System)
+                out += message.content + "\n\n";
+            else if (message.role == Role::User)
+                out += "User: " + message.content + "\n\n";
+            else
+                out += "Assistant: " + message.content + "<｜end▁of▁sentence｜>";
+        }
+        if (addGenerationPrompt)
+            out += "Assistant:";
+        return out;
+    }
+
+    // DeepSeek V3 and R1: BOS, the system prompt as plain text, then the turns.
     out += m_bosToken;
     std::string system;
     bool first = true;

@@ -23,7 +23,8 @@ struct ChatMessage
 //  - DeepSeekV3: the same turns, assistant turns kept whole, generation prompt "<｜Assistant｜>".
 //  - ChatML: Qwen2/Qwen3. <|im_start|>role\ncontent<|im_end|>\n; past assistant turns drop
 //    their reasoning; generation prompt "<|im_start|>assistant\n".
-enum class ChatFormat { DeepSeekR1, DeepSeekV3, ChatML };
+// DeepSeekV2: DeepSeek-V2(-Lite)-Chat and Coder-V2's "User: …\n\nAssistant: …" turns.
+enum class ChatFormat { DeepSeekR1, DeepSeekV3, DeepSeekV2, ChatML };
 
 const char *chatFormatName(ChatFormat format);
 

@@ -1,0 +1,264 @@
+#include "engine/inference/architectures/deepseek2.h"
+
+#include "engine/error.h"
+#include "engine/inference/blocks/cachedattention.h"
+#include "engine/inference/blocks/rmsnorm.h"
+#include "engine/inference/ropefrequencies.h"
+#include "engine/model/deepseek2tensors.h"
+#include "engine/model/tensorrows.h"
+
+#include <ATen/ATen.h>
+#include <c10/core/InferenceMode.h>
+
+#include <cmath>
+
+namespace deskseek::engine::inference {
+
+namespace {
+
+std::string layerName(std::size_t index, const char *name)
+{
+    return "model.layers." + std::to_string(index) + "." + name;
+}
+
+// Rows [first, first + count) of a tensor whose rows (its last dimension) follow each other, as
+// a matrix of their own: a head's slice of a stacked or per-head tensor.
+model::TensorData rowsOf(const model::TensorData &tensor, std::int64_t first, std::int64_t count, const std::string &name)
+{
+    const std::uint64_t rowBytes = tensor.bytes / static_cast<std::uint64_t>(tensor.rowCount());
+    model::TensorData rows = tensor;
+    rows.name = name;
+    rows.shape = {count, tensor.rowLength()};
+    rows.data = tensor.data + static_cast<std::uint64_t>(first) * rowBytes;
+    rows.bytes = static_cast<std::uint64_t>(count) * rowBytes;
+    rows.ropePermutedHeads = 0;
+    return rows;
+}
+
+} // namespace
+
+DeepSeek2::DeepSeek2(const model::ModelFiles &files, const Placement &placement, const std::function<bool(double)> &progress)
+    : Decoder(files)
+{
+    c10::InferenceMode inferenceMode;
+    const model::MixtureOfExperts &moe = m_config.moe;
+    m_weightBytes += m_embedding->bytes;
+    const auto layerCount = static_cast<std::size_t>(m_config.layerCount);
+    for (std::size_t i = 0; i < layerCount; ++i) {
+        report(progress, static_cast<double>(i) / static_cast<double>(layerCount + 1));
+        Layer layer;
+        layer.device = static_cast<std::int64_t>(i) < placement.gpuLayers ? placement.gpu : at::Device(at::kCPU);
+        layer.attentionNorm = vector(layerName(i, "input_layernorm.weight"), layer.device);
+        layer.mlpNorm = vector(layerName(i, "post_attention_layernorm.weight"), layer.device);
+        loadAttention(layer, i);
+        layer.experts = model::isExpertLayer(m_config, static_cast<std::int64_t>(i));
+        if (!layer.experts) {
+            layer.gate = linear(require(layerName(i, "mlp.gate_proj.weight")), layer.device);
+            layer.up = linear(require(layerName(i, "mlp.up_proj.weight")), layer.device);
+            layer.down = linear(require(layerName(i, "mlp.down_proj.weight")), layer.device);
+        } else {
+            layer.router = linear(require(layerName(i, "mlp.gate.weight")), layer.device);
+            if (moe.selectionBias)
+                layer.selectionBias = model::readAllFloats(require(layerName(i, "mlp.gate.e_score_correction_bias")));
+            for (std::int64_t e = 0; e < moe.expertCount; ++e) {
+                blocks::Expert expert;
+                expert.gate = linear(require(model::expertTensorName(static_cast<std::int64_t>(i), e, "gate_proj")), layer.device);
+                expert.up = linear(require(model::expertTensorName(static_cast<std::int64_t>(i), e, "up_proj")), layer.device);
+                expert.down = linear(require(model::expertTensorName(static_cast<std::int64_t>(i), e, "down_proj")), layer.device);
+                m_expertBytes += expert.gate.bytes() + expert.up.bytes() + expert.down.bytes();
+                layer.routed.push_back(std::move(expert));
+            }
+            if (moe.sharedExperts > 0) {
+                layer.gate = linear(require(layerName(i, "mlp.shared_experts.gate_proj.weight")), layer.device);
+                layer.up = linear(require(layerName(i, "mlp.shared_experts.up_proj.weight")), layer.device);
+                layer.down = linear(require(layerName(i, "mlp.shared_experts.down_proj.weight")), layer.device);
+            }
+        }
+        m_layers.push_back(std::move(layer));
+    }
+    m_outputDevice = m_layers.empty() ? at::Device(at::kCPU) : m_layers.back().device;
+    m_outputNorm = vector("model.norm.weight", m_outputDevice);
+    const bool tied = m_config.tieWordEmbeddings && !files.findTensor("lm_head.weight");
+    m_head = tied ? LinearWeight::load(*m_embedding, m_outputDevice) : linear(require("lm_head.weight"), m_outputDevice);
+
+    // A token reads every weight but the experts it does not choose, and one row of the embedding
+    // table (all of it when it is also the output head).
+    const auto vocabulary = static_cast<std::uint64_t>(std::max<std::int64_t>(1, m_config.vocabSize));
+    const double unused = moe.expertCount > 0 ? 1.0 - static_cast<double>(moe.expertsPerToken) / static_cast<double>(moe.expertCount) : 0.0;
+    m_bytesPerToken = m_weightBytes - static_cast<std::uint64_t>(static_cast<double>(m_expertBytes) * unused)
+                      - (tied ? 0 : m_embedding->bytes) + m_embedding->bytes / vocabulary;
+
+    const RopeFrequencies frequencies = ropeFrequencies(m_config);
+    m_softmaxScale = frequencies.softmaxFactor / std::sqrt(static_cast<double>(m_config.headDim));
+    report(progress, 1.0);
+}
+
+LinearWeight DeepSeek2::linear(const model::TensorData &tensor, const at::Device &device)
+{
+    LinearWeight weight = LinearWeight::load(tensor, device);
+    m_weightBytes += weight.bytes();
+    return weight;
+}
+
+void DeepSeek2::loadAttention(Layer &layer, std::size_t i)
+{
+    const model::LatentAttention &a = m_config.mla;
+    const at::Device &device = layer.device;
+    if (a.qLoraRank > 0) {
+        layer.qA = linear(require(layerName(i, "self_attn.q_a_proj.weight")), device);
+        layer.qANorm = vector(layerName(i, "self_attn.q_a_layernorm.weight"), device);
+        layer.qB = linear(require(layerName(i, "self_attn.q_b_proj.weight")), device);
+    } else {
+        layer.q = linear(require(layerName(i, "self_attn.q_proj.weight")), device);
+    }
+    layer.kvA = linear(require(layerName(i, "self_attn.kv_a_proj_with_mqa.weight")), device);
+    layer.kvANorm = vector(layerName(i, "self_attn.kv_a_layernorm.weight"), device);
+    layer.o = linear(require(layerName(i, "self_attn.o_proj.weight")), device);
+    const std::int64_t heads = m_config.headCount;
+    if (a.splitKvB) { // llama.cpp's MLA files: per-head slices of k_b [heads, kv_lora, nope] and v_b [heads, v, kv_lora]
+        const model::TensorData &kB = require(layerName(i, "self_attn.k_b_proj.weight"));
+        const model::TensorData &vB = require(layerName(i, "self_attn.v_b_proj.weight"));
+        for (std::int64_t h = 0; h < heads; ++h) {
+            layer.keyAbsorb.push_back(linear(rowsOf(kB, h * a.kvLoraRank, a.kvLoraRank, kB.name + "[" + std::to_string(h) + "]"), device));
+            layer.valueExpand.push_back(linear(rowsOf(vB, h * a.vHeadDim, a.vHeadDim, vB.name + "[" + std::to_string(h) + "]"), device));
+        }
+        return;
+    }
+    // Hugging Face's kv_b_proj [heads × (nope + v), kv_lora]: each head's nope key rows, then its
+    // value rows. The value rows are used as they are; the key rows transposed once, here.
+    const model::TensorData &kvB = require(layerName(i, "self_attn.kv_b_proj.weight"));
+    const std::int64_t perHead = a.qkNopeHeadDim + a.vHeadDim;
+    for (std::int64_t h = 0; h < heads; ++h) {
+        std::vector<float> keyRows(static_cast<std::size_t>(a.qkNopeHeadDim * a.kvLoraRank));
+        model::readRows(kvB, h * perHead, a.qkNopeHeadDim, keyRows.data());
+        auto absorbed = std::make_unique<std::vector<float>>(keyRows.size());
+        for (std::int64_t j = 0; j < a.qkNopeHeadDim; ++j)
+            for (std::int64_t c = 0; c < a.kvLoraRank; ++c)
+                (*absorbed)[static_cast<std::size_t>(c * a.qkNopeHeadDim + j)] = keyRows[static_cast<std::size_t>(j * a.kvLoraRank + c)];
+        model::TensorData derived;
+        derived.name = kvB.name + "[" + std::to_string(h) + "]^T";
+        derived.dtype = model::DType::F32;
+        derived.shape = {a.kvLoraRank, a.qkNopeHeadDim};
+        derived.data = reinterpret_cast<const std::byte *>(absorbed->data());
+        derived.bytes = absorbed->size() * sizeof(float);
+        layer.keyAbsorb.push_back(linear(derived, device));
+        m_derived.push_back(std::move(absorbed));
+        layer.valueExpand.push_back(linear(rowsOf(kvB, h * perHead + a.qkNopeHeadDim, a.vHeadDim, kvB.name), device));
+    }
+}
+
+KvCache DeepSeek2::createCache(std::int64_t capacity)
+{
+    c10::InferenceMode inferenceMode;
+    std::vector<at::Device> devices;
+    for (const Layer &layer : m_layers)
+        devices.push_back(layer.device);
+    const blocks::RotaryTable table = blocks::rotaryTable(ropeFrequencies(m_config), capacity);
+    m_ropeTables.clear();
+    for (const at::Device &device : devices) {
+        bool known = false;
+        for (const auto &entry : m_ropeTables)
+            known = known || entry.first == device;
+        if (!known)
+            m_ropeTables.emplace_back(device, blocks::RotaryTable{table.cos.to(device), table.sin.to(device)});
+    }
+    // One "head" per token and layer: the latent and the rotary key.
+    return KvCache(devices, 1, m_config.mla.kvLoraRank + m_config.mla.qkRopeHeadDim, 0, capacity);
+}
+
+const blocks::RotaryTable &DeepSeek2::ropeTable(const at::Device &device) const
+{
+    for (const auto &entry : m_ropeTables)
+        if (entry.first == device)
+            return entry.second;
+    fail(ErrorCode::InvalidArgument, "The rotary tables were not prepared (create a cache first).");
+}
+
+at::Tensor DeepSeek2::norm(const at::Tensor &x, const at::Tensor &weight) const
+{
+    return blocks::rmsNorm(x, weight, m_config.rmsNormEps);
+}
+
+at::Tensor DeepSeek2::attention(const Layer &layer, std::size_t index, const at::Tensor &x,
+                                const std::vector<KvCache *> &caches) const
+{
+    const model::LatentAttention &a = m_config.mla;
+    const std::int64_t rows = x.size(0);
+    const std::int64_t heads = m_config.headCount;
+    const at::Tensor q = (a.qLoraRank > 0 ? layer.qB.forward(norm(layer.qA.forward(x), layer.qANorm)) : layer.q.forward(x))
+                             .view({rows, heads, m_config.headDim});
+    const at::Tensor compressed = layer.kvA.forward(x); // [rows, kv_lora + rope]
+    const at::Tensor latent = norm(compressed.narrow(1, 0, a.kvLoraRank).contiguous(), layer.kvANorm);
+    const at::Tensor ropeKey = compressed.narrow(1, a.kvLoraRank, a.qkRopeHeadDim).unsqueeze(1); // [rows, 1, rope]
+    const at::Tensor qNope = q.narrow(2, 0, a.qkNopeHeadDim);
+
+    // Each query head absorbed into the latent space: W_kb,h^T q_nope,h.
+    const at::Tensor queries = at::empty({rows, heads, a.kvLoraRank + a.qkRopeHeadDim}, x.options());
+    for (std::int64_t h = 0; h < heads; ++h)
+        queries.select(1, h).narrow(1, 0, a.kvLoraRank).copy_(layer.keyAbsorb[static_cast<std::size_t>(h)].forward(qNope.select(1, h).contiguous()));
+
+    // Rotary positions, the cache and the attention: all rows on one cache (a prompt's chunk),
+    // or one row per cache (a decoding step).
+    const blocks::RotaryTable &table = ropeTable(layer.device);
+    const at::Tensor latents = at::empty({rows, heads, a.kvLoraRank}, x.options());
+    const bool oneCache = caches.size() == 1;
+    for (std::size_t s = 0; s < caches.size(); ++s) {
+        KvCache &cache = *caches[s];
+        const std::int64_t first = oneCache ? 0 : static_cast<std::int64_t>(s);
+        const std::int64_t count = oneCache ? rows : 1;
+        const std::int64_t position = cache.length();
+        const at::Tensor qRope = blocks::rotate(q.narrow(0, first, count).narrow(2, a.qkNopeHeadDim, a.qkRopeHeadDim), table,
+                                                position, blocks::RotaryStyle::Pairs);
+        const at::Tensor kRope = blocks::rotate(ropeKey.narrow(0, first, count), table, position, blocks::RotaryStyle::Pairs);
+        const at::Tensor segment = queries.narrow(0, first, count);
+        segment.narrow(2, a.kvLoraRank, a.qkRopeHeadDim).copy_(qRope);
+        const at::Tensor &keys = cache.keys(index); // [1, capacity, kv_lora + rope]
+        keys.select(0, 0).narrow(0, position, count).narrow(1, 0, a.kvLoraRank).copy_(latent.narrow(0, first, count));
+        keys.select(0, 0).narrow(0, position, count).narrow(1, a.kvLoraRank, a.qkRopeHeadDim).copy_(kRope.squeeze(1));
+        latents.narrow(0, first, count)
+            .copy_(blocks::attendCached(segment, keys, keys.narrow(2, 0, a.kvLoraRank), position, m_softmaxScale)
+                       .view({count, heads, a.kvLoraRank}));
+    }
+    // Each head's weighted latent expanded to its value: W_vb,h.
+    const at::Tensor values = at::empty({rows, heads, a.vHeadDim}, x.options());
+    for (std::int64_t h = 0; h < heads; ++h)
+        values.select(1, h).copy_(layer.valueExpand[static_cast<std::size_t>(h)].forward(latents.select(1, h).contiguous()));
+    return layer.o.forward(values.view({rows, heads * a.vHeadDim}));
+}
+
+at::Tensor DeepSeek2::feedForward(const Layer &layer, const at::Tensor &x) const
+{
+    if (!layer.experts)
+        return layer.down.forward(LinearWeight::swiglu(layer.gate, layer.up, x));
+    const at::Tensor logits = layer.router.forward(x).to(at::kCPU);
+    const blocks::ExpertChoice choice = blocks::routeTokens(logits, m_config.moe,
+                                                            layer.selectionBias.empty() ? nullptr : layer.selectionBias.data());
+    at::Tensor y = blocks::mixExperts(x, layer.routed, choice);
+    if (m_config.moe.sharedExperts > 0)
+        y = y + layer.down.forward(LinearWeight::swiglu(layer.gate, layer.up, x));
+    return y;
+}
+
+at::Tensor DeepSeek2::run(const std::int32_t *tokens, std::int64_t count, const std::vector<KvCache *> &caches,
+                          bool allPositions)
+{
+    Laps laps(*this, phaseOf(count, caches.size()));
+    at::Tensor x = embed(tokens, count);
+    laps.lap("embedding");
+    for (std::size_t i = 0; i < m_layers.size(); ++i) {
+        const Layer &layer = m_layers[i];
+        x = x.to(layer.device);
+        x = x + attention(layer, i, norm(x, layer.attentionNorm), caches);
+        laps.lap("attention block");
+        x = x + feedForward(layer, norm(x, layer.mlpNorm));
+        laps.lap(layer.experts ? "experts block" : "mlp block");
+    }
+    x = x.to(m_outputDevice);
+    if (!allPositions)
+        x = x.narrow(0, count - 1, 1);
+    at::Tensor logits = m_head.forward(norm(x, m_outputNorm)).to(at::kCPU);
+    laps.lap("output head");
+    return logits;
+}
+
+} // namespace deskseek::engine::inference

@@ -1,0 +1,141 @@
+#include "engine/inference/decoder.h"
+
+#include "engine/error.h"
+#include "engine/inference/architectures/deepseek2.h"
+#include "engine/inference/transformer.h"
+#include "engine/model/tensorrows.h"
+
+#include <ATen/ATen.h>
+#include <c10/core/InferenceMode.h>
+
+#include <algorithm>
+
+namespace deskseek::engine::inference {
+
+Decoder::Decoder(const model::ModelFiles &files)
+    : m_files(files)
+    , m_config(files.config)
+{
+    m_embedding = &require("model.embed_tokens.weight");
+    if (m_embedding->dtype == model::DType::F8_E4M3)
+        fail(ErrorCode::Unsupported, "FP8 weights cannot be run yet. Convert the model to GGUF first.");
+}
+
+const model::TensorData &Decoder::require(const std::string &name) const
+{
+    const model::TensorData *tensor = m_files.findTensor(name);
+    if (!tensor)
+        fail(ErrorCode::NotFound, m_files.path.string() + " has no tensor '" + name + "'.");
+    return *tensor;
+}
+
+at::Tensor Decoder::vector(const std::string &name, const at::Device &device) const
+{
+    std::vector<float> values = model::readAllFloats(require(name));
+    return at::tensor(values, at::kFloat).to(device);
+}
+
+void Decoder::report(const std::function<bool(double)> &progress, double fraction)
+{
+    if (progress && !progress(fraction))
+        fail(ErrorCode::Cancelled, "Loading was cancelled.");
+}
+
+at::Tensor Decoder::embed(const std::int32_t *tokens, std::int64_t count) const
+{
+    at::Tensor x = at::empty({count, m_config.hiddenSize}, at::kFloat);
+    float *rows = x.data_ptr<float>();
+    // A lookup maps the 64 KiB around its row (the system's fault-around); over a long chat that
+    // would keep most of the table in memory for a row or two per token. Each window is let go
+    // again (within the table): the next lookup reads it back from the page cache.
+    constexpr std::uintptr_t window = 64 * 1024;
+    const auto table = reinterpret_cast<std::uintptr_t>(m_embedding->data);
+    const std::uint64_t rowBytes = m_embedding->bytes / static_cast<std::uint64_t>(m_config.vocabSize);
+    for (std::int64_t t = 0; t < count; ++t) {
+        if (tokens[t] < 0 || tokens[t] >= m_config.vocabSize)
+            fail(ErrorCode::InvalidArgument, "Token id " + std::to_string(tokens[t]) + " is outside the vocabulary (0 to "
+                                                 + std::to_string(m_config.vocabSize - 1) + ").");
+        model::readRows(*m_embedding, tokens[t], 1, rows + t * m_config.hiddenSize);
+        if (m_embedding->file) {
+            const std::uintptr_t row = table + static_cast<std::uint64_t>(tokens[t]) * rowBytes;
+            const std::uintptr_t first = std::max(table, row / window * window);
+            const std::uintptr_t last = std::min(table + m_embedding->bytes, (row + rowBytes + window - 1) / window * window);
+            m_embedding->file->release(m_embedding->data + (first - table), last - first);
+        }
+    }
+    return x;
+}
+
+at::Tensor Decoder::forward(const std::int32_t *tokens, std::int64_t count, KvCache &cache, bool allPositions)
+{
+    c10::InferenceMode inferenceMode;
+    if (count <= 0)
+        fail(ErrorCode::InvalidArgument, "Nothing to evaluate.");
+    if (cache.length() + count > cache.capacity())
+        fail(ErrorCode::InvalidArgument, "The context is full (" + std::to_string(cache.capacity()) + " tokens).");
+    at::Tensor logits = run(tokens, count, {&cache}, allPositions);
+    cache.setLength(cache.length() + count);
+    return allPositions ? logits : logits.view({m_config.vocabSize});
+}
+
+at::Tensor Decoder::decode(const std::int32_t *tokens, const std::vector<KvCache *> &caches)
+{
+    c10::InferenceMode inferenceMode;
+    if (caches.empty())
+        fail(ErrorCode::InvalidArgument, "Nothing to evaluate.");
+    for (std::size_t i = 0; i < caches.size(); ++i) {
+        if (caches[i]->length() >= caches[i]->capacity())
+            fail(ErrorCode::InvalidArgument, "The context is full (" + std::to_string(caches[i]->capacity()) + " tokens).");
+        for (std::size_t j = 0; j < i; ++j)
+            if (caches[j] == caches[i])
+                fail(ErrorCode::InvalidArgument, "A decoding step has two tokens for one sequence.");
+    }
+    const auto count = static_cast<std::int64_t>(caches.size());
+    at::Tensor logits = run(tokens, count, caches, true);
+    for (KvCache *cache : caches)
+        cache->setLength(cache->length() + 1);
+    return logits;
+}
+
+const char *Decoder::phaseOf(std::int64_t count, std::size_t caches)
+{
+    return caches > 1 ? "batched decode" : count > 1 ? "prefill" : "decode";
+}
+
+Decoder::Laps::Laps(Decoder &decoder, const char *phase)
+    : m_decoder(decoder)
+    , m_phase(phase)
+    , m_mark(std::chrono::steady_clock::now())
+{
+}
+
+void Decoder::Laps::lap(const char *part)
+{
+    if (!m_decoder.m_profiling)
+        return;
+    const auto now = std::chrono::steady_clock::now();
+    m_decoder.addTime(m_phase, part, std::chrono::duration<double>(now - m_mark).count());
+    m_mark = now;
+}
+
+void Decoder::addTime(const char *phase, const char *part, double seconds)
+{
+    const std::string name = std::string(phase) + ": " + part;
+    for (auto &entry : m_profile)
+        if (entry.first == name) {
+            entry.second += seconds;
+            return;
+        }
+    m_profile.emplace_back(name, seconds);
+}
+
+std::unique_ptr<Decoder> createDecoder(const model::ModelFiles &files, const Placement &placement,
+                                       const std::function<bool(double)> &progress)
+{
+    c10::InferenceMode inferenceMode;
+    if (files.config.architecture == model::Architecture::DeepSeek2)
+        return std::make_unique<DeepSeek2>(files, placement, progress);
+    return std::make_unique<Transformer>(files, placement, progress);
+}
+
+} // namespace deskseek::engine::inference

@@ -1,0 +1,107 @@
+#pragma once
+
+// Internal to the engine: includes ATen.
+
+#include "engine/inference/kvcache.h"
+#include "engine/model/modelfiles.h"
+
+#include <ATen/core/Tensor.h>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace deskseek::engine::inference {
+
+// Where the layers run: the first `gpuLayers` on the GPU, the rest (and the embedding lookup) on
+// the CPU; the output head follows the last layer.
+struct Placement
+{
+    at::Device gpu = at::Device(at::kCPU);
+    std::int64_t gpuLayers = 0;
+};
+
+// A decoder-only language model as the engine runs it: what every architecture shares (the
+// embedding lookup, checks on the caches, the profile of where time goes, the weights' bytes);
+// each architecture's file (transformer.cpp for the llama family, deepseek2.cpp) builds its
+// layers from the blocks in blocks/ and says how its cache is laid out.
+class Decoder
+{
+public:
+    virtual ~Decoder() = default;
+    Decoder(const Decoder &) = delete;
+    Decoder &operator=(const Decoder &) = delete;
+
+    // A cache for `capacity` positions on the layers' devices (rotary tables are sized to it).
+    virtual KvCache createCache(std::int64_t capacity) = 0;
+
+    // Runs `count` tokens at positions cache.length() onwards, appending to the cache.
+    // Returns float logits on the CPU: [vocab] for the last token, or [count, vocab] for all.
+    at::Tensor forward(const std::int32_t *tokens, std::int64_t count, KvCache &cache, bool allPositions = false);
+    // One decoding step of several sequences together: token i goes to caches[i] (at its own
+    // position; the caches are distinct). Every weight is read once for all of them, and each
+    // sequence's numbers are those of forward() with its token alone. Returns [n, vocab].
+    at::Tensor decode(const std::int32_t *tokens, const std::vector<KvCache *> &caches);
+
+    const model::ModelConfig &config() const { return m_config; }
+
+    // Time spent per part of the forward pass, by phase ("decode: mlp", "prefill: attention",
+    // ...), in seconds, while profiling is on (CPU timings; it adds a clock read per part).
+    void setProfiling(bool on) { m_profiling = on; }
+    const std::vector<std::pair<std::string, double>> &profile() const { return m_profile; }
+    std::uint64_t weightBytes() const { return m_weightBytes; }
+    std::uint64_t bytesReadPerToken() const { return m_bytesPerToken; }
+
+protected:
+    // `files` must outlive the decoder (the weights are views of its mapped files).
+    explicit Decoder(const model::ModelFiles &files);
+
+    // The embedding, the layers and the output head: one cache for all `count` tokens (a
+    // prompt's chunk), or one cache per token (a decoding step). Lengths are advanced by the caller.
+    virtual at::Tensor run(const std::int32_t *tokens, std::int64_t count, const std::vector<KvCache *> &caches,
+                           bool allPositions) = 0;
+
+    // Looks the tokens up in the embedding table: [count, hidden] float on the CPU.
+    at::Tensor embed(const std::int32_t *tokens, std::int64_t count) const;
+    const model::TensorData &require(const std::string &name) const;
+    // A 1-D tensor (a norm's weight, a bias) as float on `device`.
+    at::Tensor vector(const std::string &name, const at::Device &device) const;
+    // Throws Cancelled when progress(fraction) says to stop.
+    static void report(const std::function<bool(double)> &progress, double fraction);
+
+    // Profile laps within one run(): lap("mlp block") books the time since the last lap.
+    class Laps
+    {
+    public:
+        Laps(Decoder &decoder, const char *phase);
+        void lap(const char *part);
+
+    private:
+        Decoder &m_decoder;
+        const char *m_phase;
+        std::chrono::steady_clock::time_point m_mark;
+    };
+    static const char *phaseOf(std::int64_t count, std::size_t caches);
+
+    const model::ModelFiles &m_files;
+    model::ModelConfig m_config;
+    const model::TensorData *m_embedding = nullptr;
+    std::uint64_t m_weightBytes = 0;
+    std::uint64_t m_bytesPerToken = 0;
+
+private:
+    void addTime(const char *phase, const char *part, double seconds);
+
+    bool m_profiling = false;
+    std::vector<std::pair<std::string, double>> m_profile;
+};
+
+// The decoder for the files' architecture.
+std::unique_ptr<Decoder> createDecoder(const model::ModelFiles &files, const Placement &placement,
+                                       const std::function<bool(double)> &progress);
+
+} // namespace deskseek::engine::inference
