@@ -5,7 +5,11 @@
 # their ratio, time to first token and peak memory. A benchmark, not a test.
 #
 #   bench/compare_llamacpp.sh [--threads 2] [--types "f32 q8_0 q4_0"] [--prompt-tokens 512]
-#                             [--gen-tokens 128] [--work DIR] [--profile]
+#                             [--gen-tokens 128] [--work DIR] [--profile] [--shape deepseek-v2-lite]
+#
+# --shape deepseek-v2-lite: DeepSeek-V2-Lite's shape instead (deepseek2: latent attention, 64
+# experts of which 6 per token; 31 GB in BF16, 8.9 GB at Q4_0; default types "q4_0"), with
+# peak memory held to 1.1 x file + cache.
 #
 # Needs a build (scripts/test.sh or scripts/configure.sh) with the npm reference packages in
 # BUILD_DIR/reference. The model (3.5 GB in BF16, plus 6.6 GB F32, 1.9 GB Q8_0 and 1 GB Q4_0
@@ -20,6 +24,9 @@ prompt=512
 gen=128
 work="${TMPDIR:-/tmp}/deskseek-bench"
 profile=()
+shape=r1-distill-qwen-1.5b
+typesGiven=""
+for arg in "$@"; do [ "$arg" = --types ] && typesGiven=1; done
 while [ $# -gt 0 ]; do
     case "$1" in
         --threads) threads="$2"; shift 2 ;;
@@ -28,11 +35,18 @@ while [ $# -gt 0 ]; do
         --gen-tokens) gen="$2"; shift 2 ;;
         --work) work="$2"; shift 2 ;;
         --profile) profile=(--profile); shift ;;
-        -h|--help) sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --shape) shape="$2"; shift 2 ;;
+        -h|--help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "compare_llamacpp.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
     esac
 done
 
+[ "$shape" = deepseek-v2-lite ] && [ -z "$typesGiven" ] && types="q4_0"
+case "$shape" in
+    r1-distill-qwen-1.5b) title="R1-Distill-Qwen-1.5B shape"; limitFactor=1.3 ;;
+    deepseek-v2-lite) title="DeepSeek-V2-Lite shape (deepseek2, 64 experts, 6 active)"; limitFactor=1.1 ;;
+    *) echo "compare_llamacpp.sh: unknown shape '$shape' (r1-distill-qwen-1.5b or deepseek-v2-lite)" >&2; exit 2 ;;
+esac
 script=compare_llamacpp.sh
 # shellcheck source=bench/common.sh
 . "$root/bench/common.sh"
@@ -51,17 +65,17 @@ for type in $types; do
 done
 
 printf '%s\n' "${results[@]}" > "$work/results.jsonl"
-"$node" - "$work/results.jsonl" "$threads" "$prompt" "$gen" <<'JS'
+"$node" - "$work/results.jsonl" "$threads" "$prompt" "$gen" "$title" "$limitFactor" <<'JS'
 const fs = require("fs");
-const [file, threads, prompt, gen] = process.argv.slice(2);
+const [file, threads, prompt, gen, title, limitFactor] = process.argv.slice(2);
 const rows = fs.readFileSync(file, "utf8").trim().split("\n").map((line) => JSON.parse(line));
 const f = (x, d = 2) => x.toFixed(d);
 const gb = (x) => (x / 1e9).toFixed(2) + " GB";
-console.log(`R1-Distill-Qwen-1.5B shape, random weights, CPU, ${threads} threads, ${prompt}-token prompt, ${gen} generated tokens`);
-console.log("type  | prefill tok/s: DeskSeek  llama.cpp  ratio | decode tok/s: DeskSeek  llama.cpp  ratio | TTFT s: DeskSeek  llama.cpp | peak RSS: DeskSeek (limit 1.3 x file + KV)");
+console.log(`${title}, random weights, CPU, ${threads} threads, ${prompt}-token prompt, ${gen} generated tokens`);
+console.log(`type  | prefill tok/s: DeskSeek  llama.cpp  ratio | decode tok/s: DeskSeek  llama.cpp  ratio | TTFT s: DeskSeek  llama.cpp | peak RSS: DeskSeek (limit ${limitFactor} x file + KV)`);
 for (const r of rows) {
     const o = r.ours, l = r.llamacpp;
-    const limit = 1.3 * r.file + o.cacheBytes;
+    const limit = Number(limitFactor) * r.file + o.cacheBytes;
     console.log(
         `${r.type.padEnd(5)} | ${f(o.prefillTokensPerSecond).padStart(22)} ${f(l.prefillTokensPerSecond).padStart(10)} ${f(o.prefillTokensPerSecond / l.prefillTokensPerSecond).padStart(6)} |` +
         ` ${f(o.decodeTokensPerSecond).padStart(21)} ${f(l.decodeTokensPerSecond).padStart(10)} ${f(o.decodeTokensPerSecond / l.decodeTokensPerSecond).padStart(6)} |` +

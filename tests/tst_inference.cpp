@@ -703,6 +703,45 @@ private Q_SLOTS:
             }
     }
 
+    // Several weights, each with its own input and token count (heads, experts), in one pass:
+    // what each weight's own product gives, bit for bit.
+    void groupedProductsMatchOneByOne()
+    {
+        for (auto type : {model::DType::Q8_0, model::DType::Q4_0, model::DType::Q4_K, model::DType::F32}) {
+            const std::int64_t columns = type == model::DType::Q4_K ? 256 : 160;
+            std::vector<StoredWeight> stored;
+            std::vector<LinearWeight> weights;
+            for (int w = 0; w < 6; ++w)
+                stored.push_back(makeWeight(type, 40 + 13 * w, columns, 30 + w));
+            for (const StoredWeight &weight : stored)
+                weights.push_back(LinearWeight::load(weight.tensor, at::Device(at::kCPU)));
+            std::vector<const LinearWeight *> list, gates, ups;
+            std::vector<at::Tensor> inputs, pairInputs;
+            for (int w = 0; w < 6; ++w) {
+                list.push_back(&weights[static_cast<std::size_t>(w)]);
+                inputs.push_back(at::randn({1 + (w * 5) % 11, columns}, at::TensorOptions().dtype(at::kFloat)));
+            }
+            for (int w = 0; w < 3; ++w) { // a weight as its own gate and up: pairs of one shape
+                gates.push_back(&weights[static_cast<std::size_t>(w)]);
+                ups.push_back(&weights[static_cast<std::size_t>(w)]);
+                pairInputs.push_back(inputs[static_cast<std::size_t>(w)]);
+            }
+            const std::vector<at::Tensor> grouped = LinearWeight::forwardEach(list, inputs);
+            const std::vector<at::Tensor> pairs = LinearWeight::swigluEach(gates, ups, pairInputs);
+            for (int w = 0; w < 6; ++w) {
+                const at::Tensor alone = weights[static_cast<std::size_t>(w)].forward(inputs[static_cast<std::size_t>(w)]);
+                QCOMPARE(grouped[static_cast<std::size_t>(w)].sizes(), alone.sizes());
+                QVERIFY2(at::equal(grouped[static_cast<std::size_t>(w)], alone),
+                         qPrintable(QStringLiteral("%1, weight %2").arg(QString::fromLatin1(model::dtypeName(type).data())).arg(w)));
+            }
+            for (int w = 0; w < 3; ++w) {
+                const LinearWeight &weight = weights[static_cast<std::size_t>(w)];
+                const at::Tensor alone = LinearWeight::swiglu(weight, weight, pairInputs[static_cast<std::size_t>(w)]);
+                QVERIFY(at::equal(pairs[static_cast<std::size_t>(w)], alone));
+            }
+        }
+    }
+
     // --- generation ---
 
     // The absorbed form DeskSeek runs (a latent cache, each query absorbed into it) gives the
@@ -930,6 +969,27 @@ private Q_SLOTS:
         QCOMPARE(defaultGpuLayers(config, weights, 512ull << 20, 4096), std::int64_t(0));
         // 10 GiB free: 768 MiB reserve, then 1 GiB + 8 MiB of cache per layer -> 9 layers.
         QCOMPARE(defaultGpuLayers(config, weights, 10ull << 30, 4096), std::int64_t(9));
+    }
+
+    // DeepSeek-V2-Lite at Q4_0 (8.9 GB, 7.9 GB of it routed experts) with 32k of latent cache
+    // (27 layers × 576 values × 2 bytes = 31 KiB a token: 1 GiB): on 24 GB all of it on the GPU;
+    // on 6 GB everything but the routed experts; on 2 GB not even that (layers split instead).
+    void routedExpertsStayInRamWhenTheGpuIsSmall()
+    {
+        model::ModelConfig config;
+        config.architecture = model::Architecture::DeepSeek2;
+        config.layerCount = 27;
+        config.mla.kvLoraRank = 512;
+        config.mla.qkRopeHeadDim = 64;
+        const std::uint64_t weights = 8900ull << 20, experts = 7900ull << 20;
+        const std::int64_t context = 32768;
+        QVERIFY(!defaultRoutedExpertsOnCpu(config, weights, experts, 24ull << 30, context));
+        QVERIFY(defaultRoutedExpertsOnCpu(config, weights, experts, 6ull << 30, context));
+        QVERIFY(!defaultRoutedExpertsOnCpu(config, weights, experts, 2ull << 30, context));
+        QVERIFY(!defaultRoutedExpertsOnCpu(config, weights, 0, 6ull << 30, context)); // dense: nothing to keep back
+        // The latent cache counts what the engine allocates: 1 GiB here, not the 8 GiB of full keys and values.
+        QCOMPARE(defaultGpuLayers(config, weights - experts, (768ull << 20) + 27 * ((1000ull << 20) / 28 + (37ull << 20) + (1ull << 20)), context),
+                 std::int64_t(27));
     }
 };
 

@@ -4,6 +4,8 @@
 
 #include "fixtures/hfmodelfixture.h"
 
+#include "engine/gguf/ggufconverter.h"
+#include "engine/inference/inferencemodel.h"
 #include "engine/model/modelconfig.h"
 #include "engine/model/modelfiles.h"
 #include "engine/model/safetensors.h"
@@ -198,6 +200,77 @@ private Q_SLOTS:
         const auto files = ModelFiles::openFolder(dir.path().toStdString());
         QVERIFY(!files.ok());
         QVERIFY2(::mentions(files.error(), mentions.toStdString()), files.error().message.c_str());
+    }
+
+    // DeepSeek-V3/R1's FP8 checkpoints (e4m3 weights, a float scale per 128 × 128 block) are
+    // dequantized block by block while converting: every converted value is the e4m3 code's
+    // value (decoded here from its bits) times its block's scale, exactly.
+    void convertsFp8Checkpoints()
+    {
+        QTemporaryDir dir;
+        const std::string folder = dir.filePath(u"v3-fp8"_s).toStdString();
+        deskseek::tests::HfModelSpec spec;
+        deskseek::tests::setSmallDeepSeekV3Shape(spec);
+        spec.hiddenSize = 256; // blocks of 128 in both directions, and q_lora 96: a partial block
+        spec.layerCount = 2;
+        spec.dtype = "F8_E4M3";
+        deskseek::tests::writeHfModel(folder, spec, DESKSEEK_REFERENCE_DIR);
+        const auto files = ModelFiles::openFolder(folder);
+        QVERIFY2(files.ok(), files.ok() ? "" : files.error().message.c_str());
+        // Running it directly is refused with what to do.
+        deskseek::engine::inference::LoadOptions options;
+        options.threads = 2;
+        const auto direct = deskseek::engine::inference::InferenceModel::load(folder, options);
+        QVERIFY(!direct.ok());
+        QVERIFY2(::mentions(direct.error(), "Convert the model to GGUF"), direct.error().message.c_str());
+
+        const std::string gguf = folder + ".gguf";
+        const auto written = deskseek::engine::gguf::convertToGguf(files.value(), gguf, DType::F32);
+        QVERIFY2(written.ok(), written.ok() ? "" : written.error().message.c_str());
+        const auto converted = ModelFiles::openGguf(gguf);
+        QVERIFY(converted.ok());
+        const auto raw = Safetensors::openFolder(folder);
+        QVERIFY(raw.ok());
+        const auto e4m3 = [](std::uint8_t code) {
+            const float magnitude = (code & 0x78) == 0 ? std::ldexp(static_cast<float>(code & 7), -9)
+                                                       : std::ldexp(8.0f + static_cast<float>(code & 7), ((code >> 3) & 15) - 10);
+            return code & 0x80 ? -magnitude : magnitude;
+        };
+        int checked = 0;
+        for (const TensorData &tensor : files->tensors) {
+            if (tensor.dtype != DType::F8_E4M3)
+                continue;
+            QVERIFY(tensor.blockScales);
+            const TensorData *out = converted->findTensor(tensor.name);
+            if (!out)
+                continue; // kv_b_proj is stored split (k_b, v_b)
+            QCOMPARE(out->dtype, DType::F32);
+            const TensorData *codes = raw->find(tensor.name);
+            const std::vector<float> scales = readAllFloats(*raw->find(tensor.name + "_scale_inv"));
+            const std::vector<float> values = readAllFloats(*out);
+            const std::int64_t rows = tensor.shape[0], columns = tensor.shape[1], blockColumns = (columns + 127) / 128;
+            const auto *bytes = reinterpret_cast<const std::uint8_t *>(codes->data);
+            for (std::int64_t r = 0; r < rows; ++r)
+                for (std::int64_t c = 0; c < columns; ++c) {
+                    const float expected = e4m3(bytes[r * columns + c]) * scales[static_cast<std::size_t>((r / 128) * blockColumns + c / 128)];
+                    if (values[static_cast<std::size_t>(r * columns + c)] != expected)
+                        QFAIL(qPrintable(u"%1 [%2, %3]: %4, not %5"_s.arg(QString::fromStdString(tensor.name)).arg(r).arg(c)
+                                             .arg(values[static_cast<std::size_t>(r * columns + c)]).arg(expected)));
+                }
+            ++checked;
+        }
+        QVERIFY2(checked > 20, qPrintable(QString::number(checked)));
+        // A weight without its scales is refused, naming it (the scales renamed in the header).
+        const std::filesystem::path shard = std::filesystem::path(folder) / "model.safetensors";
+        std::string bytes = readFile(shard);
+        const std::string name = "model.layers.0.self_attn.o_proj.weight_scale_inv";
+        QVERIFY(bytes.find(name) != std::string::npos);
+        bytes.replace(bytes.find(name), name.size(), "model.layers.0.self_attn.o_proj.weight_scale_inw");
+        writeFile(shard, bytes);
+        const auto unscaled = ModelFiles::openFolder(folder);
+        QVERIFY(!unscaled.ok());
+        QVERIFY2(::mentions(unscaled.error(), "'model.layers.0.self_attn.o_proj.weight' is FP8 without its block scales"),
+                 unscaled.error().message.c_str());
     }
 
     void readsShardedFolders()

@@ -479,10 +479,13 @@ void TestServing::memoryEstimateIsWhatTheEngineAllocates()
     QFETCH(int, kvHeads);
     QFETCH(int, headDim);
     tests::HfModelSpec spec;
+    const bool latent = architecture.startsWith(u"deepseek"_s);
+    if (latent)
+        tests::setSmallDeepSeekV2Shape(spec); // kv_lora 64 + rope 32: 96 values a token and layer
     spec.architecture = architecture.toStdString();
     spec.hiddenSize = 64;
     spec.headCount = 4;
-    spec.kvHeadCount = kvHeads;
+    spec.kvHeadCount = latent ? 4 : kvHeads;
     spec.headDim = architecture == u"qwen3"_s ? headDim : 0;
     spec.layerCount = 3;
     const QString folder = m_dir.filePath(u"estimate-"_s + architecture);
@@ -491,6 +494,16 @@ void TestServing::memoryEstimateIsWhatTheEngineAllocates()
         auto model = load(folder, sequences, 1000);
         catalog::ModelVariant variant;
         variant.architecture = architecture;
+        if (latent) {
+            // Multi-head latent attention: the latent and the rotary key, whatever the heads.
+            variant.attention = u"mla"_s;
+            variant.layers = int(model->config().layerCount);
+            variant.kvLoraRank = int(model->config().mla.kvLoraRank);
+            variant.qkRopeHeadDim = int(model->config().mla.qkRopeHeadDim);
+            QCOMPARE(qint64(model->cacheBytes()), catalog::Recommender::kvCacheBytes(variant, 1000) * sequences);
+            QCOMPARE(qint64(model->cacheBytes()), qint64(3 * (64 + 32) * 1000 * 2) * sequences);
+            continue;
+        }
         variant.attention = u"gqa"_s;
         variant.layers = int(model->config().layerCount);
         variant.kvHeads = int(model->config().kvHeadCount);

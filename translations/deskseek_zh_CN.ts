@@ -1323,6 +1323,18 @@
         <source>Cannot load the model: %1</source>
         <translation>无法加载模型：%1</translation>
     </message>
+    <message>
+        <source>With --device cuda, where a mixture of experts&apos; routed experts run: cpu or gpu (default: cpu when the GPU cannot hold them)</source>
+        <translation>使用 --device cuda 时混合专家模型的路由专家在哪里运行：cpu 或 gpu（默认：GPU 放不下时用 cpu）</translation>
+    </message>
+    <message>
+        <source>where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>--experts must be cpu or gpu.</source>
+        <translation>--experts 必须是 cpu 或 gpu。</translation>
+    </message>
 </context>
 <context>
     <name>Recommender</name>

@@ -21,6 +21,10 @@ ModelLoading::ModelLoading(settings::AppSettings &settings, QTextStream &err)
     , m_device(u"device"_s, tr("Where to run: cpu or cuda (default: cpu)"), tr("device"), u"cpu"_s)
     , m_gpuLayers(u"gpu-layers"_s, tr("Layers on the GPU with --device cuda (default: as many as fit)"), tr("n"))
     , m_context(u"ctx"_s, tr("Context length in tokens (default: 4096)"), tr("n"), u"4096"_s)
+    , m_experts(u"experts"_s,
+                tr("With --device cuda, where a mixture of experts' routed experts run: cpu or gpu (default: cpu when the "
+                   "GPU cannot hold them)"),
+                tr("where"))
 {
 }
 
@@ -30,6 +34,7 @@ void ModelLoading::addOptions(QCommandLineParser &parser) const
     parser.addOption(m_device);
     parser.addOption(m_gpuLayers);
     parser.addOption(m_context);
+    parser.addOption(m_experts);
 }
 
 std::optional<engine::inference::LoadOptions> ModelLoading::options(const QCommandLineParser &parser) const
@@ -54,6 +59,14 @@ std::optional<engine::inference::LoadOptions> ModelLoading::options(const QComma
     } else if (device != u"cpu"_s) {
         m_err << tr("--device must be cpu or cuda.") << u"\n"_s;
         return std::nullopt;
+    }
+    if (parser.isSet(m_experts)) {
+        const QString where = parser.value(m_experts).toLower();
+        if (where != u"cpu"_s && where != u"gpu"_s) {
+            m_err << tr("--experts must be cpu or gpu.") << u"\n"_s;
+            return std::nullopt;
+        }
+        options.routedExpertsOnCpu = where == u"cpu"_s ? 1 : 0;
     }
     if (parser.isSet(m_gpuLayers)) {
         options.gpuLayers = parser.value(m_gpuLayers).toLongLong(&ok);

@@ -46,6 +46,7 @@ private:
     QCommandLineOption m_device;
     QCommandLineOption m_gpuLayers;
     QCommandLineOption m_context;
+    QCommandLineOption m_experts;
 };
 
 } // namespace deskseek::app

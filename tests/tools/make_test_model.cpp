@@ -3,7 +3,7 @@
 // Usage: make_test_model <folder> [--arch qwen2|qwen3|llama] [--hidden N] [--layers N] [--ffn N]
 //        [--heads N] [--kv-heads N] [--head-dim N] [--vocab N] [--tokenizer qwen3|deepseek_v3]
 //        [--dtype BF16|F16|F32] [--tie] [--rope linear|llama3|yarn] [--shards N] [--seed N]
-//        [--shape r1-distill-qwen-1.5b|small-deepseek-v2|small-deepseek-v3] [--embedding-std S]
+//        [--shape r1-distill-qwen-1.5b|small-deepseek-v2|small-deepseek-v3|deepseek-v2-lite] [--embedding-std S]
 //        [--output-std S]
 
 #include "fixtures/hfmodelfixture.h"
@@ -21,7 +21,7 @@ int usage(const char *program)
     std::fprintf(stderr,
                  "usage: %s <folder> [--arch A] [--hidden N] [--layers N] [--ffn N] [--heads N]\n"
                  "       [--kv-heads N] [--head-dim N] [--vocab N] [--tokenizer T] [--dtype D] [--tie]\n"
-                 "       [--rope linear|llama3|yarn] [--shards N] [--seed N] [--shape r1-distill-qwen-1.5b|small-deepseek-v2|small-deepseek-v3]\n"
+                 "       [--rope linear|llama3|yarn] [--shards N] [--seed N] [--shape r1-distill-qwen-1.5b|small-deepseek-v2|small-deepseek-v3|deepseek-v2-lite]\n"
                  "       [--embedding-std S] [--output-std S]\n",
                  program);
     return 2;
@@ -84,6 +84,9 @@ int main(int argc, char **argv)
             ffnGiven = true;
         } else if (option == "--shape" && value == "small-deepseek-v3") {
             deskseek::tests::setSmallDeepSeekV3Shape(spec);
+            ffnGiven = true;
+        } else if (option == "--shape" && value == "deepseek-v2-lite") {
+            deskseek::tests::setDeepSeekV2LiteShape(spec);
             ffnGiven = true;
         } else
             return usage(argv[0]);

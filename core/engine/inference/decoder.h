@@ -18,11 +18,13 @@
 namespace deskseek::engine::inference {
 
 // Where the layers run: the first `gpuLayers` on the GPU, the rest (and the embedding lookup) on
-// the CPU; the output head follows the last layer.
+// the CPU; the output head follows the last layer. A mixture of experts may keep its routed
+// experts on the CPU whatever the layer's device.
 struct Placement
 {
     at::Device gpu = at::Device(at::kCPU);
     std::int64_t gpuLayers = 0;
+    bool routedExpertsOnCpu = false; // a mixture of experts: the routed experts stay in RAM
 };
 
 // A decoder-only language model as the engine runs it: what every architecture shares (the

@@ -184,18 +184,27 @@ Result<std::unique_ptr<InferenceModel>> InferenceModel::load(const std::filesyst
                 fail(ErrorCode::Unsupported, "This build has no CUDA support or no NVIDIA GPU is available. "
                                              "Run on the CPU instead (--device cpu).");
             placement.gpu = at::Device(at::kCUDA, 0);
+            std::uint64_t weights = 0, experts = 0;
+            for (const model::TensorData &tensor : impl->files.tensors) {
+                weights += tensor.bytes;
+                if (tensor.name.find(".mlp.experts.") != std::string::npos)
+                    experts += tensor.bytes;
+            }
+            placement.routedExpertsOnCpu
+                = experts > 0
+                  && (options.routedExpertsOnCpu == 1
+                      || (options.routedExpertsOnCpu < 0 && options.freeGpuBytes > 0
+                          && defaultRoutedExpertsOnCpu(config, weights, experts, options.freeGpuBytes, context * options.sequences)));
+            const std::uint64_t onGpu = placement.routedExpertsOnCpu ? weights - experts : weights;
             if (options.gpuLayers >= 0) {
                 placement.gpuLayers = std::min(options.gpuLayers, config.layerCount);
             } else if (options.freeGpuBytes > 0) {
-                std::uint64_t weights = 0;
-                for (const model::TensorData &tensor : impl->files.tensors)
-                    weights += tensor.bytes;
-                placement.gpuLayers = defaultGpuLayers(config, weights, options.freeGpuBytes, context * options.sequences);
+                placement.gpuLayers = defaultGpuLayers(config, onGpu, options.freeGpuBytes, context * options.sequences);
             } else {
                 placement.gpuLayers = config.layerCount;
             }
             impl->device = "CUDA, " + std::to_string(placement.gpuLayers) + " of " + std::to_string(config.layerCount)
-                           + " layers on the GPU";
+                           + " layers on the GPU" + (placement.routedExpertsOnCpu ? ", the routed experts on the CPU" : "");
         } else {
             impl->device = "CPU, " + std::to_string(at::get_num_threads()) + " threads, "
                            + kernelLevelName(bestKernelLevel()) + " kernels";
@@ -435,6 +444,16 @@ std::int64_t defaultGpuLayers(const model::ModelConfig &config, std::uint64_t we
         return 0;
     const std::uint64_t fit = (freeBytes - kReserve) / perLayer;
     return static_cast<std::int64_t>(std::min(fit, layers));
+}
+
+bool defaultRoutedExpertsOnCpu(const model::ModelConfig &config, std::uint64_t weightBytes, std::uint64_t expertBytes,
+                               std::uint64_t freeBytes, std::int64_t contextLength)
+{
+    if (expertBytes == 0 || expertBytes > weightBytes)
+        return false;
+    const auto layers = config.layerCount;
+    return defaultGpuLayers(config, weightBytes, freeBytes, contextLength) < layers
+           && defaultGpuLayers(config, weightBytes - expertBytes, freeBytes, contextLength) == layers;
 }
 
 } // namespace deskseek::engine::inference

@@ -23,6 +23,9 @@ struct LoadOptions
     int threads = 0;                   // CPU threads (process-wide); 0: one per core
     std::int64_t gpuLayers = -1;       // Cuda: layers on the GPU, the rest on the CPU; -1: as many as fit
     std::uint64_t freeGpuBytes = 0;    // free GPU memory (from NVML); 0: unknown, then -1 means all
+    // Cuda, DeepSeek2: the routed experts in RAM, computed by the CPU (1), or on the GPU (0); -1:
+    // in RAM when the GPU cannot hold them and the rest (attention, shared experts, latent cache) fits.
+    int routedExpertsOnCpu = -1;
     std::int64_t contextLength = 4096; // positions in each KV-cache slot (capped by the model's maximum)
     int sequences = 1;                 // KV-cache slots: sequences that can be generated at the same time
     std::int64_t prefillChunk = 512;   // prompt tokens evaluated per step
@@ -110,5 +113,10 @@ private:
 // output: what "GPU layers" defaults to. All layers when everything fits.
 std::int64_t defaultGpuLayers(const model::ModelConfig &config, std::uint64_t weightBytes,
                               std::uint64_t freeBytes, std::int64_t contextLength);
+// Whether a mixture of experts should keep its routed experts (`expertBytes` of `weightBytes`)
+// in RAM: when everything does not fit in `freeBytes` of GPU memory but everything else does
+// (as ktransformers runs DeepSeek-V3 on one GPU).
+bool defaultRoutedExpertsOnCpu(const model::ModelConfig &config, std::uint64_t weightBytes, std::uint64_t expertBytes,
+                               std::uint64_t freeBytes, std::int64_t contextLength);
 
 } // namespace deskseek::engine::inference

@@ -211,6 +211,7 @@ LinearWeight LinearWeight::load(const model::TensorData &tensor, const at::Devic
                                          + " is FP8; DeskSeek cannot run FP8 weights yet. Convert the model to GGUF first.");
     LinearWeight weight;
     weight.m_dtype = tensor.dtype;
+    weight.m_device = device;
     weight.m_out = tensor.shape[0];
     weight.m_in = tensor.shape[1];
     weight.m_bytes = tensor.bytes;
@@ -404,6 +405,111 @@ std::vector<at::Tensor> LinearWeight::forwardShared(std::initializer_list<const 
         float tile[kMaxTileTokens * kPanelRows];
         kernel(weight.m_panels->panel(local), weight.m_panels->blocks(), quantized.view(), first, count, tile);
         storeTile(tile, local, first, count, weight.m_out, ys[w]);
+    });
+    return outputs;
+}
+
+bool LinearWeight::samePanelType(const std::vector<const LinearWeight *> &weights)
+{
+    for (const LinearWeight *weight : weights)
+        if (!weight->m_panels || weight->m_dtype != weights.front()->m_dtype)
+            return false;
+    return !weights.empty();
+}
+
+namespace {
+
+// One pass over the panels of several weights, each with its own quantized input:
+// body(w, panel of w, first token, token count) for every panel tile of every weight.
+template<class Body>
+void forEachWeightPanelTile(const std::vector<std::int64_t> &panels, const std::vector<int> &tokens, const Body &body)
+{
+    std::vector<std::int64_t> starts;
+    std::int64_t total = 0;
+    int most = 0;
+    for (std::size_t w = 0; w < panels.size(); ++w) {
+        starts.push_back(total);
+        total += panels[w];
+        most = std::max(most, tokens[w]);
+    }
+    forEachPanelTile(total, most, [&](std::int64_t panel, int first, int count) {
+        std::size_t w = starts.size() - 1;
+        while (panel < starts[w])
+            --w;
+        if (first >= tokens[w])
+            return;
+        body(w, panel - starts[w], first, std::min(count, tokens[w] - first));
+    });
+}
+
+} // namespace
+
+std::vector<at::Tensor> LinearWeight::forwardEach(const std::vector<const LinearWeight *> &weights,
+                                                  const std::vector<at::Tensor> &inputs)
+{
+    std::vector<at::Tensor> outputs;
+    if (!samePanelType(weights)) {
+        for (std::size_t w = 0; w < weights.size(); ++w)
+            outputs.push_back(weights[w]->forward(inputs[w]));
+        return outputs;
+    }
+    std::vector<std::unique_ptr<QuantizedTokens>> quantized;
+    std::vector<std::int64_t> panels;
+    std::vector<int> tokens;
+    std::vector<float *> ys;
+    for (std::size_t w = 0; w < weights.size(); ++w) {
+        const at::Tensor x = inputs[w].contiguous();
+        quantized.push_back(std::make_unique<QuantizedTokens>(x.data_ptr<float>(), x.size(0), weights[w]->m_in, weights[w]->m_dtype));
+        panels.push_back(weights[w]->m_panels->panels());
+        tokens.push_back(static_cast<int>(x.size(0)));
+        outputs.push_back(at::empty({x.size(0), weights[w]->m_out}, at::kFloat));
+        ys.push_back(outputs.back().data_ptr<float>());
+    }
+    const PanelKernel kernel = bestKernel(weights.front()->m_dtype);
+    forEachWeightPanelTile(panels, tokens, [&](std::size_t w, std::int64_t panel, int first, int count) {
+        const LinearWeight &weight = *weights[w];
+        float tile[kMaxTileTokens * kPanelRows];
+        kernel(weight.m_panels->panel(panel), weight.m_panels->blocks(), quantized[w]->view(), first, count, tile);
+        storeTile(tile, panel, first, count, weight.m_out, ys[w]);
+    });
+    return outputs;
+}
+
+std::vector<at::Tensor> LinearWeight::swigluEach(const std::vector<const LinearWeight *> &gates,
+                                                 const std::vector<const LinearWeight *> &ups, const std::vector<at::Tensor> &inputs)
+{
+    std::vector<const LinearWeight *> all(gates);
+    all.insert(all.end(), ups.begin(), ups.end());
+    bool paired = samePanelType(all);
+    for (std::size_t w = 0; paired && w < gates.size(); ++w)
+        paired = gates[w]->m_out == ups[w]->m_out && gates[w]->m_in == ups[w]->m_in;
+    std::vector<at::Tensor> outputs;
+    if (!paired) {
+        for (std::size_t w = 0; w < gates.size(); ++w)
+            outputs.push_back(swiglu(*gates[w], *ups[w], inputs[w]));
+        return outputs;
+    }
+    std::vector<std::unique_ptr<QuantizedTokens>> quantized;
+    std::vector<std::int64_t> panels;
+    std::vector<int> tokens;
+    std::vector<float *> ys;
+    for (std::size_t w = 0; w < gates.size(); ++w) {
+        const at::Tensor x = inputs[w].contiguous();
+        quantized.push_back(std::make_unique<QuantizedTokens>(x.data_ptr<float>(), x.size(0), gates[w]->m_in, gates[w]->m_dtype));
+        panels.push_back(gates[w]->m_panels->panels());
+        tokens.push_back(static_cast<int>(x.size(0)));
+        outputs.push_back(at::empty({x.size(0), gates[w]->m_out}, at::kFloat));
+        ys.push_back(outputs.back().data_ptr<float>());
+    }
+    const PanelKernel kernel = bestKernel(gates.front()->m_dtype);
+    forEachWeightPanelTile(panels, tokens, [&](std::size_t w, std::int64_t panel, int first, int count) {
+        float g[kMaxTileTokens * kPanelRows], u[kMaxTileTokens * kPanelRows];
+        const std::int64_t blocks = gates[w]->m_panels->blocks();
+        kernel(gates[w]->m_panels->panel(panel), blocks, quantized[w]->view(), first, count, g);
+        kernel(ups[w]->m_panels->panel(panel), blocks, quantized[w]->view(), first, count, u);
+        for (int i = 0; i < count * kPanelRows; ++i)
+            g[i] = g[i] / (1.0f + std::exp(-g[i])) * u[i];
+        storeTile(g, panel, first, count, gates[w]->m_out, ys[w]);
     });
     return outputs;
 }

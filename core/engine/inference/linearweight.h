@@ -42,6 +42,15 @@ public:
     // come from one pass: the activations quantized once, panel p of both weights read together,
     // the product formed as the panels finish.
     static at::Tensor swiglu(const LinearWeight &gate, const LinearWeight &up, const at::Tensor &x);
+    // Products of several weights, each with its own input: inputs[i] [tokens_i, in_i] gives
+    // [tokens_i, out_i] (the heads of a latent attention; the experts of a layer, each with the
+    // tokens that chose it). For panel weights of one type, one pass over all their panels that
+    // the threads share out, instead of a pass (and a wait for the threads) per weight.
+    static std::vector<at::Tensor> forwardEach(const std::vector<const LinearWeight *> &weights,
+                                               const std::vector<at::Tensor> &inputs);
+    // swiglu() of each (gates[i], ups[i]) with inputs[i], in one pass in the same way.
+    static std::vector<at::Tensor> swigluEach(const std::vector<const LinearWeight *> &gates,
+                                              const std::vector<const LinearWeight *> &ups, const std::vector<at::Tensor> &inputs);
 
     std::int64_t inFeatures() const { return m_in; }
     std::int64_t outFeatures() const { return m_out; }
@@ -49,6 +58,7 @@ public:
     std::uint64_t bytes() const { return m_bytes; }
     bool isPacked() const { return !m_dense.defined(); }
     bool usesPanels() const { return m_panels != nullptr; }
+    const at::Device &device() const { return m_device; }
 
     // Rows [first, first + count) as floats [count, in] on this device (reference dequantize).
     at::Tensor dequantizeRows(std::int64_t first, std::int64_t count) const;
@@ -56,11 +66,13 @@ public:
 private:
     at::Tensor forwardPackedCpu(const at::Tensor &x) const;
     static bool samePanels(std::initializer_list<const LinearWeight *> weights);
+    static bool samePanelType(const std::vector<const LinearWeight *> &weights);
     at::Tensor forwardPackedDevice(const at::Tensor &x) const;
     // Stored row `row` (after the llama q/k row map) among `rows`.
     const std::byte *fileRow(std::int64_t row, const std::byte *rows) const;
 
     model::DType m_dtype = model::DType::F32;
+    at::Device m_device = at::Device(at::kCPU);
     std::int64_t m_in = 0;
     std::int64_t m_out = 0;
     std::uint64_t m_bytes = 0;

@@ -6,6 +6,7 @@
 #include "engine/tokenizer/tokenizerjson.h"
 
 #include <algorithm>
+#include <set>
 
 namespace deskseek::engine::model {
 
@@ -21,6 +22,25 @@ T unwrap(Result<T> result)
 std::string layer(std::int64_t index, const char *rest)
 {
     return "model.layers." + std::to_string(index) + "." + rest;
+}
+
+// An FP8 weight's block scales ([ceil(rows / 128), ceil(columns / 128)] floats), checked.
+void attachBlockScales(TensorData &weight, const TensorData *scales, const std::filesystem::path &folder)
+{
+    if (!scales) {
+        fail(ErrorCode::Unsupported, folder.string() + ": tensor '" + weight.name + "' is FP8 without its block scales ('"
+                                         + weight.name + "_scale_inv'); DeskSeek converts DeepSeek's FP8 checkpoints, "
+                                                         "which have them.");
+    }
+    const auto blocks = [](std::int64_t n) { return (n + kFp8BlockSize - 1) / kFp8BlockSize; };
+    const std::vector<std::int64_t> shape{blocks(weight.rowCount()), blocks(weight.rowLength())};
+    if (scales->shape != shape || (scales->dtype != DType::F32 && scales->dtype != DType::BF16)) {
+        fail(ErrorCode::Corrupt, folder.string() + ": the block scales of '" + weight.name + "' have the shape "
+                                     + scales->describeShape() + " (" + std::string(dtypeName(scales->dtype))
+                                     + "); 128 × 128 blocks of " + weight.describeShape() + " need float scales of ["
+                                     + std::to_string(shape[0]) + ", " + std::to_string(shape[1]) + "].");
+    }
+    weight.blockScales = std::make_shared<const TensorData>(*scales);
 }
 } // namespace
 
@@ -118,10 +138,9 @@ void checkTensors(const ModelFiles &files)
                                          + tensor->describeShape() + ", but the configuration needs "
                                          + expected.describeShape() + ".");
         }
-        if (tensor->dtype == DType::F8_E4M3) {
+        if (tensor->dtype == DType::F8_E4M3 && !tensor->blockScales) {
             fail(ErrorCode::Unsupported, files.path.string() + ": tensor '" + name
-                                             + "' is stored as FP8, which this version cannot "
-                                               "convert yet.");
+                                             + "' is stored as FP8 without block scales, which DeskSeek cannot read.");
         }
     }
 }
@@ -178,15 +197,19 @@ Result<ModelFiles> ModelFiles::openFolder(const std::filesystem::path &folder)
         }
 
         const Safetensors weights = unwrap(Safetensors::openFolder(folder));
+        std::set<std::string> used;
         for (const std::string &name : expectedTensorNames(files.config)) {
-            if (const TensorData *tensor = weights.find(name))
+            if (const TensorData *tensor = weights.find(name)) {
                 files.tensors.push_back(*tensor);
+                used.insert(name);
+                if (tensor->dtype == DType::F8_E4M3) {
+                    attachBlockScales(files.tensors.back(), weights.find(name + "_scale_inv"), folder);
+                    used.insert(name + "_scale_inv");
+                }
+            }
         }
         for (const auto &[name, tensor] : weights.tensors()) {
-            const auto &expected = files.tensors;
-            if (std::none_of(expected.begin(), expected.end(),
-                             [&](const TensorData &t) { return t.name == name; })
-                && name.find("rotary_emb.inv_freq") == std::string::npos) {
+            if (!used.count(name) && name.find("rotary_emb.inv_freq") == std::string::npos) {
                 fail(ErrorCode::Unsupported, folder.string() + " holds the tensor '" + name
                                                  + "', which a " + std::string(architectureName(files.config.architecture))
                                                  + " model does not have. DeskSeek cannot run this model.");

@@ -38,6 +38,12 @@ void readRows(const TensorData &tensor, std::int64_t firstRow, std::int64_t rowC
             out[i] = all[ropeRowTarget(i, rows, tensor.ropePermutedHeads)];
         return;
     }
+    std::vector<float> scales;
+    if (tensor.blockScales) {
+        // One row of block scales serves 128 rows: read it when the row's block changes.
+        scales.resize(static_cast<std::size_t>(tensor.blockScales->rowLength()));
+    }
+    std::int64_t scaleRow = -1;
     for (std::int64_t r = 0; r < rowCount; ++r) {
         const std::int64_t hfRow = firstRow + r;
         const std::int64_t fileRow = tensor.ropePermutedHeads > 0
@@ -45,6 +51,15 @@ void readRows(const TensorData &tensor, std::int64_t firstRow, std::int64_t rowC
                                          : hfRow;
         dequantizeRow(tensor.dtype, tensor.data + static_cast<std::uint64_t>(fileRow) * rowBytes,
                       length, out + r * length);
+        if (tensor.blockScales) {
+            if (fileRow / kFp8BlockSize != scaleRow) {
+                scaleRow = fileRow / kFp8BlockSize;
+                readRows(*tensor.blockScales, scaleRow, 1, scales.data());
+            }
+            float *row = out + r * length;
+            for (std::int64_t i = 0; i < length; ++i)
+                row[i] *= scales[static_cast<std::size_t>(i / kFp8BlockSize)];
+        }
     }
 }
 

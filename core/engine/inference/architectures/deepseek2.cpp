@@ -60,11 +60,12 @@ DeepSeek2::DeepSeek2(const model::ModelFiles &files, const Placement &placement,
             layer.router = linear(require(layerName(i, "mlp.gate.weight")), layer.device);
             if (moe.selectionBias)
                 layer.selectionBias = model::readAllFloats(require(layerName(i, "mlp.gate.e_score_correction_bias")));
+            const at::Device expertDevice = placement.routedExpertsOnCpu ? at::Device(at::kCPU) : layer.device;
             for (std::int64_t e = 0; e < moe.expertCount; ++e) {
                 blocks::Expert expert;
-                expert.gate = linear(require(model::expertTensorName(static_cast<std::int64_t>(i), e, "gate_proj")), layer.device);
-                expert.up = linear(require(model::expertTensorName(static_cast<std::int64_t>(i), e, "up_proj")), layer.device);
-                expert.down = linear(require(model::expertTensorName(static_cast<std::int64_t>(i), e, "down_proj")), layer.device);
+                expert.gate = linear(require(model::expertTensorName(static_cast<std::int64_t>(i), e, "gate_proj")), expertDevice);
+                expert.up = linear(require(model::expertTensorName(static_cast<std::int64_t>(i), e, "up_proj")), expertDevice);
+                expert.down = linear(require(model::expertTensorName(static_cast<std::int64_t>(i), e, "down_proj")), expertDevice);
                 m_expertBytes += expert.gate.bytes() + expert.up.bytes() + expert.down.bytes();
                 layer.routed.push_back(std::move(expert));
             }
@@ -75,6 +76,14 @@ DeepSeek2::DeepSeek2(const model::ModelFiles &files, const Placement &placement,
             }
         }
         m_layers.push_back(std::move(layer));
+    }
+    for (const Layer &layer : m_layers) { // (the layers no longer move)
+        m_keyAbsorb.emplace_back();
+        m_valueExpand.emplace_back();
+        for (std::size_t h = 0; h < layer.keyAbsorb.size(); ++h) {
+            m_keyAbsorb.back().push_back(&layer.keyAbsorb[h]);
+            m_valueExpand.back().push_back(&layer.valueExpand[h]);
+        }
     }
     m_outputDevice = m_layers.empty() ? at::Device(at::kCPU) : m_layers.back().device;
     m_outputNorm = vector("model.norm.weight", m_outputDevice);
@@ -192,10 +201,14 @@ at::Tensor DeepSeek2::attention(const Layer &layer, std::size_t index, const at:
     const at::Tensor ropeKey = compressed.narrow(1, a.kvLoraRank, a.qkRopeHeadDim).unsqueeze(1); // [rows, 1, rope]
     const at::Tensor qNope = q.narrow(2, 0, a.qkNopeHeadDim);
 
-    // Each query head absorbed into the latent space: W_kb,h^T q_nope,h.
+    // Each query head absorbed into the latent space: W_kb,h^T q_nope,h (all heads in one pass).
     const at::Tensor queries = at::empty({rows, heads, a.kvLoraRank + a.qkRopeHeadDim}, x.options());
+    std::vector<at::Tensor> headInputs;
     for (std::int64_t h = 0; h < heads; ++h)
-        queries.select(1, h).narrow(1, 0, a.kvLoraRank).copy_(layer.keyAbsorb[static_cast<std::size_t>(h)].forward(qNope.select(1, h).contiguous()));
+        headInputs.push_back(qNope.select(1, h).contiguous());
+    const std::vector<at::Tensor> absorbed = LinearWeight::forwardEach(m_keyAbsorb[index], headInputs);
+    for (std::int64_t h = 0; h < heads; ++h)
+        queries.select(1, h).narrow(1, 0, a.kvLoraRank).copy_(absorbed[static_cast<std::size_t>(h)]);
 
     // Rotary positions, the cache and the attention: all rows on one cache (a prompt's chunk),
     // or one row per cache (a decoding step).
@@ -219,10 +232,11 @@ at::Tensor DeepSeek2::attention(const Layer &layer, std::size_t index, const at:
             .copy_(blocks::attendCached(segment, keys, keys.narrow(2, 0, a.kvLoraRank), position, m_softmaxScale)
                        .view({count, heads, a.kvLoraRank}));
     }
-    // Each head's weighted latent expanded to its value: W_vb,h.
-    const at::Tensor values = at::empty({rows, heads, a.vHeadDim}, x.options());
+    // Each head's weighted latent expanded to its value: W_vb,h (all heads in one pass).
+    std::vector<at::Tensor> latentInputs;
     for (std::int64_t h = 0; h < heads; ++h)
-        values.select(1, h).copy_(layer.valueExpand[static_cast<std::size_t>(h)].forward(latents.select(1, h).contiguous()));
+        latentInputs.push_back(latents.select(1, h).contiguous());
+    const at::Tensor values = at::stack(LinearWeight::forwardEach(m_valueExpand[index], latentInputs), 1);
     return layer.o.forward(values.view({rows, heads * a.vHeadDim}));
 }
 
@@ -233,7 +247,10 @@ at::Tensor DeepSeek2::feedForward(const Layer &layer, const at::Tensor &x) const
     const at::Tensor logits = layer.router.forward(x).to(at::kCPU);
     const blocks::ExpertChoice choice = blocks::routeTokens(logits, m_config.moe,
                                                             layer.selectionBias.empty() ? nullptr : layer.selectionBias.data());
-    at::Tensor y = blocks::mixExperts(x, layer.routed, choice);
+    // Routed experts kept in RAM (a GPU too small for them) run on the CPU with the layer's input.
+    const bool expertsElsewhere = layer.routed.front().down.device() != x.device();
+    at::Tensor y = expertsElsewhere ? blocks::mixExperts(x.to(at::kCPU), layer.routed, choice).to(x.device())
+                                    : blocks::mixExperts(x, layer.routed, choice);
     if (m_config.moe.sharedExperts > 0)
         y = y + layer.down.forward(LinearWeight::swiglu(layer.gate, layer.up, x));
     return y;

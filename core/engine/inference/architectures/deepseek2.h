@@ -60,6 +60,8 @@ private:
     LinearWeight linear(const model::TensorData &tensor, const at::Device &device);
 
     std::vector<Layer> m_layers;
+    // Each layer's per-head weights as lists for LinearWeight::forwardEach.
+    std::vector<std::vector<const LinearWeight *>> m_keyAbsorb, m_valueExpand;
     at::Tensor m_outputNorm;
     LinearWeight m_head;
     at::Device m_outputDevice = at::Device(at::kCPU);

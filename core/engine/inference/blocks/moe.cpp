@@ -97,17 +97,26 @@ at::Tensor mixExperts(const at::Tensor &x, const std::vector<Expert> &experts, c
             weights[e].push_back(choice.weights[at]);
         }
     }
-    at::Tensor out = at::zeros({tokens, experts.back().down.outFeatures()}, x.options());
+    // The chosen experts' inputs, then their gate/up products in one pass and their down
+    // products in another.
+    std::vector<std::size_t> chosen;
+    std::vector<at::Tensor> indices, inputs;
+    std::vector<const LinearWeight *> gates, ups, downs;
     for (std::size_t e = 0; e < experts.size(); ++e) {
         if (rows[e].empty())
             continue;
-        const Expert &expert = experts[e];
-        const auto n = static_cast<std::int64_t>(rows[e].size());
-        const at::Tensor index = at::tensor(rows[e], at::kLong).to(x.device());
-        const at::Tensor input = n == tokens && tokens == 1 ? x : x.index_select(0, index);
-        at::Tensor y = expert.down.forward(LinearWeight::swiglu(expert.gate, expert.up, input));
-        y = y * at::tensor(weights[e], at::kFloat).to(x.device()).unsqueeze(1);
-        out.index_add_(0, index, y);
+        chosen.push_back(e);
+        indices.push_back(at::tensor(rows[e], at::kLong).to(x.device()));
+        inputs.push_back(static_cast<std::int64_t>(rows[e].size()) == tokens && tokens == 1 ? x : x.index_select(0, indices.back()));
+        gates.push_back(&experts[e].gate);
+        ups.push_back(&experts[e].up);
+        downs.push_back(&experts[e].down);
+    }
+    const std::vector<at::Tensor> outputs = LinearWeight::forwardEach(downs, LinearWeight::swigluEach(gates, ups, inputs));
+    at::Tensor out = at::zeros({tokens, experts.back().down.outFeatures()}, x.options());
+    for (std::size_t i = 0; i < chosen.size(); ++i) {
+        const at::Tensor weighted = outputs[i] * at::tensor(weights[chosen[i]], at::kFloat).to(x.device()).unsqueeze(1);
+        out.index_add_(0, indices[i], weighted);
     }
     return out;
 }
