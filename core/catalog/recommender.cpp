@@ -43,7 +43,7 @@ Recommender::Recommender(const Catalog &catalog)
 qint64 Recommender::kvCacheBytes(const ModelVariant &variant, qint64 contextLength)
 {
     if (variant.attention.startsWith(u"mla"_s)) // one latent vector + the rope key per layer, F16
-        return qint64(variant.layers) * (variant.kvLoraRank + variant.qkRopeHeadDim) * contextLength * 2;
+        return qint64(engine::inference::latentCacheBytes(variant.layers, variant.kvLoraRank + variant.qkRopeHeadDim, contextLength));
     // What the engine allocates.
     return qint64(engine::inference::kvCacheBytes(variant.layers, variant.kvHeads, variant.headDim, contextLength));
 }

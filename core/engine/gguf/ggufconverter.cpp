@@ -4,7 +4,7 @@
 #include "engine/gguf/ggufnames.h"
 #include "engine/gguf/ggufwriter.h"
 #include "engine/model/blockquant.h"
-#include "engine/model/deepseek2tensors.h"
+#include "engine/model/architectures/deepseek2.h"
 #include "engine/model/tensorrows.h"
 
 #include <algorithm>

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-// llama.cpp's tensor names for the qwen2, qwen3 and llama architectures.
+// llama.cpp's tensor names, from the architectures' descriptors (model/architectures/).
 namespace deskseek::engine::gguf {
 
 // "model.layers.3.self_attn.q_proj.weight" -> "blk.3.attn_q.weight"; nullopt if unknown.

@@ -5,6 +5,7 @@
 #include "engine/inference/kvcachesize.h"
 #include "engine/inference/quantkernels.h"
 #include "engine/inference/tokenstream.h"
+#include "engine/model/architecture.h"
 #include "engine/inference/decoder.h"
 
 #include <ATen/ATen.h>
@@ -434,10 +435,10 @@ std::int64_t defaultGpuLayers(const model::ModelConfig &config, std::uint64_t we
         return 0;
     constexpr std::uint64_t kReserve = 768ull << 20; // activations, cuBLAS workspace, the CUDA context
     const auto layers = static_cast<std::uint64_t>(config.layerCount);
-    const std::uint64_t cachePerLayer
-        = config.architecture == model::Architecture::DeepSeek2
-              ? latentCacheBytes(1, config.mla.kvLoraRank + config.mla.qkRopeHeadDim, contextLength)
-              : kvCacheBytes(1, config.kvHeadCount, config.headDim, contextLength);
+    // What the architecture's cache keeps a token, per layer (F16).
+    const std::uint64_t cachePerLayer = kKvCacheValueBytes
+                                        * static_cast<std::uint64_t>(model::describe(config.architecture).cacheValuesPerToken(config))
+                                        * static_cast<std::uint64_t>(std::max<std::int64_t>(0, contextLength));
     // The embedding table stays on the CPU; the output head counts as one more layer.
     const std::uint64_t perLayer = weightBytes / (layers + 1) + cachePerLayer;
     if (freeBytes <= kReserve || perLayer == 0)

@@ -1,36 +1,25 @@
 #include "engine/model/modelconfig.h"
 
+#include "engine/model/architecture.h"
 #include "engine/model/jsonfile.h"
 
 namespace deskseek::engine::model {
 
 std::string_view architectureName(Architecture architecture)
 {
-    switch (architecture) {
-    case Architecture::Qwen2: return "qwen2";
-    case Architecture::Qwen3: return "qwen3";
-    case Architecture::Llama: return "llama";
-    case Architecture::DeepSeek2: return "deepseek2";
-    }
-    return "unknown";
+    return describe(architecture).name;
 }
 
 std::optional<Architecture> architectureFromName(std::string_view name)
 {
-    for (Architecture architecture : {Architecture::Qwen2, Architecture::Qwen3, Architecture::Llama, Architecture::DeepSeek2}) {
-        if (architectureName(architecture) == name)
-            return architecture;
-    }
-    return std::nullopt;
+    const ArchitectureDescriptor *descriptor = architectureByName(name);
+    return descriptor ? std::optional<Architecture>(descriptor->architecture) : std::nullopt;
 }
 
 std::optional<Architecture> architectureFromModelType(std::string_view modelType)
 {
-    if (modelType == "deepseek_v2" || modelType == "deepseek_v3")
-        return Architecture::DeepSeek2;
-    if (modelType == "deepseek2")
-        return std::nullopt; // not a config.json model_type
-    return architectureFromName(modelType);
+    const ArchitectureDescriptor *descriptor = architectureByModelType(modelType);
+    return descriptor ? std::optional<Architecture>(descriptor->architecture) : std::nullopt;
 }
 
 bool isExpertLayer(const ModelConfig &config, std::int64_t index)
@@ -172,62 +161,6 @@ void validateModelConfig(const ModelConfig &c, const std::string &source)
 }
 
 namespace {
-// DeepSeek-V2/V3's keys: MLA's ranks and head parts, and the experts.
-void parseDeepSeek2(const nlohmann::json &json, const std::string &source, ModelConfig &config)
-{
-    const auto required = [&](const char *key) {
-        const auto value = optionalInt(json, key, source);
-        if (!value)
-            fail(ErrorCode::Corrupt, source + " has no '" + key + "', which a DeepSeek-V2/V3 model needs.");
-        return *value;
-    };
-    if (optionalBool(json, "attention_bias", source).value_or(false))
-        fail(ErrorCode::Unsupported, source + ": DeepSeek models with attention biases are not supported.");
-    LatentAttention &a = config.mla;
-    a.qLoraRank = optionalInt(json, "q_lora_rank", source).value_or(0);
-    a.kvLoraRank = required("kv_lora_rank");
-    a.qkNopeHeadDim = required("qk_nope_head_dim");
-    a.qkRopeHeadDim = required("qk_rope_head_dim");
-    a.vHeadDim = required("v_head_dim");
-    config.headDim = a.qkNopeHeadDim + a.qkRopeHeadDim;
-    config.kvHeadCount = config.headCount;
-
-    MixtureOfExperts &m = config.moe;
-    m.expertCount = optionalInt(json, "n_routed_experts", source).value_or(0);
-    if (m.expertCount == 0)
-        return;
-    m.expertsPerToken = required("num_experts_per_tok");
-    m.expertWidth = required("moe_intermediate_size");
-    m.sharedExperts = optionalInt(json, "n_shared_experts", source).value_or(0);
-    m.leadingDenseLayers = optionalInt(json, "first_k_dense_replace", source).value_or(0);
-    if (optionalInt(json, "moe_layer_freq", source).value_or(1) != 1)
-        fail(ErrorCode::Unsupported, source + ": experts in every n-th layer only (moe_layer_freq) are not supported.");
-    const std::string scoring = optionalString(json, "scoring_func", source).value_or("softmax");
-    if (scoring == "softmax")
-        m.gating = ExpertGating::Softmax;
-    else if (scoring == "sigmoid")
-        m.gating = ExpertGating::Sigmoid;
-    else
-        fail(ErrorCode::Unsupported, source + ": the expert gating function '" + scoring
-                                         + "' is not supported (softmax and sigmoid are).");
-    m.normalizeWeights = optionalBool(json, "norm_topk_prob", source).value_or(false);
-    m.weightScale = static_cast<float>(optionalNumber(json, "routed_scaling_factor", source).value_or(1.0));
-    const std::string method = optionalString(json, "topk_method", source).value_or("greedy");
-    if (method == "greedy") {
-        m.groupCount = 0;
-    } else if (method == "group_limited_greedy" || method == "noaux_tc") {
-        m.groupCount = optionalInt(json, "n_group", source).value_or(1);
-        m.groupsUsed = optionalInt(json, "topk_group", source).value_or(m.groupCount);
-        m.groupScore = method == "noaux_tc" ? ExpertGroupScore::TopTwoSum : ExpertGroupScore::Max;
-        m.selectionBias = method == "noaux_tc";
-        if (m.groupCount <= 1)
-            m.groupCount = m.groupsUsed = 0;
-    } else {
-        fail(ErrorCode::Unsupported, source + ": the expert selection '" + method
-                                         + "' is not supported (greedy, group_limited_greedy and noaux_tc are).");
-    }
-}
-
 ModelConfig configFromJson(const nlohmann::json &json, const std::string &source)
 {
     if (!json.is_object())
@@ -244,7 +177,7 @@ ModelConfig configFromJson(const nlohmann::json &json, const std::string &source
              "The model uses the architecture '" + (type.empty() ? std::string("(none)") : type)
                  + (config.hfArchitecture.empty() ? "" : " (" + config.hfArchitecture + ")")
                  + "', which this version of DeskSeek cannot run. Supported architectures: "
-                   "qwen2, qwen3, llama, deepseek_v2 and deepseek_v3.");
+                 + supportedArchitectureList(true) + ".");
     }
     config.architecture = *architecture;
     const auto required = [&](const char *key) {
@@ -266,22 +199,7 @@ ModelConfig configFromJson(const nlohmann::json &json, const std::string &source
     const std::int64_t defaultHeadDim
         = config.headCount > 0 ? config.hiddenSize / config.headCount : 0;
     config.headDim = optionalInt(json, "head_dim", source).value_or(defaultHeadDim);
-    switch (config.architecture) {
-    case Architecture::Qwen2:
-        config.attentionBias = true; // Qwen2 always has q/k/v biases
-        config.headDim = defaultHeadDim;
-        break;
-    case Architecture::Qwen3:
-        config.attentionBias = optionalBool(json, "attention_bias", source).value_or(false);
-        config.qkNorm = true;
-        break;
-    case Architecture::Llama:
-        config.attentionBias = optionalBool(json, "attention_bias", source).value_or(false);
-        break;
-    case Architecture::DeepSeek2:
-        parseDeepSeek2(json, source, config);
-        break;
-    }
+    describe(config.architecture).readConfig(json, source, config);
     config.ropeScaling = parseRopeScaling(json, source);
     config.bosTokenId = optionalInt(json, "bos_token_id", source);
     config.eosTokenIds = tokenIdList(json, "eos_token_id", source);

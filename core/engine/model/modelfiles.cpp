@@ -1,7 +1,7 @@
 #include "engine/model/modelfiles.h"
 
 #include "engine/gguf/ggufmodel.h"
-#include "engine/model/deepseek2tensors.h"
+#include "engine/model/architecture.h"
 #include "engine/model/safetensors.h"
 #include "engine/tokenizer/tokenizerjson.h"
 
@@ -17,11 +17,6 @@ T unwrap(Result<T> result)
     if (!result)
         throw EngineException(result.error().code, result.error().message);
     return std::move(result).value();
-}
-
-std::string layer(std::int64_t index, const char *rest)
-{
-    return "model.layers." + std::to_string(index) + "." + rest;
 }
 
 // An FP8 weight's block scales ([ceil(rows / 128), ceil(columns / 128)] floats), checked.
@@ -55,75 +50,15 @@ const TensorData *ModelFiles::findTensor(const std::string &name) const
 
 std::vector<std::string> expectedTensorNames(const ModelConfig &config)
 {
-    if (config.architecture == Architecture::DeepSeek2) {
-        std::vector<std::string> names;
-        for (auto &[name, shape] : deepSeek2Tensors(config, config.mla.splitKvB))
-            names.push_back(std::move(name));
-        return names;
-    }
-    std::vector<std::string> names{"model.embed_tokens.weight"};
-    for (std::int64_t i = 0; i < config.layerCount; ++i) {
-        names.push_back(layer(i, "input_layernorm.weight"));
-        for (const char *projection : {"q_proj", "k_proj", "v_proj"}) {
-            names.push_back(layer(i, "self_attn.") + projection + ".weight");
-            if (config.attentionBias)
-                names.push_back(layer(i, "self_attn.") + projection + ".bias");
-        }
-        names.push_back(layer(i, "self_attn.o_proj.weight"));
-        if (config.qkNorm) {
-            names.push_back(layer(i, "self_attn.q_norm.weight"));
-            names.push_back(layer(i, "self_attn.k_norm.weight"));
-        }
-        names.push_back(layer(i, "post_attention_layernorm.weight"));
-        names.push_back(layer(i, "mlp.gate_proj.weight"));
-        names.push_back(layer(i, "mlp.up_proj.weight"));
-        names.push_back(layer(i, "mlp.down_proj.weight"));
-    }
-    names.push_back("model.norm.weight");
-    if (!config.tieWordEmbeddings)
-        names.push_back("lm_head.weight");
+    std::vector<std::string> names;
+    for (auto &[name, shape] : describe(config.architecture).tensors(config))
+        names.push_back(std::move(name));
     return names;
 }
 
-namespace {
-std::vector<std::int64_t> expectedShape(const ModelConfig &c, const std::string &name)
-{
-    if (c.architecture == Architecture::DeepSeek2) {
-        for (auto &[tensor, shape] : deepSeek2Tensors(c, c.mla.splitKvB))
-            if (tensor == name)
-                return shape;
-        return {};
-    }
-    const std::int64_t q = c.headCount * c.headDim;
-    const std::int64_t kv = c.kvHeadCount * c.headDim;
-    const auto ends = [&](const char *suffix) {
-        const std::string s(suffix);
-        return name.size() >= s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0;
-    };
-    if (ends("embed_tokens.weight") || ends("lm_head.weight")) return {c.vocabSize, c.hiddenSize};
-    if (ends("layernorm.weight") || name == "model.norm.weight") return {c.hiddenSize};
-    if (ends("q_proj.weight")) return {q, c.hiddenSize};
-    if (ends("q_proj.bias")) return {q};
-    if (ends("k_proj.weight") || ends("v_proj.weight")) return {kv, c.hiddenSize};
-    if (ends("k_proj.bias") || ends("v_proj.bias")) return {kv};
-    if (ends("o_proj.weight")) return {c.hiddenSize, q};
-    if (ends("q_norm.weight") || ends("k_norm.weight")) return {c.headDim};
-    if (ends("gate_proj.weight") || ends("up_proj.weight")) return {c.intermediateSize, c.hiddenSize};
-    if (ends("down_proj.weight")) return {c.hiddenSize, c.intermediateSize};
-    return {};
-}
-} // namespace
-
 void checkTensors(const ModelFiles &files)
 {
-    std::vector<std::pair<std::string, TensorShape>> expected;
-    if (files.config.architecture == Architecture::DeepSeek2) {
-        expected = deepSeek2Tensors(files.config, files.config.mla.splitKvB);
-    } else {
-        for (const std::string &name : expectedTensorNames(files.config))
-            expected.emplace_back(name, expectedShape(files.config, name));
-    }
-    for (const auto &[name, shape] : expected) {
+    for (const auto &[name, shape] : describe(files.config.architecture).tensors(files.config)) {
         const TensorData *tensor = files.findTensor(name);
         if (!tensor) {
             fail(ErrorCode::NotFound, files.path.string() + " has no tensor '" + name

@@ -4,7 +4,7 @@
 #include "engine/inference/blocks/cachedattention.h"
 #include "engine/inference/blocks/rmsnorm.h"
 #include "engine/inference/ropefrequencies.h"
-#include "engine/model/deepseek2tensors.h"
+#include "engine/model/architectures/deepseek2.h"
 #include "engine/model/tensorrows.h"
 
 #include <ATen/ATen.h>
