@@ -363,6 +363,39 @@ private Q_SLOTS:
         QVERIFY2(meter.longest() <= 50, qPrintable(QString::number(meter.longest())));
     }
 
+    // DeepSeek's own architecture in the chat: a deepseek2 model (latent attention, routed and
+    // shared experts) with DeepSeek-V2-Chat's template loads, streams an answer and stops.
+    void deepSeek2ModelChats()
+    {
+        QString error;
+        const QString model = tests::writeDeepSeekV2ChatModel(m_dir.filePath(u"V2-Tiny"_s), QStringLiteral(DESKSEEK_REFERENCE_DIR), &error);
+        QVERIFY2(!model.isEmpty(), qPrintable(error));
+        serving::ModelHost::Options options;
+        options.threads = 1;
+        serving::ModelHost host({}, options);
+        Chat chat(newFolder(), std::make_unique<chat::ServingChatGenerator>(host));
+        chat.page->modelBar()->addPath(model);
+        chat::ChatSettings settings;
+        settings.maxTokens = 3000;
+        settings.contextLength = 2048;
+        chat.session->setSettings(settings);
+        chat.type(u"Explain mixture-of-experts models in one paragraph."_s);
+        QSignalSpy changed(chat.session.get(), &chat::ChatSession::messageChanged);
+        QTest::mouseClick(chat.find<QPushButton>(u"sendButton"_s), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(chat.session->busy(), 30000);
+        QCOMPARE(chat.engine.modelName(), u"V2-Tiny"_s);
+        QVERIFY(!chat.engine.opensReasoning()); // V2's template has no <think>
+        QTRY_VERIFY_WITH_TIMEOUT(changed.size() >= 10, 30000);
+        QTest::mouseClick(chat.find<QPushButton>(u"sendButton"_s), Qt::LeftButton); // Stop
+        QTRY_VERIFY_WITH_TIMEOUT(!chat.session->busy(), 5000);
+        const Message answer = chat.session->messages().last();
+        QCOMPARE(answer.state, Message::State::Stopped);
+        QVERIFY2(answer.tokens >= 10, qPrintable(QString::number(answer.tokens)));
+        QVERIFY(!answer.content.isEmpty());
+        QVERIFY(answer.tokensPerSecond > 0);
+        QCOMPARE(chat.store.message(answer.id)->content, answer.content);
+    }
+
     // Closed and opened again: the conversations and their messages are there.
     void historyAcrossARestart()
     {

@@ -614,11 +614,17 @@ private Q_SLOTS:
         QTest::addColumn<int>("level");
         QTest::addColumn<int>("headDim");
         QTest::addColumn<int>("length");
-        for (auto level : {KernelLevel::Scalar, KernelLevel::Avx2})
+        QTest::addColumn<int>("latentKeyDims"); // > 0: MLA's values are the first headDim of key rows this long
+        for (auto level : {KernelLevel::Scalar, KernelLevel::Avx2}) {
             for (int headDim : {8, 64, 72, 128})
                 for (int length : {1, 3, 4, 9, 17, 641})
                     QTest::addRow("%s-%d-%d", kernelLevelName(level), headDim, length)
-                        << static_cast<int>(level) << headDim << length;
+                        << static_cast<int>(level) << headDim << length << 0;
+            for (int length : {1, 9, 641}) // DeepSeek-V2's latent (512) and rotary key (64); a small one
+                for (const auto &[latent, keyDims] : {std::pair{512, 576}, std::pair{64, 96}})
+                    QTest::addRow("%s-mla%d-%d", kernelLevelName(level), keyDims, length)
+                        << static_cast<int>(level) << latent << length << keyDims;
+        }
     }
 
     // One query head's attention over cached keys and values, at each level, against softmax and
@@ -629,26 +635,31 @@ private Q_SLOTS:
         QFETCH(int, level);
         QFETCH(int, headDim);
         QFETCH(int, length);
+        QFETCH(int, latentKeyDims);
         const auto kernelLevel = static_cast<KernelLevel>(level);
         if (!kernelLevelSupported(kernelLevel))
             QSKIP("This CPU lacks the instructions of this kernel level.");
         const AttendHead attend = attendHeadKernel(kernelLevel);
+        const int keyDims = latentKeyDims > 0 ? latentKeyDims : headDim;
         QVERIFY(attend);
         std::mt19937 random(static_cast<unsigned>(headDim * 1000 + length));
         std::normal_distribution<float> normal(0.0f, 1.0f);
         // The cache holds F16; the query comes rounded to F16 values.
         const auto f16 = [](float x) { return model::halfToFloat(model::floatToHalf(x)); };
-        std::vector<float> query(static_cast<std::size_t>(headDim));
-        std::vector<std::uint16_t> keys(static_cast<std::size_t>(length * headDim)), values(keys.size());
+        std::vector<float> query(static_cast<std::size_t>(keyDims));
+        std::vector<std::uint16_t> keys(static_cast<std::size_t>(length * keyDims)), values(static_cast<std::size_t>(length * headDim));
         for (float &x : query)
             x = f16(3.0f * normal(random));
         for (std::uint16_t &x : keys)
             x = model::floatToHalf(normal(random));
         for (std::uint16_t &x : values)
             x = model::floatToHalf(normal(random));
-        const float scale = 1.0f / std::sqrt(static_cast<float>(headDim));
+        const float scale = 1.0f / std::sqrt(static_cast<float>(keyDims));
         std::vector<float> scores(static_cast<std::size_t>(length)), out(static_cast<std::size_t>(headDim), -7.0f);
-        attend(query.data(), keys.data(), values.data(), length, headDim, scale, scores.data(), out.data());
+        // MLA: the values are the first headDim of every key row.
+        const std::uint16_t *valueRows = latentKeyDims > 0 ? keys.data() : values.data();
+        const int valueStride = latentKeyDims > 0 ? keyDims : headDim;
+        attend(query.data(), keys.data(), keyDims, valueRows, headDim, valueStride, length, scale, scores.data(), out.data());
 
         // In double, with the weights rounded to F16 as the kernels (and ggml) round them: a
         // rounding that lands the other way in the kernel's float arithmetic moves a weight by one
@@ -657,8 +668,8 @@ private Q_SLOTS:
         double highest = -INFINITY, sum = 0.0;
         for (int p = 0; p < length; ++p) {
             double dot = 0.0;
-            for (int d = 0; d < headDim; ++d)
-                dot += double(query[d]) * model::halfToFloat(keys[p * headDim + d]);
+            for (int d = 0; d < keyDims; ++d)
+                dot += double(query[d]) * model::halfToFloat(keys[p * keyDims + d]);
             weights[p] = dot * scale;
             highest = std::max(highest, weights[p]);
         }
@@ -669,7 +680,7 @@ private Q_SLOTS:
         for (int d = 0; d < headDim; ++d) {
             double expected = 0.0, magnitude = 0.0;
             for (int p = 0; p < length; ++p) {
-                const double value = model::halfToFloat(values[p * headDim + d]);
+                const double value = model::halfToFloat(valueRows[p * valueStride + d]);
                 expected += weights[p] * value;
                 magnitude += weights[p] * std::abs(value);
             }
@@ -778,6 +789,16 @@ private Q_SLOTS:
             qInfo("absorbed vs naive: max |delta| %.3g of a range of %.3g (%.2g); the F16 cache's rounding", worst, range, worst / range);
             QVERIFY(std::isfinite(worst) && worst <= 1e-3 * range);
             QCOMPARE(std::max_element(ours->begin(), ours->end()) - ours->begin(), std::max_element(naive.begin(), naive.end()) - naive.begin());
+            // The last token alone, as a decoding step (the CPU's one-token loops over the latent cache).
+            model->resetCache();
+            QVERIFY(model->extendSlot(0, std::vector<std::int32_t>(ids.begin(), ids.end() - 1)).ok());
+            const auto step = model->decodeStep({{0, ids.back()}});
+            QVERIFY(step.ok());
+            double stepWorst = 0.0;
+            for (std::size_t i = 0; i < naive.size(); ++i)
+                stepWorst = std::max(stepWorst, static_cast<double>(std::fabs(step.value()[0][i] - naive[i])));
+            qInfo("decoding step vs naive: max |delta| %.3g (%.2g of the range)", stepWorst, stepWorst / range);
+            QVERIFY(std::isfinite(stepWorst) && stepWorst <= 1e-3 * range);
         }
     }
 

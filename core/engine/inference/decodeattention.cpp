@@ -12,8 +12,8 @@ namespace deskseek::engine::inference {
 
 #if defined(DESKSEEK_HAVE_X86_KERNELS)
 // decodeattention_avx2.cpp, compiled for AVX2 + FMA.
-void avx2AttendHead(const float *query, const std::uint16_t *keys, const std::uint16_t *values, std::int64_t length,
-                    std::int64_t headDim, float scale, float *scores, float *out);
+void avx2AttendHead(const float *query, const std::uint16_t *keys, std::int64_t keyDims, const std::uint16_t *values,
+                    std::int64_t valueDims, std::int64_t valueStride, std::int64_t length, float scale, float *scores, float *out);
 #endif
 
 namespace {
@@ -49,12 +49,12 @@ void rotate(float *x, std::int64_t headDim, const float *cos, const float *sin)
 }
 
 // The portable head loop, and the reference for the others.
-void scalarAttendHead(const float *query, const std::uint16_t *keys, const std::uint16_t *values, std::int64_t length,
-                      std::int64_t headDim, float scale, float *scores, float *out)
+void scalarAttendHead(const float *query, const std::uint16_t *keys, std::int64_t keyDims, const std::uint16_t *values,
+                      std::int64_t valueDims, std::int64_t valueStride, std::int64_t length, float scale, float *scores, float *out)
 {
     float highest = -INFINITY;
     for (std::int64_t p = 0; p < length; ++p) {
-        scores[p] = dot(query, keys + p * headDim, headDim) * scale;
+        scores[p] = dot(query, keys + p * keyDims, keyDims) * scale;
         highest = std::max(highest, scores[p]);
     }
     float sum = 0.0f;
@@ -63,11 +63,11 @@ void scalarAttendHead(const float *query, const std::uint16_t *keys, const std::
         sum += scores[p];
     }
     const float inverse = 1.0f / sum;
-    std::fill(out, out + headDim, 0.0f);
+    std::fill(out, out + valueDims, 0.0f);
     for (std::int64_t p = 0; p < length; ++p) {
         const float weight = halfToFloat(floatToHalf(scores[p] * inverse));
-        const std::uint16_t *value = values + p * headDim;
-        for (std::int64_t i = 0; i < headDim; ++i)
+        const std::uint16_t *value = values + p * valueStride;
+        for (std::int64_t i = 0; i < valueDims; ++i)
             out[i] += weight * halfToFloat(value[i]);
     }
 }
@@ -115,8 +115,24 @@ void decodeAttention(const DecodeAttentionShape &shape, float *q, float *k, cons
             scores.resize(static_cast<std::size_t>(shape.capacity));
         for (std::int64_t h = begin; h < end; ++h) {
             const std::int64_t offset = (h / group) * shape.capacity * hd;
-            attend(q + h * hd, keys + offset, values + offset, length, hd, scale, scores.data(), out + h * hd);
+            attend(q + h * hd, keys + offset, hd, values + offset, hd, hd, length, scale, scores.data(), out + h * hd);
         }
+    });
+}
+
+void latentDecodeAttention(std::int64_t heads, std::int64_t keyDims, std::int64_t valueDims, float *queries,
+                           const std::uint16_t *cache, std::int64_t length, float scale, float *out)
+{
+    static const AttendHead fastest = attendHeadKernel(bestKernelLevel());
+    const AttendHead attend = keyDims % 8 == 0 && valueDims % 8 == 0 ? fastest : scalarAttendHead;
+    for (std::int64_t i = 0; i < heads * keyDims; ++i)
+        queries[i] = halfToFloat(floatToHalf(queries[i]));
+    at::parallel_for(0, heads, 1, [&](std::int64_t begin, std::int64_t end) {
+        thread_local std::vector<float> scores;
+        if (scores.size() < static_cast<std::size_t>(length))
+            scores.resize(static_cast<std::size_t>(length));
+        for (std::int64_t h = begin; h < end; ++h)
+            attend(queries + h * keyDims, cache, keyDims, cache, valueDims, keyDims, length, scale, scores.data(), out + h * valueDims);
     });
 }
 

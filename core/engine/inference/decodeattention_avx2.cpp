@@ -75,9 +75,10 @@ inline __m128 fourScores(const float *query, const std::uint16_t *keys, std::int
     return _mm_mul_ps(sums, scale);
 }
 
-// out[0, 8 * Vectors) += sum over positions of weights[p] × values[p][0, 8 * Vectors).
+// out[0, 8 * Vectors) += sum over positions of weights[p] × values[p][0, 8 * Vectors) (rows
+// `stride` values apart).
 template<int Vectors>
-void weightedValues(const float *weights, const std::uint16_t *values, std::int64_t length, std::int64_t headDim, float *out)
+void weightedValues(const float *weights, const std::uint16_t *values, std::int64_t length, std::int64_t stride, float *out)
 {
     __m256 acc[Vectors];
     for (int i = 0; i < Vectors; ++i)
@@ -85,7 +86,7 @@ void weightedValues(const float *weights, const std::uint16_t *values, std::int6
     for (std::int64_t p = 0; p < length; ++p) {
         const __m256 w = _mm256_broadcast_ss(weights + p);
         for (int i = 0; i < Vectors; ++i)
-            acc[i] = _mm256_fmadd_ps(w, loadHalves(values + p * headDim + 8 * i), acc[i]);
+            acc[i] = _mm256_fmadd_ps(w, loadHalves(values + p * stride + 8 * i), acc[i]);
     }
     for (int i = 0; i < Vectors; ++i)
         _mm256_storeu_ps(out + 8 * i, acc[i]);
@@ -93,9 +94,10 @@ void weightedValues(const float *weights, const std::uint16_t *values, std::int6
 
 } // namespace
 
-void avx2AttendHead(const float *query, const std::uint16_t *keys, const std::uint16_t *values, std::int64_t length,
-                    std::int64_t headDim, float scale, float *scores, float *out)
+void avx2AttendHead(const float *query, const std::uint16_t *keys, std::int64_t keyDims, const std::uint16_t *values,
+                    std::int64_t valueDims, std::int64_t valueStride, std::int64_t length, float scale, float *scores, float *out)
 {
+    const std::int64_t headDim = keyDims; // the keys' rows
     const __m128 scale4 = _mm_set1_ps(scale);
     std::int64_t p = 0;
     for (; p + 4 <= length; p += 4)
@@ -150,10 +152,10 @@ void avx2AttendHead(const float *query, const std::uint16_t *keys, const std::ui
     }
 
     std::int64_t d = 0;
-    for (; d + 64 <= headDim; d += 64)
-        weightedValues<8>(scores, values + d, length, headDim, out + d);
-    for (; d < headDim; d += 8)
-        weightedValues<1>(scores, values + d, length, headDim, out + d);
+    for (; d + 64 <= valueDims; d += 64)
+        weightedValues<8>(scores, values + d, length, valueStride, out + d);
+    for (; d < valueDims; d += 8)
+        weightedValues<1>(scores, values + d, length, valueStride, out + d);
 }
 
 } // namespace deskseek::engine::inference

@@ -3,6 +3,8 @@
 #include "engine/error.h"
 #include "engine/inference/blocks/cachedattention.h"
 #include "engine/inference/blocks/rmsnorm.h"
+#include "engine/inference/decodeattention.h"
+#include "engine/model/halffloat.h"
 #include "engine/inference/ropefrequencies.h"
 #include "engine/model/architectures/deepseek2.h"
 #include "engine/model/tensorrows.h"
@@ -194,9 +196,10 @@ at::Tensor DeepSeek2::attention(const Layer &layer, std::size_t index, const at:
     const model::LatentAttention &a = m_config.mla;
     const std::int64_t rows = x.size(0);
     const std::int64_t heads = m_config.headCount;
-    const at::Tensor q = (a.qLoraRank > 0 ? layer.qB.forward(norm(layer.qA.forward(x), layer.qANorm)) : layer.q.forward(x))
-                             .view({rows, heads, m_config.headDim});
-    const at::Tensor compressed = layer.kvA.forward(x); // [rows, kv_lora + rope]
+    // q (or its LoRA's first half) and the compressed latent read the same input: one pass.
+    std::vector<at::Tensor> projected = LinearWeight::forwardShared({a.qLoraRank > 0 ? &layer.qA : &layer.q, &layer.kvA}, x);
+    const at::Tensor q = (a.qLoraRank > 0 ? layer.qB.forward(norm(projected[0], layer.qANorm)) : projected[0]).view({rows, heads, m_config.headDim});
+    const at::Tensor compressed = projected[1]; // [rows, kv_lora + rope]
     const at::Tensor latent = norm(compressed.narrow(1, 0, a.kvLoraRank).contiguous(), layer.kvANorm);
     const at::Tensor ropeKey = compressed.narrow(1, a.kvLoraRank, a.qkRopeHeadDim).unsqueeze(1); // [rows, 1, rope]
     const at::Tensor qNope = q.narrow(2, 0, a.qkNopeHeadDim);
@@ -220,12 +223,16 @@ at::Tensor DeepSeek2::attention(const Layer &layer, std::size_t index, const at:
         const std::int64_t first = oneCache ? 0 : static_cast<std::int64_t>(s);
         const std::int64_t count = oneCache ? rows : 1;
         const std::int64_t position = cache.length();
+        const at::Tensor &keys = cache.keys(index); // [1, capacity, kv_lora + rope]
+        if (count == 1 && layer.device.is_cpu()) {
+            attendOne(q[first], latent[first], ropeKey[first][0], position, table, keys, queries[first], latents[first]);
+            continue;
+        }
         const at::Tensor qRope = blocks::rotate(q.narrow(0, first, count).narrow(2, a.qkNopeHeadDim, a.qkRopeHeadDim), table,
                                                 position, blocks::RotaryStyle::Pairs);
         const at::Tensor kRope = blocks::rotate(ropeKey.narrow(0, first, count), table, position, blocks::RotaryStyle::Pairs);
         const at::Tensor segment = queries.narrow(0, first, count);
         segment.narrow(2, a.kvLoraRank, a.qkRopeHeadDim).copy_(qRope);
-        const at::Tensor &keys = cache.keys(index); // [1, capacity, kv_lora + rope]
         keys.select(0, 0).narrow(0, position, count).narrow(1, 0, a.kvLoraRank).copy_(latent.narrow(0, first, count));
         keys.select(0, 0).narrow(0, position, count).narrow(1, a.kvLoraRank, a.qkRopeHeadDim).copy_(kRope.squeeze(1));
         latents.narrow(0, first, count)
@@ -238,6 +245,42 @@ at::Tensor DeepSeek2::attention(const Layer &layer, std::size_t index, const at:
         latentInputs.push_back(latents.select(1, h).contiguous());
     const at::Tensor values = at::stack(LinearWeight::forwardEach(m_valueExpand[index], latentInputs), 1);
     return layer.o.forward(values.view({rows, heads * a.vHeadDim}));
+}
+
+void DeepSeek2::attendOne(const at::Tensor &q, const at::Tensor &latent, const at::Tensor &ropeKey, std::int64_t position,
+                          const blocks::RotaryTable &table, const at::Tensor &keys, const at::Tensor &query, const at::Tensor &out) const
+{
+    // One token on the CPU, in loops: the rotary pairs of q and of the shared key, the cache row
+    // (the latent and the rotary key in F16), then the heads over the cache's rows (no tensor
+    // operations, no F32 copy of the cache).
+    const model::LatentAttention &a = m_config.mla;
+    const std::int64_t heads = m_config.headCount;
+    const std::int64_t width = a.kvLoraRank + a.qkRopeHeadDim;
+    const std::int64_t pairs = a.qkRopeHeadDim / 2;
+    const float *cos = table.cos.data_ptr<float>() + position * table.cos.size(1);
+    const float *sin = table.sin.data_ptr<float>() + position * table.sin.size(1);
+    const at::Tensor qs = q.contiguous(), latents = latent.contiguous(), key = ropeKey.contiguous();
+    const float *qData = qs.data_ptr<float>();
+    float *queries = query.data_ptr<float>(); // [heads, width]: the absorbed part is there already
+    for (std::int64_t h = 0; h < heads; ++h) {
+        const float *from = qData + h * m_config.headDim + a.qkNopeHeadDim;
+        float *to = queries + h * width + a.kvLoraRank;
+        for (std::int64_t i = 0; i < pairs; ++i) {
+            to[2 * i] = from[2 * i] * cos[i] - from[2 * i + 1] * sin[i];
+            to[2 * i + 1] = from[2 * i + 1] * cos[i] + from[2 * i] * sin[i];
+        }
+    }
+    auto *row = reinterpret_cast<std::uint16_t *>(keys.data_ptr<at::Half>()) + position * width;
+    const float *l = latents.data_ptr<float>();
+    for (std::int64_t i = 0; i < a.kvLoraRank; ++i)
+        row[i] = model::floatToHalf(l[i]);
+    const float *k = key.data_ptr<float>();
+    for (std::int64_t i = 0; i < pairs; ++i) {
+        row[a.kvLoraRank + 2 * i] = model::floatToHalf(k[2 * i] * cos[i] - k[2 * i + 1] * sin[i]);
+        row[a.kvLoraRank + 2 * i + 1] = model::floatToHalf(k[2 * i + 1] * cos[i] + k[2 * i] * sin[i]);
+    }
+    latentDecodeAttention(heads, width, a.kvLoraRank, queries, reinterpret_cast<const std::uint16_t *>(keys.data_ptr<at::Half>()),
+                          position + 1, static_cast<float>(m_softmaxScale), out.data_ptr<float>());
 }
 
 at::Tensor DeepSeek2::feedForward(const Layer &layer, const at::Tensor &x) const

@@ -54,6 +54,11 @@ private:
 
     void loadAttention(Layer &layer, std::size_t index);
     at::Tensor attention(const Layer &layer, std::size_t index, const at::Tensor &x, const std::vector<KvCache *> &caches) const;
+    // One token of one cache on the CPU: rope, the cache row and the heads' attention in loops;
+    // q [heads, head dims], latent [kv_lora] (normed), ropeKey [rope]; query [heads, kv_lora +
+    // rope] holds the absorbed queries and gets the rotary parts; out [heads, kv_lora].
+    void attendOne(const at::Tensor &q, const at::Tensor &latent, const at::Tensor &ropeKey, std::int64_t position,
+                   const blocks::RotaryTable &table, const at::Tensor &keys, const at::Tensor &query, const at::Tensor &out) const;
     at::Tensor feedForward(const Layer &layer, const at::Tensor &x) const;
     at::Tensor norm(const at::Tensor &x, const at::Tensor &weight) const;
     const blocks::RotaryTable &ropeTable(const at::Device &device) const;
