@@ -475,6 +475,32 @@ std::vector<at::Tensor> LinearWeight::forwardEach(const std::vector<const Linear
     return outputs;
 }
 
+void LinearWeight::forwardEachRow(const std::vector<const LinearWeight *> &weights, const std::vector<const float *> &inputs,
+                                  const std::vector<float *> &outputs)
+{
+    if (!samePanelType(weights)) {
+        for (std::size_t w = 0; w < weights.size(); ++w) {
+            const at::Tensor x = at::from_blob(const_cast<float *>(inputs[w]), {1, weights[w]->m_in}, at::kFloat);
+            at::from_blob(outputs[w], {1, weights[w]->m_out}, at::kFloat).copy_(weights[w]->forward(x));
+        }
+        return;
+    }
+    std::vector<std::unique_ptr<QuantizedTokens>> quantized;
+    std::vector<std::int64_t> panels;
+    for (std::size_t w = 0; w < weights.size(); ++w) {
+        quantized.push_back(std::make_unique<QuantizedTokens>(inputs[w], 1, weights[w]->m_in, weights[w]->m_dtype));
+        panels.push_back(weights[w]->m_panels->panels());
+    }
+    const std::vector<int> tokens(weights.size(), 1);
+    const PanelKernel kernel = bestKernel(weights.front()->m_dtype);
+    forEachWeightPanelTile(panels, tokens, [&](std::size_t w, std::int64_t panel, int first, int count) {
+        const LinearWeight &weight = *weights[w];
+        float tile[kMaxTileTokens * kPanelRows];
+        kernel(weight.m_panels->panel(panel), weight.m_panels->blocks(), quantized[w]->view(), first, count, tile);
+        storeTile(tile, panel, first, count, weight.m_out, outputs[w]);
+    });
+}
+
 std::vector<at::Tensor> LinearWeight::swigluEach(const std::vector<const LinearWeight *> &gates,
                                                  const std::vector<const LinearWeight *> &ups, const std::vector<at::Tensor> &inputs)
 {

@@ -48,6 +48,10 @@ public:
     // the threads share out, instead of a pass (and a wait for the threads) per weight.
     static std::vector<at::Tensor> forwardEach(const std::vector<const LinearWeight *> &weights,
                                                const std::vector<at::Tensor> &inputs);
+    // The same for one token each, from and to rows of floats: inputs[i] (in_i values) to
+    // outputs[i] (out_i values), without a tensor per weight (a decoding step's heads).
+    static void forwardEachRow(const std::vector<const LinearWeight *> &weights, const std::vector<const float *> &inputs,
+                               const std::vector<float *> &outputs);
     // swiglu() of each (gates[i], ups[i]) with inputs[i], in one pass in the same way.
     static std::vector<at::Tensor> swigluEach(const std::vector<const LinearWeight *> &gates,
                                               const std::vector<const LinearWeight *> &ups, const std::vector<at::Tensor> &inputs);

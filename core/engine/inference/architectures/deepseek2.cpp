@@ -72,9 +72,9 @@ DeepSeek2::DeepSeek2(const model::ModelFiles &files, const Placement &placement,
                 layer.routed.push_back(std::move(expert));
             }
             if (moe.sharedExperts > 0) {
-                layer.gate = linear(require(layerName(i, "mlp.shared_experts.gate_proj.weight")), layer.device);
-                layer.up = linear(require(layerName(i, "mlp.shared_experts.up_proj.weight")), layer.device);
-                layer.down = linear(require(layerName(i, "mlp.shared_experts.down_proj.weight")), layer.device);
+                layer.shared.gate = linear(require(layerName(i, "mlp.shared_experts.gate_proj.weight")), layer.device);
+                layer.shared.up = linear(require(layerName(i, "mlp.shared_experts.up_proj.weight")), layer.device);
+                layer.shared.down = linear(require(layerName(i, "mlp.shared_experts.down_proj.weight")), layer.device);
             }
         }
         m_layers.push_back(std::move(layer));
@@ -198,8 +198,12 @@ at::Tensor DeepSeek2::attention(const Layer &layer, std::size_t index, const at:
     const std::int64_t heads = m_config.headCount;
     // q (or its LoRA's first half) and the compressed latent read the same input: one pass.
     std::vector<at::Tensor> projected = LinearWeight::forwardShared({a.qLoraRank > 0 ? &layer.qA : &layer.q, &layer.kvA}, x);
-    const at::Tensor q = (a.qLoraRank > 0 ? layer.qB.forward(norm(projected[0], layer.qANorm)) : projected[0]).view({rows, heads, m_config.headDim});
-    const at::Tensor compressed = projected[1]; // [rows, kv_lora + rope]
+    const at::Tensor q = (a.qLoraRank > 0 ? layer.qB.forward(norm(projected[0], layer.qANorm)) : projected[0])
+                             .contiguous()
+                             .view({rows, heads, m_config.headDim});
+    const at::Tensor compressed = projected[1].contiguous(); // [rows, kv_lora + rope]
+    if (rows == 1 && caches.size() == 1 && layer.device.is_cpu())
+        return attentionOneToken(layer, index, q, compressed, *caches.front());
     const at::Tensor latent = norm(compressed.narrow(1, 0, a.kvLoraRank).contiguous(), layer.kvANorm);
     const at::Tensor ropeKey = compressed.narrow(1, a.kvLoraRank, a.qkRopeHeadDim).unsqueeze(1); // [rows, 1, rope]
     const at::Tensor qNope = q.narrow(2, 0, a.qkNopeHeadDim);
@@ -225,7 +229,10 @@ at::Tensor DeepSeek2::attention(const Layer &layer, std::size_t index, const at:
         const std::int64_t position = cache.length();
         const at::Tensor &keys = cache.keys(index); // [1, capacity, kv_lora + rope]
         if (count == 1 && layer.device.is_cpu()) {
-            attendOne(q[first], latent[first], ropeKey[first][0], position, table, keys, queries[first], latents[first]);
+            attendOne(q.data_ptr<float>() + first * heads * m_config.headDim, latent.data_ptr<float>() + first * a.kvLoraRank,
+                      compressed.data_ptr<float>() + first * compressed.size(1) + a.kvLoraRank, position, table, keys,
+                      queries.data_ptr<float>() + first * heads * (a.kvLoraRank + a.qkRopeHeadDim),
+                      latents.data_ptr<float>() + first * heads * a.kvLoraRank);
             continue;
         }
         const at::Tensor qRope = blocks::rotate(q.narrow(0, first, count).narrow(2, a.qkNopeHeadDim, a.qkRopeHeadDim), table,
@@ -247,8 +254,39 @@ at::Tensor DeepSeek2::attention(const Layer &layer, std::size_t index, const at:
     return layer.o.forward(values.view({rows, heads * a.vHeadDim}));
 }
 
-void DeepSeek2::attendOne(const at::Tensor &q, const at::Tensor &latent, const at::Tensor &ropeKey, std::int64_t position,
-                          const blocks::RotaryTable &table, const at::Tensor &keys, const at::Tensor &query, const at::Tensor &out) const
+at::Tensor DeepSeek2::attentionOneToken(const Layer &layer, std::size_t index, const at::Tensor &q, const at::Tensor &compressed,
+                                        KvCache &cache) const
+{
+    // A decoding step of one sequence on the CPU: the heads' products straight from and into rows
+    // of floats, the rest in attendOne's loops (a handful of tensor operations per layer instead
+    // of some sixty).
+    const model::LatentAttention &a = m_config.mla;
+    const std::int64_t heads = m_config.headCount;
+    const std::int64_t width = a.kvLoraRank + a.qkRopeHeadDim;
+    const at::Tensor latent = norm(compressed.narrow(1, 0, a.kvLoraRank).contiguous(), layer.kvANorm);
+    const at::Tensor queries = at::empty({heads, width}, at::kFloat);
+    const at::Tensor latents = at::empty({heads, a.kvLoraRank}, at::kFloat);
+    const at::Tensor values = at::empty({1, heads * a.vHeadDim}, at::kFloat);
+    const float *qs = q.data_ptr<float>();
+    std::vector<const float *> inputs(static_cast<std::size_t>(heads));
+    std::vector<float *> outputs(static_cast<std::size_t>(heads));
+    for (std::int64_t h = 0; h < heads; ++h) {
+        inputs[static_cast<std::size_t>(h)] = qs + h * m_config.headDim;
+        outputs[static_cast<std::size_t>(h)] = queries.data_ptr<float>() + h * width;
+    }
+    LinearWeight::forwardEachRow(m_keyAbsorb[index], inputs, outputs);
+    attendOne(qs, latent.data_ptr<float>(), compressed.data_ptr<float>() + a.kvLoraRank, cache.length(), ropeTable(layer.device),
+              cache.keys(index), queries.data_ptr<float>(), latents.data_ptr<float>());
+    for (std::int64_t h = 0; h < heads; ++h) {
+        inputs[static_cast<std::size_t>(h)] = latents.data_ptr<float>() + h * a.kvLoraRank;
+        outputs[static_cast<std::size_t>(h)] = values.data_ptr<float>() + h * a.vHeadDim;
+    }
+    LinearWeight::forwardEachRow(m_valueExpand[index], inputs, outputs);
+    return layer.o.forward(values);
+}
+
+void DeepSeek2::attendOne(const float *q, const float *latent, const float *ropeKey, std::int64_t position,
+                          const blocks::RotaryTable &table, const at::Tensor &keys, float *queries, float *out) const
 {
     // One token on the CPU, in loops: the rotary pairs of q and of the shared key, the cache row
     // (the latent and the rotary key in F16), then the heads over the cache's rows (no tensor
@@ -259,28 +297,23 @@ void DeepSeek2::attendOne(const at::Tensor &q, const at::Tensor &latent, const a
     const std::int64_t pairs = a.qkRopeHeadDim / 2;
     const float *cos = table.cos.data_ptr<float>() + position * table.cos.size(1);
     const float *sin = table.sin.data_ptr<float>() + position * table.sin.size(1);
-    const at::Tensor qs = q.contiguous(), latents = latent.contiguous(), key = ropeKey.contiguous();
-    const float *qData = qs.data_ptr<float>();
-    float *queries = query.data_ptr<float>(); // [heads, width]: the absorbed part is there already
-    for (std::int64_t h = 0; h < heads; ++h) {
-        const float *from = qData + h * m_config.headDim + a.qkNopeHeadDim;
+    for (std::int64_t h = 0; h < heads; ++h) { // queries [heads, width]: the absorbed part is there already
+        const float *from = q + h * m_config.headDim + a.qkNopeHeadDim;
         float *to = queries + h * width + a.kvLoraRank;
         for (std::int64_t i = 0; i < pairs; ++i) {
             to[2 * i] = from[2 * i] * cos[i] - from[2 * i + 1] * sin[i];
             to[2 * i + 1] = from[2 * i + 1] * cos[i] + from[2 * i] * sin[i];
         }
     }
-    auto *row = reinterpret_cast<std::uint16_t *>(keys.data_ptr<at::Half>()) + position * width;
-    const float *l = latents.data_ptr<float>();
+    auto *cache = reinterpret_cast<std::uint16_t *>(keys.data_ptr<at::Half>());
+    std::uint16_t *row = cache + position * width;
     for (std::int64_t i = 0; i < a.kvLoraRank; ++i)
-        row[i] = model::floatToHalf(l[i]);
-    const float *k = key.data_ptr<float>();
+        row[i] = model::floatToHalf(latent[i]);
     for (std::int64_t i = 0; i < pairs; ++i) {
-        row[a.kvLoraRank + 2 * i] = model::floatToHalf(k[2 * i] * cos[i] - k[2 * i + 1] * sin[i]);
-        row[a.kvLoraRank + 2 * i + 1] = model::floatToHalf(k[2 * i + 1] * cos[i] + k[2 * i] * sin[i]);
+        row[a.kvLoraRank + 2 * i] = model::floatToHalf(ropeKey[2 * i] * cos[i] - ropeKey[2 * i + 1] * sin[i]);
+        row[a.kvLoraRank + 2 * i + 1] = model::floatToHalf(ropeKey[2 * i + 1] * cos[i] + ropeKey[2 * i] * sin[i]);
     }
-    latentDecodeAttention(heads, width, a.kvLoraRank, queries, reinterpret_cast<const std::uint16_t *>(keys.data_ptr<at::Half>()),
-                          position + 1, static_cast<float>(m_softmaxScale), out.data_ptr<float>());
+    latentDecodeAttention(heads, width, a.kvLoraRank, queries, cache, position + 1, static_cast<float>(m_softmaxScale), out);
 }
 
 at::Tensor DeepSeek2::feedForward(const Layer &layer, const at::Tensor &x) const
@@ -290,13 +323,14 @@ at::Tensor DeepSeek2::feedForward(const Layer &layer, const at::Tensor &x) const
     const at::Tensor logits = layer.router.forward(x).to(at::kCPU);
     const blocks::ExpertChoice choice = blocks::routeTokens(logits, m_config.moe,
                                                             layer.selectionBias.empty() ? nullptr : layer.selectionBias.data());
-    // Routed experts kept in RAM (a GPU too small for them) run on the CPU with the layer's input.
-    const bool expertsElsewhere = layer.routed.front().down.device() != x.device();
-    at::Tensor y = expertsElsewhere ? blocks::mixExperts(x.to(at::kCPU), layer.routed, choice).to(x.device())
-                                    : blocks::mixExperts(x, layer.routed, choice);
-    if (m_config.moe.sharedExperts > 0)
-        y = y + layer.down.forward(LinearWeight::swiglu(layer.gate, layer.up, x));
-    return y;
+    // Routed experts kept in RAM (a GPU too small for them) run on the CPU with the layer's input;
+    // otherwise the shared experts join their passes.
+    const bool hasShared = m_config.moe.sharedExperts > 0;
+    if (layer.routed.front().down.device() != x.device()) {
+        at::Tensor y = blocks::mixExperts(x.to(at::kCPU), layer.routed, choice).to(x.device());
+        return hasShared ? y + layer.shared.down.forward(LinearWeight::swiglu(layer.shared.gate, layer.shared.up, x)) : y;
+    }
+    return blocks::mixExperts(x, layer.routed, choice, hasShared ? &layer.shared : nullptr);
 }
 
 at::Tensor DeepSeek2::run(const std::int32_t *tokens, std::int64_t count, const std::vector<KvCache *> &caches,

@@ -45,20 +45,25 @@ private:
         LinearWeight q, qA, qB, kvA, o;
         std::vector<LinearWeight> keyAbsorb;    // per head: W_kb,h^T [kv_lora, nope]
         std::vector<LinearWeight> valueExpand;  // per head: W_vb,h [v, kv_lora]
-        LinearWeight gate, up, down;            // the dense MLP, or the shared experts
+        LinearWeight gate, up, down; // the dense MLP
         bool experts = false;
         LinearWeight router;
         std::vector<float> selectionBias;
         std::vector<blocks::Expert> routed;
+        blocks::Expert shared; // the shared experts: one MLP of their widths together
     };
 
     void loadAttention(Layer &layer, std::size_t index);
     at::Tensor attention(const Layer &layer, std::size_t index, const at::Tensor &x, const std::vector<KvCache *> &caches) const;
-    // One token of one cache on the CPU: rope, the cache row and the heads' attention in loops;
-    // q [heads, head dims], latent [kv_lora] (normed), ropeKey [rope]; query [heads, kv_lora +
-    // rope] holds the absorbed queries and gets the rotary parts; out [heads, kv_lora].
-    void attendOne(const at::Tensor &q, const at::Tensor &latent, const at::Tensor &ropeKey, std::int64_t position,
-                   const blocks::RotaryTable &table, const at::Tensor &keys, const at::Tensor &query, const at::Tensor &out) const;
+    // A decoding step of one sequence on the CPU, from q [1, heads, head dims] and the compressed
+    // latent [1, kv_lora + rope]: the output projection's result.
+    at::Tensor attentionOneToken(const Layer &layer, std::size_t index, const at::Tensor &q, const at::Tensor &compressed,
+                                 KvCache &cache) const;
+    // One token on the CPU: rope, the cache row and the heads' attention in loops; q [heads, head
+    // dims], latent [kv_lora] (normed), ropeKey [rope]; queries [heads, kv_lora + rope] holds the
+    // absorbed queries and gets the rotary parts; out [heads, kv_lora].
+    void attendOne(const float *q, const float *latent, const float *ropeKey, std::int64_t position,
+                   const blocks::RotaryTable &table, const at::Tensor &keys, float *queries, float *out) const;
     at::Tensor feedForward(const Layer &layer, const at::Tensor &x) const;
     at::Tensor norm(const at::Tensor &x, const at::Tensor &weight) const;
     const blocks::RotaryTable &ropeTable(const at::Device &device) const;

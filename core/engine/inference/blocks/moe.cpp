@@ -79,7 +79,7 @@ ExpertChoice routeTokens(const at::Tensor &logits, const model::MixtureOfExperts
     return choice;
 }
 
-at::Tensor mixExperts(const at::Tensor &x, const std::vector<Expert> &experts, const ExpertChoice &choice)
+at::Tensor mixExperts(const at::Tensor &x, const std::vector<Expert> &experts, const ExpertChoice &choice, const Expert *shared)
 {
     const std::int64_t tokens = x.size(0);
     const std::int64_t k = choice.perToken;
@@ -112,8 +112,14 @@ at::Tensor mixExperts(const at::Tensor &x, const std::vector<Expert> &experts, c
         ups.push_back(&experts[e].up);
         downs.push_back(&experts[e].down);
     }
+    if (shared) { // the last of the passes' weights, with every token
+        inputs.push_back(x);
+        gates.push_back(&shared->gate);
+        ups.push_back(&shared->up);
+        downs.push_back(&shared->down);
+    }
     const std::vector<at::Tensor> outputs = LinearWeight::forwardEach(downs, LinearWeight::swigluEach(gates, ups, inputs));
-    at::Tensor out = at::zeros({tokens, experts.back().down.outFeatures()}, x.options());
+    at::Tensor out = shared ? outputs.back().clone() : at::zeros({tokens, experts.back().down.outFeatures()}, x.options());
     for (std::size_t i = 0; i < chosen.size(); ++i) {
         const at::Tensor weighted = outputs[i] * at::tensor(weights[chosen[i]], at::kFloat).to(x.device()).unsqueeze(1);
         out.index_add_(0, indices[i], weighted);

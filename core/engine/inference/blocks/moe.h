@@ -34,9 +34,12 @@ struct Expert
     LinearWeight gate, up, down;
 };
 
-// Σ weight × expert(x) over each token's chosen experts: x [tokens, hidden] float. Tokens are
-// grouped by expert, so an expert's weights are read once for all the tokens that chose it (and
-// a decoding step reads only the chosen experts' rows).
-at::Tensor mixExperts(const at::Tensor &x, const std::vector<Expert> &experts, const ExpertChoice &choice);
+// Σ weight × expert(x) over each token's chosen experts, plus shared(x) when given (an expert
+// every token uses, at weight 1): x [tokens, hidden] float. Tokens are grouped by expert, so an
+// expert's weights are read once for all the tokens that chose it (and a decoding step reads
+// only the chosen experts' rows); all the experts' gate and up products are one pass over their
+// panels, their down products another.
+at::Tensor mixExperts(const at::Tensor &x, const std::vector<Expert> &experts, const ExpertChoice &choice,
+                      const Expert *shared = nullptr);
 
 } // namespace deskseek::engine::inference::blocks
