@@ -7,6 +7,9 @@
 #include "fixtures/hfmodelfixture.h"
 
 #include "engine/gguf/ggufconverter.h"
+#include "engine/gguf/gguffile.h"
+#include "engine/gguf/ggufwriter.h"
+#include "engine/model/tensorrows.h"
 #include "engine/inference/inferencemodel.h"
 #include "engine/inference/qualitycheck.h"
 #include "engine/model/modelfiles.h"
@@ -333,6 +336,94 @@ private Q_SLOTS:
         // Without YaRN the F32 logits agree to 1.1e-5 of their range; with V2-Lite's YaRN (factor
         // 40, mscale 0.707: a softmax 1.59 times sharper) to 1.2e-4 (V3's: 6e-5).
         compare(folder, QString::fromLatin1(QTest::currentDataTag()), type, exact ? kSteps : kQuantizedSteps, 2e-4);
+    }
+
+    // llama.cpp's older deepseek2 files (before its MLA form) hold each layer's kv_b_proj whole
+    // (attn_kv_b) with every head's full key and value lengths, and llama.cpp runs them without
+    // absorption (a cache of full keys and values). Such a file, made here from our MLA file with
+    // the folder's kv_b_proj, gives DeskSeek the logits of the MLA file, and llama.cpp's
+    // within the F16 cache's rounding.
+    void deepSeek2OlderLayoutMatchesLlamaCpp()
+    {
+        const QString folder = m_dir.filePath(u"deepseek-v2-older-layout"_s);
+        deskseek::tests::HfModelSpec spec;
+        deskseek::tests::setSmallDeepSeekV2Shape(spec);
+        spec.seed = 19;
+        deskseek::tests::writeHfModel(folder.toStdString(), spec, DESKSEEK_REFERENCE_DIR);
+        const auto files = model::ModelFiles::openFolder(folder.toStdString());
+        QVERIFY(files.ok());
+        const model::ModelConfig &c = files->config;
+        const std::string mla = m_dir.filePath(u"deepseek-v2-mla.gguf"_s).toStdString();
+        QVERIFY(gguf::convertToGguf(files.value(), mla, *gguf::quantSchemeFromName("f32")).ok());
+        const auto source = gguf::GgufFile::open(mla);
+        QVERIFY(source.ok());
+        const std::string older = m_dir.filePath(u"deepseek-v2-older.gguf"_s).toStdString();
+        {
+            gguf::GgufWriter writer(older);
+            const auto u32 = [](std::int64_t v) { return gguf::GgufValue::uint32(static_cast<std::uint32_t>(v)); };
+            for (const auto &[key, value] : source->metadata()) {
+                if (key == "deepseek2.attention.key_length_mla" || key == "deepseek2.attention.value_length_mla")
+                    continue;
+                if (key == "deepseek2.attention.key_length")
+                    writer.addMetadata(key, u32(c.mla.qkNopeHeadDim + c.mla.qkRopeHeadDim));
+                else if (key == "deepseek2.attention.value_length")
+                    writer.addMetadata(key, u32(c.mla.vHeadDim));
+                else if (key == "deepseek2.attention.head_count_kv")
+                    writer.addMetadata(key, u32(c.headCount));
+                else
+                    writer.addMetadata(key, value);
+            }
+            std::vector<const model::TensorData *> kept;
+            for (const model::TensorData &tensor : source->tensors()) {
+                if (tensor.name.find("attn_k_b") != std::string::npos || tensor.name.find("attn_v_b") != std::string::npos)
+                    continue;
+                writer.addTensor(tensor.name, tensor.dtype, tensor.shape);
+                kept.push_back(&tensor);
+            }
+            std::vector<std::vector<float>> kvB;
+            for (std::int64_t i = 0; i < c.layerCount; ++i) {
+                const model::TensorData *tensor = files->findTensor("model.layers." + std::to_string(i) + ".self_attn.kv_b_proj.weight");
+                QVERIFY(tensor);
+                writer.addTensor("blk." + std::to_string(i) + ".attn_kv_b.weight", model::DType::F32, tensor->shape);
+                kvB.push_back(model::readAllFloats(*tensor));
+            }
+            QVERIFY(writer.begin().ok());
+            for (const model::TensorData *tensor : kept)
+                QVERIFY(writer.writeTensorData(tensor->data, tensor->bytes).ok());
+            for (const std::vector<float> &values : kvB)
+                QVERIFY(writer.writeTensorData(values.data(), values.size() * sizeof(float)).ok());
+            QVERIFY(writer.finish().ok());
+        }
+        inference::LoadOptions options;
+        options.threads = 2;
+        options.contextLength = 256;
+        auto ours = inference::InferenceModel::load(older, options);
+        QVERIFY2(ours.ok(), ours.ok() ? "" : ours.error().message.c_str());
+        QVERIFY(!ours.value()->config().mla.splitKvB);
+        auto theMla = inference::InferenceModel::load(mla, options);
+        QVERIFY(theMla.ok());
+        const auto prompt = ours.value()->tokenizer()->encode(kPrompt);
+        QVERIFY(prompt.ok());
+        const auto a = ours.value()->logits(prompt.value());
+        const auto b = theMla.value()->logits(prompt.value());
+        QVERIFY(a.ok() && b.ok());
+        const auto [low, high] = std::minmax_element(b->begin(), b->end());
+        const double range = *high - *low;
+        double same = 0.0;
+        for (std::size_t i = 0; i < a->size(); ++i)
+            same = std::max(same, std::fabs(static_cast<double>(a.value()[i]) - b.value()[i]));
+        qInfo("older layout vs MLA file, ours: max |delta| %.3g of a range of %.3g", same, range);
+        QVERIFY(same <= 1e-5 * range);
+
+        const Reference reference = runLlamaCpp(QString::fromStdString(older), prompt.value(), kQuantizedSteps);
+        QCOMPARE(reference.logits.size(), a->size());
+        double delta = 0.0;
+        for (std::size_t i = 0; i < a->size(); ++i)
+            delta = std::max(delta, std::fabs(static_cast<double>(a.value()[i]) - reference.logits[i]));
+        qInfo("older layout, ours vs llama.cpp without absorption: max |delta| %.3g (%.3g of the range)", delta, delta / range);
+        QVERIFY2(delta <= 2e-3 * range, qPrintable(QString::number(delta / range)));
+        const std::vector<std::int32_t> tokens = greedy(*ours.value(), prompt.value(), kQuantizedSteps);
+        QCOMPARE(tokens, reference.greedy);
     }
 
     void matchesLlamaCppAtFullSize_data()

@@ -3,6 +3,7 @@
 #include "engine/gguf/deepseek2metadata.h"
 #include "engine/gguf/ggufnames.h"
 #include "engine/gguf/metadatareader.h"
+#include "engine/model/architecture.h"
 #include "engine/tokenizer/pretokenizer.h"
 
 #include <algorithm>
@@ -167,7 +168,7 @@ Result<model::ModelFiles> readGgufModel(const std::filesystem::path &path)
             fail(ErrorCode::UnknownArchitecture,
                  path.string() + " holds a model of the architecture '" + (arch.empty() ? "(none)" : arch)
                      + "', which this version of DeskSeek cannot run. Supported architectures: "
-                       "qwen2, qwen3, llama and deepseek2.");
+                     + model::supportedArchitectureList(false) + ".");
         }
         ModelConfig &c = files.config;
         c.architecture = *architecture;
