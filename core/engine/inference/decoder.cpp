@@ -2,6 +2,8 @@
 
 #include "engine/error.h"
 #include "engine/inference/architectures/deepseek2.h"
+#include "engine/inference/blocks/rmsnorm.h"
+#include "engine/inference/ropefrequencies.h"
 #include "engine/inference/transformer.h"
 #include "engine/model/tensorrows.h"
 
@@ -39,6 +41,32 @@ void Decoder::report(const std::function<bool(double)> &progress, double fractio
 {
     if (progress && !progress(fraction))
         fail(ErrorCode::Cancelled, "Loading was cancelled.");
+}
+
+void Decoder::prepareRotaryTables(const std::vector<at::Device> &devices, std::int64_t capacity)
+{
+    const blocks::RotaryTable table = blocks::rotaryTable(ropeFrequencies(m_config), capacity);
+    m_ropeTables.clear();
+    for (const at::Device &device : devices) {
+        bool known = false;
+        for (const auto &entry : m_ropeTables)
+            known = known || entry.first == device;
+        if (!known)
+            m_ropeTables.emplace_back(device, blocks::RotaryTable{table.cos.to(device), table.sin.to(device)});
+    }
+}
+
+const blocks::RotaryTable &Decoder::ropeTable(const at::Device &device) const
+{
+    for (const auto &entry : m_ropeTables)
+        if (entry.first == device)
+            return entry.second;
+    fail(ErrorCode::InvalidArgument, "The rotary tables were not prepared (create a cache first).");
+}
+
+at::Tensor Decoder::norm(const at::Tensor &x, const at::Tensor &weight) const
+{
+    return blocks::rmsNorm(x, weight, m_config.rmsNormEps);
 }
 
 at::Tensor Decoder::embed(const std::int32_t *tokens, std::int64_t count) const
@@ -94,6 +122,35 @@ at::Tensor Decoder::decode(const std::int32_t *tokens, const std::vector<KvCache
     at::Tensor logits = run(tokens, count, caches, true);
     for (KvCache *cache : caches)
         cache->setLength(cache->length() + 1);
+    return logits;
+}
+
+bool Decoder::loadOutputHead()
+{
+    m_outputDevice = m_config.layerCount > 0 ? layerDevice(static_cast<std::size_t>(m_config.layerCount - 1)) : at::Device(at::kCPU);
+    m_outputNorm = vector("model.norm.weight", m_outputDevice);
+    const bool tied = m_config.tieWordEmbeddings && !m_files.findTensor("lm_head.weight");
+    if (tied) {
+        m_head = LinearWeight::load(*m_embedding, m_outputDevice); // shared with the embedding table
+    } else {
+        m_head = LinearWeight::load(require("lm_head.weight"), m_outputDevice);
+        m_weightBytes += m_head.bytes();
+    }
+    return tied;
+}
+
+at::Tensor Decoder::run(const std::int32_t *tokens, std::int64_t count, const std::vector<KvCache *> &caches, bool allPositions)
+{
+    Laps laps(*this, phaseOf(count, caches.size()));
+    at::Tensor x = embed(tokens, count);
+    laps.lap("embedding");
+    for (std::size_t i = 0; i < static_cast<std::size_t>(m_config.layerCount); ++i)
+        x = layer(i, x.to(layerDevice(i)), caches, laps);
+    x = x.to(m_outputDevice);
+    if (!allPositions)
+        x = x.narrow(0, count - 1, 1);
+    at::Tensor logits = m_head.forward(norm(x, m_outputNorm)).to(at::kCPU);
+    laps.lap("output head");
     return logits;
 }
 

@@ -2,7 +2,9 @@
 
 // Internal to the engine: includes ATen.
 
+#include "engine/inference/blocks/rotary.h"
 #include "engine/inference/kvcache.h"
+#include "engine/inference/linearweight.h"
 #include "engine/model/modelfiles.h"
 
 #include <ATen/core/Tensor.h>
@@ -62,10 +64,14 @@ protected:
     // `files` must outlive the decoder (the weights are views of its mapped files).
     explicit Decoder(const model::ModelFiles &files);
 
-    // The embedding, the layers and the output head: one cache for all `count` tokens (a
-    // prompt's chunk), or one cache per token (a decoding step). Lengths are advanced by the caller.
-    virtual at::Tensor run(const std::int32_t *tokens, std::int64_t count, const std::vector<KvCache *> &caches,
-                           bool allPositions) = 0;
+    class Laps;
+    // What each architecture computes: layer `index`'s residual updates of x (on the layer's
+    // device; `caches` as in run()), booking its parts' times in `laps`.
+    virtual at::Tensor layer(std::size_t index, const at::Tensor &x, const std::vector<KvCache *> &caches, Laps &laps) = 0;
+    virtual at::Device layerDevice(std::size_t index) const = 0;
+    // The output norm and head (tied to the embeddings or not) on the last layer's device.
+    // Returns whether the head is the embedding table.
+    bool loadOutputHead();
 
     // Looks the tokens up in the embedding table: [count, hidden] float on the CPU.
     at::Tensor embed(const std::int32_t *tokens, std::int64_t count) const;
@@ -74,6 +80,10 @@ protected:
     at::Tensor vector(const std::string &name, const at::Device &device) const;
     // Throws Cancelled when progress(fraction) says to stop.
     static void report(const std::function<bool(double)> &progress, double fraction);
+    // The rotary tables for `capacity` positions, on each device a layer runs on (once each).
+    void prepareRotaryTables(const std::vector<at::Device> &devices, std::int64_t capacity);
+    const blocks::RotaryTable &ropeTable(const at::Device &device) const;
+    at::Tensor norm(const at::Tensor &x, const at::Tensor &weight) const; // RMSNorm with the model's epsilon
 
     // Profile laps within one run(): lap("mlp block") books the time since the last lap.
     class Laps
@@ -89,6 +99,10 @@ protected:
     };
     static const char *phaseOf(std::int64_t count, std::size_t caches);
 
+    at::Tensor m_outputNorm;
+    LinearWeight m_head;
+    at::Device m_outputDevice = at::Device(at::kCPU);
+
     const model::ModelFiles &m_files;
     model::ModelConfig m_config;
     const model::TensorData *m_embedding = nullptr;
@@ -96,8 +110,12 @@ protected:
     std::uint64_t m_bytesPerToken = 0;
 
 private:
+    // The embedding, the layers and the output head: one cache for all `count` tokens (a
+    // prompt's chunk), or one cache per token (a decoding step). Lengths are advanced by the caller.
+    at::Tensor run(const std::int32_t *tokens, std::int64_t count, const std::vector<KvCache *> &caches, bool allPositions);
     void addTime(const char *phase, const char *part, double seconds);
 
+    std::vector<std::pair<at::Device, blocks::RotaryTable>> m_ropeTables;
     bool m_profiling = false;
     std::vector<std::pair<std::string, double>> m_profile;
 };

@@ -444,35 +444,71 @@ void forEachWeightPanelTile(const std::vector<std::int64_t> &panels, const std::
 
 } // namespace
 
-std::vector<at::Tensor> LinearWeight::forwardEach(const std::vector<const LinearWeight *> &weights,
-                                                  const std::vector<at::Tensor> &inputs)
+void LinearWeight::panelProductsEach(const std::vector<const LinearWeight *> &weights, const std::vector<const LinearWeight *> *ups,
+                                     const std::vector<const float *> &inputs, const std::vector<int> &tokens,
+                                     const std::vector<float *> &outputs)
 {
-    std::vector<at::Tensor> outputs;
-    if (!samePanelType(weights)) {
-        for (std::size_t w = 0; w < weights.size(); ++w)
-            outputs.push_back(weights[w]->forward(inputs[w]));
-        return outputs;
-    }
     std::vector<std::unique_ptr<QuantizedTokens>> quantized;
     std::vector<std::int64_t> panels;
-    std::vector<int> tokens;
-    std::vector<float *> ys;
     for (std::size_t w = 0; w < weights.size(); ++w) {
-        const at::Tensor x = inputs[w].contiguous();
-        quantized.push_back(std::make_unique<QuantizedTokens>(x.data_ptr<float>(), x.size(0), weights[w]->m_in, weights[w]->m_dtype));
+        quantized.push_back(std::make_unique<QuantizedTokens>(inputs[w], tokens[w], weights[w]->m_in, weights[w]->m_dtype));
         panels.push_back(weights[w]->m_panels->panels());
-        tokens.push_back(static_cast<int>(x.size(0)));
-        outputs.push_back(at::empty({x.size(0), weights[w]->m_out}, at::kFloat));
-        ys.push_back(outputs.back().data_ptr<float>());
     }
     const PanelKernel kernel = bestKernel(weights.front()->m_dtype);
     forEachWeightPanelTile(panels, tokens, [&](std::size_t w, std::int64_t panel, int first, int count) {
         const LinearWeight &weight = *weights[w];
-        float tile[kMaxTileTokens * kPanelRows];
-        kernel(weight.m_panels->panel(panel), weight.m_panels->blocks(), quantized[w]->view(), first, count, tile);
-        storeTile(tile, panel, first, count, weight.m_out, ys[w]);
+        const std::int64_t blocks = weight.m_panels->blocks();
+        float y[kMaxTileTokens * kPanelRows];
+        kernel(weight.m_panels->panel(panel), blocks, quantized[w]->view(), first, count, y);
+        if (ups) { // swiglu: silu(gate) × up
+            float u[kMaxTileTokens * kPanelRows];
+            kernel((*ups)[w]->m_panels->panel(panel), blocks, quantized[w]->view(), first, count, u);
+            for (int i = 0; i < count * kPanelRows; ++i)
+                y[i] = y[i] / (1.0f + std::exp(-y[i])) * u[i];
+        }
+        storeTile(y, panel, first, count, weight.m_out, outputs[w]);
     });
-    return outputs;
+}
+
+namespace {
+
+// Contiguous inputs and fresh outputs [tokens, outs[i]] for panelProductsEach.
+struct GroupedRows
+{
+    std::vector<at::Tensor> inputs, outputs;
+    std::vector<const float *> in;
+    std::vector<float *> out;
+    std::vector<int> tokens;
+
+    GroupedRows(const std::vector<at::Tensor> &xs, const std::vector<std::int64_t> &outs)
+    {
+        for (std::size_t w = 0; w < xs.size(); ++w) {
+            inputs.push_back(xs[w].contiguous());
+            outputs.push_back(at::empty({inputs.back().size(0), outs[w]}, at::kFloat));
+            in.push_back(inputs.back().data_ptr<float>());
+            out.push_back(outputs.back().data_ptr<float>());
+            tokens.push_back(static_cast<int>(inputs.back().size(0)));
+        }
+    }
+};
+
+} // namespace
+
+std::vector<at::Tensor> LinearWeight::forwardEach(const std::vector<const LinearWeight *> &weights,
+                                                  const std::vector<at::Tensor> &inputs)
+{
+    if (!samePanelType(weights)) {
+        std::vector<at::Tensor> outputs;
+        for (std::size_t w = 0; w < weights.size(); ++w)
+            outputs.push_back(weights[w]->forward(inputs[w]));
+        return outputs;
+    }
+    std::vector<std::int64_t> outs;
+    for (const LinearWeight *weight : weights)
+        outs.push_back(weight->m_out);
+    GroupedRows rows(inputs, outs);
+    panelProductsEach(weights, nullptr, rows.in, rows.tokens, rows.out);
+    return rows.outputs;
 }
 
 void LinearWeight::forwardEachRow(const std::vector<const LinearWeight *> &weights, const std::vector<const float *> &inputs,
@@ -485,20 +521,7 @@ void LinearWeight::forwardEachRow(const std::vector<const LinearWeight *> &weigh
         }
         return;
     }
-    std::vector<std::unique_ptr<QuantizedTokens>> quantized;
-    std::vector<std::int64_t> panels;
-    for (std::size_t w = 0; w < weights.size(); ++w) {
-        quantized.push_back(std::make_unique<QuantizedTokens>(inputs[w], 1, weights[w]->m_in, weights[w]->m_dtype));
-        panels.push_back(weights[w]->m_panels->panels());
-    }
-    const std::vector<int> tokens(weights.size(), 1);
-    const PanelKernel kernel = bestKernel(weights.front()->m_dtype);
-    forEachWeightPanelTile(panels, tokens, [&](std::size_t w, std::int64_t panel, int first, int count) {
-        const LinearWeight &weight = *weights[w];
-        float tile[kMaxTileTokens * kPanelRows];
-        kernel(weight.m_panels->panel(panel), weight.m_panels->blocks(), quantized[w]->view(), first, count, tile);
-        storeTile(tile, panel, first, count, weight.m_out, outputs[w]);
-    });
+    panelProductsEach(weights, nullptr, inputs, std::vector<int>(weights.size(), 1), outputs);
 }
 
 std::vector<at::Tensor> LinearWeight::swigluEach(const std::vector<const LinearWeight *> &gates,
@@ -509,58 +532,30 @@ std::vector<at::Tensor> LinearWeight::swigluEach(const std::vector<const LinearW
     bool paired = samePanelType(all);
     for (std::size_t w = 0; paired && w < gates.size(); ++w)
         paired = gates[w]->m_out == ups[w]->m_out && gates[w]->m_in == ups[w]->m_in;
-    std::vector<at::Tensor> outputs;
     if (!paired) {
+        std::vector<at::Tensor> outputs;
         for (std::size_t w = 0; w < gates.size(); ++w)
             outputs.push_back(swiglu(*gates[w], *ups[w], inputs[w]));
         return outputs;
     }
-    std::vector<std::unique_ptr<QuantizedTokens>> quantized;
-    std::vector<std::int64_t> panels;
-    std::vector<int> tokens;
-    std::vector<float *> ys;
-    for (std::size_t w = 0; w < gates.size(); ++w) {
-        const at::Tensor x = inputs[w].contiguous();
-        quantized.push_back(std::make_unique<QuantizedTokens>(x.data_ptr<float>(), x.size(0), gates[w]->m_in, gates[w]->m_dtype));
-        panels.push_back(gates[w]->m_panels->panels());
-        tokens.push_back(static_cast<int>(x.size(0)));
-        outputs.push_back(at::empty({x.size(0), gates[w]->m_out}, at::kFloat));
-        ys.push_back(outputs.back().data_ptr<float>());
-    }
-    const PanelKernel kernel = bestKernel(gates.front()->m_dtype);
-    forEachWeightPanelTile(panels, tokens, [&](std::size_t w, std::int64_t panel, int first, int count) {
-        float g[kMaxTileTokens * kPanelRows], u[kMaxTileTokens * kPanelRows];
-        const std::int64_t blocks = gates[w]->m_panels->blocks();
-        kernel(gates[w]->m_panels->panel(panel), blocks, quantized[w]->view(), first, count, g);
-        kernel(ups[w]->m_panels->panel(panel), blocks, quantized[w]->view(), first, count, u);
-        for (int i = 0; i < count * kPanelRows; ++i)
-            g[i] = g[i] / (1.0f + std::exp(-g[i])) * u[i];
-        storeTile(g, panel, first, count, gates[w]->m_out, ys[w]);
-    });
-    return outputs;
+    std::vector<std::int64_t> outs;
+    for (const LinearWeight *gate : gates)
+        outs.push_back(gate->m_out);
+    GroupedRows rows(inputs, outs);
+    panelProductsEach(gates, &ups, rows.in, rows.tokens, rows.out);
+    return rows.outputs;
 }
 
 at::Tensor LinearWeight::swiglu(const LinearWeight &gate, const LinearWeight &up, const at::Tensor &input)
 {
     if (!samePanels({&gate, &up}) || gate.m_out != up.m_out)
         return at::silu(gate.forward(input)) * up.forward(input);
-    const at::Tensor x = input.contiguous();
-    const auto tokens = static_cast<int>(x.size(0));
-    const std::int64_t rows = gate.m_out;
-    const QuantizedTokens quantized(x.data_ptr<float>(), tokens, gate.m_in, gate.m_dtype);
-    const PanelKernel kernel = bestKernel(gate.m_dtype);
-    at::Tensor out = at::empty({tokens, rows}, at::kFloat);
-    float *ys = out.data_ptr<float>();
-    const std::int64_t blocks = gate.m_panels->blocks();
-    forEachPanelTile(gate.m_panels->panels(), tokens, [&](std::int64_t panel, int first, int count) {
-        float g[kMaxTileTokens * kPanelRows], u[kMaxTileTokens * kPanelRows];
-        kernel(gate.m_panels->panel(panel), blocks, quantized.view(), first, count, g);
-        kernel(up.m_panels->panel(panel), blocks, quantized.view(), first, count, u);
-        for (int i = 0; i < count * kPanelRows; ++i)
-            g[i] = g[i] / (1.0f + std::exp(-g[i])) * u[i];
-        storeTile(g, panel, first, count, rows, ys);
-    });
-    return out;
+    // Both products from one pass: the activations quantized once, panel p of both weights read
+    // together, the product formed as the panels finish.
+    GroupedRows rows({input}, {gate.m_out});
+    const std::vector<const LinearWeight *> ups{&up};
+    panelProductsEach({&gate}, &ups, rows.in, rows.tokens, rows.out);
+    return rows.outputs.front();
 }
 
 at::Tensor LinearWeight::forwardPackedDevice(const at::Tensor &x) const

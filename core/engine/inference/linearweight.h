@@ -71,6 +71,11 @@ private:
     at::Tensor forwardPackedCpu(const at::Tensor &x) const;
     static bool samePanels(std::initializer_list<const LinearWeight *> weights);
     static bool samePanelType(const std::vector<const LinearWeight *> &weights);
+    // The panel products of several weights of one panel type, each with its own rows (and the
+    // SwiGLU of weights[i] with (*ups)[i] when ups is given), in one pass.
+    static void panelProductsEach(const std::vector<const LinearWeight *> &weights, const std::vector<const LinearWeight *> *ups,
+                                  const std::vector<const float *> &inputs, const std::vector<int> &tokens,
+                                  const std::vector<float *> &outputs);
     at::Tensor forwardPackedDevice(const at::Tensor &x) const;
     // Stored row `row` (after the llama q/k row map) among `rows`.
     const std::byte *fileRow(std::int64_t row, const std::byte *rows) const;

@@ -2,9 +2,7 @@
 
 #include "engine/error.h"
 #include "engine/inference/blocks/cachedattention.h"
-#include "engine/inference/blocks/rmsnorm.h"
 #include "engine/inference/decodeattention.h"
-#include "engine/inference/ropefrequencies.h"
 
 #include <ATen/ATen.h>
 #include <c10/core/InferenceMode.h>
@@ -59,14 +57,7 @@ Transformer::Transformer(const model::ModelFiles &files, const Placement &placem
         layer.down = linear(layerName(i, "mlp.down_proj.weight"), layer.device);
         m_layers.push_back(std::move(layer));
     }
-    m_outputDevice = m_layers.empty() ? at::Device(at::kCPU) : m_layers.back().device;
-    m_outputNorm = vector("model.norm.weight", m_outputDevice);
-    const bool tied = m_config.tieWordEmbeddings && !files.findTensor("lm_head.weight");
-    if (tied) {
-        m_head = LinearWeight::load(*m_embedding, m_outputDevice); // shared with the embedding table
-    } else {
-        m_head = linear("lm_head.weight", m_outputDevice);
-    }
+    const bool tied = loadOutputHead();
     // A token reads every weight once, and one row of the embedding table (all of it when it is
     // also the output head).
     const auto vocabulary = static_cast<std::uint64_t>(std::max<std::int64_t>(1, m_config.vocabSize));
@@ -81,30 +72,8 @@ KvCache Transformer::createCache(std::int64_t capacity)
     std::vector<at::Device> devices;
     for (const Layer &layer : m_layers)
         devices.push_back(layer.device);
-    // Rotary tables for every position the cache can hold, on each device that needs them.
-    const blocks::RotaryTable table = blocks::rotaryTable(ropeFrequencies(m_config), capacity);
-    m_ropeTables.clear();
-    for (const at::Device &device : devices) {
-        bool known = false;
-        for (const auto &entry : m_ropeTables)
-            known = known || entry.first == device;
-        if (!known)
-            m_ropeTables.emplace_back(device, blocks::RotaryTable{table.cos.to(device), table.sin.to(device)});
-    }
+    prepareRotaryTables(devices, capacity);
     return KvCache(devices, m_config.kvHeadCount, m_config.headDim, m_config.headDim, capacity);
-}
-
-const blocks::RotaryTable &Transformer::ropeTable(const at::Device &device) const
-{
-    for (const auto &entry : m_ropeTables)
-        if (entry.first == device)
-            return entry.second;
-    fail(ErrorCode::InvalidArgument, "The rotary tables were not prepared (create a cache first).");
-}
-
-at::Tensor Transformer::norm(const at::Tensor &x, const at::Tensor &weight) const
-{
-    return blocks::rmsNorm(x, weight, m_config.rmsNormEps);
 }
 
 at::Tensor Transformer::attention(const Layer &layer, std::size_t index, const at::Tensor &x,
@@ -199,27 +168,14 @@ at::Tensor Transformer::mlp(const Layer &layer, const at::Tensor &x) const
     return layer.down.forward(LinearWeight::swiglu(layer.gate, layer.up, x));
 }
 
-at::Tensor Transformer::run(const std::int32_t *tokens, std::int64_t count, const std::vector<KvCache *> &caches,
-                            bool allPositions)
+at::Tensor Transformer::layer(std::size_t index, const at::Tensor &input, const std::vector<KvCache *> &caches, Laps &laps)
 {
-    Laps laps(*this, phaseOf(count, caches.size()));
-    const auto lap = [&](const char *part) { laps.lap(part); };
-    at::Tensor x = embed(tokens, count);
-    lap("embedding");
-    for (std::size_t i = 0; i < m_layers.size(); ++i) {
-        const Layer &layer = m_layers[i];
-        x = x.to(layer.device);
-        x = x + attention(layer, i, norm(x, layer.attentionNorm), caches);
-        lap("attention block");
-        x = x + mlp(layer, norm(x, layer.mlpNorm));
-        lap("mlp block");
-    }
-    x = x.to(m_outputDevice);
-    if (!allPositions)
-        x = x.narrow(0, count - 1, 1);
-    at::Tensor logits = m_head.forward(norm(x, m_outputNorm)).to(at::kCPU);
-    lap("output head");
-    return logits;
+    const Layer &layer = m_layers[index];
+    at::Tensor x = input + attention(layer, index, norm(input, layer.attentionNorm), caches);
+    laps.lap("attention block");
+    x = x + mlp(layer, norm(x, layer.mlpNorm));
+    laps.lap("mlp block");
+    return x;
 }
 
 } // namespace deskseek::engine::inference

@@ -29,8 +29,8 @@ public:
     KvCache createCache(std::int64_t capacity) override;
 
 protected:
-    at::Tensor run(const std::int32_t *tokens, std::int64_t count, const std::vector<KvCache *> &caches,
-                   bool allPositions) override;
+    at::Tensor layer(std::size_t index, const at::Tensor &x, const std::vector<KvCache *> &caches, Laps &laps) override;
+    at::Device layerDevice(std::size_t index) const override { return m_layers[index].device; }
 
 private:
     struct Layer
@@ -47,14 +47,8 @@ private:
     void attendOne(const Layer &layer, std::size_t index, at::Tensor q, at::Tensor k, at::Tensor v, KvCache &cache,
                    float *out) const;
     at::Tensor mlp(const Layer &layer, const at::Tensor &x) const;
-    at::Tensor norm(const at::Tensor &x, const at::Tensor &weight) const;
-    const blocks::RotaryTable &ropeTable(const at::Device &device) const;
 
     std::vector<Layer> m_layers;
-    at::Tensor m_outputNorm;
-    LinearWeight m_head;
-    at::Device m_outputDevice = at::Device(at::kCPU);
-    std::vector<std::pair<at::Device, blocks::RotaryTable>> m_ropeTables;
     mutable at::Tensor m_attentionOutput; // one token's attention, reused
 };
 

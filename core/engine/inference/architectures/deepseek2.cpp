@@ -2,7 +2,6 @@
 
 #include "engine/error.h"
 #include "engine/inference/blocks/cachedattention.h"
-#include "engine/inference/blocks/rmsnorm.h"
 #include "engine/inference/decodeattention.h"
 #include "engine/model/halffloat.h"
 #include "engine/inference/ropefrequencies.h"
@@ -87,10 +86,7 @@ DeepSeek2::DeepSeek2(const model::ModelFiles &files, const Placement &placement,
             m_valueExpand.back().push_back(&layer.valueExpand[h]);
         }
     }
-    m_outputDevice = m_layers.empty() ? at::Device(at::kCPU) : m_layers.back().device;
-    m_outputNorm = vector("model.norm.weight", m_outputDevice);
-    const bool tied = m_config.tieWordEmbeddings && !files.findTensor("lm_head.weight");
-    m_head = tied ? LinearWeight::load(*m_embedding, m_outputDevice) : linear(require("lm_head.weight"), m_outputDevice);
+    const bool tied = loadOutputHead();
 
     // A token reads every weight but the experts it does not choose, and one row of the embedding
     // table (all of it when it is also the output head).
@@ -164,30 +160,9 @@ KvCache DeepSeek2::createCache(std::int64_t capacity)
     std::vector<at::Device> devices;
     for (const Layer &layer : m_layers)
         devices.push_back(layer.device);
-    const blocks::RotaryTable table = blocks::rotaryTable(ropeFrequencies(m_config), capacity);
-    m_ropeTables.clear();
-    for (const at::Device &device : devices) {
-        bool known = false;
-        for (const auto &entry : m_ropeTables)
-            known = known || entry.first == device;
-        if (!known)
-            m_ropeTables.emplace_back(device, blocks::RotaryTable{table.cos.to(device), table.sin.to(device)});
-    }
+    prepareRotaryTables(devices, capacity);
     // One "head" per token and layer: the latent and the rotary key.
     return KvCache(devices, 1, m_config.mla.kvLoraRank + m_config.mla.qkRopeHeadDim, 0, capacity);
-}
-
-const blocks::RotaryTable &DeepSeek2::ropeTable(const at::Device &device) const
-{
-    for (const auto &entry : m_ropeTables)
-        if (entry.first == device)
-            return entry.second;
-    fail(ErrorCode::InvalidArgument, "The rotary tables were not prepared (create a cache first).");
-}
-
-at::Tensor DeepSeek2::norm(const at::Tensor &x, const at::Tensor &weight) const
-{
-    return blocks::rmsNorm(x, weight, m_config.rmsNormEps);
 }
 
 at::Tensor DeepSeek2::attention(const Layer &layer, std::size_t index, const at::Tensor &x,
@@ -333,26 +308,14 @@ at::Tensor DeepSeek2::feedForward(const Layer &layer, const at::Tensor &x) const
     return blocks::mixExperts(x, layer.routed, choice, hasShared ? &layer.shared : nullptr);
 }
 
-at::Tensor DeepSeek2::run(const std::int32_t *tokens, std::int64_t count, const std::vector<KvCache *> &caches,
-                          bool allPositions)
+at::Tensor DeepSeek2::layer(std::size_t index, const at::Tensor &input, const std::vector<KvCache *> &caches, Laps &laps)
 {
-    Laps laps(*this, phaseOf(count, caches.size()));
-    at::Tensor x = embed(tokens, count);
-    laps.lap("embedding");
-    for (std::size_t i = 0; i < m_layers.size(); ++i) {
-        const Layer &layer = m_layers[i];
-        x = x.to(layer.device);
-        x = x + attention(layer, i, norm(x, layer.attentionNorm), caches);
-        laps.lap("attention block");
-        x = x + feedForward(layer, norm(x, layer.mlpNorm));
-        laps.lap(layer.experts ? "experts block" : "mlp block");
-    }
-    x = x.to(m_outputDevice);
-    if (!allPositions)
-        x = x.narrow(0, count - 1, 1);
-    at::Tensor logits = m_head.forward(norm(x, m_outputNorm)).to(at::kCPU);
-    laps.lap("output head");
-    return logits;
+    const Layer &layer = m_layers[index];
+    at::Tensor x = input + attention(layer, index, norm(input, layer.attentionNorm), caches);
+    laps.lap("attention block");
+    x = x + feedForward(layer, norm(x, layer.mlpNorm));
+    laps.lap(layer.experts ? "experts block" : "mlp block");
+    return x;
 }
 
 } // namespace deskseek::engine::inference

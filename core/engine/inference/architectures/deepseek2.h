@@ -34,8 +34,8 @@ public:
     KvCache createCache(std::int64_t capacity) override;
 
 protected:
-    at::Tensor run(const std::int32_t *tokens, std::int64_t count, const std::vector<KvCache *> &caches,
-                   bool allPositions) override;
+    at::Tensor layer(std::size_t index, const at::Tensor &x, const std::vector<KvCache *> &caches, Laps &laps) override;
+    at::Device layerDevice(std::size_t index) const override { return m_layers[index].device; }
 
 private:
     struct Layer
@@ -65,17 +65,11 @@ private:
     void attendOne(const float *q, const float *latent, const float *ropeKey, std::int64_t position,
                    const blocks::RotaryTable &table, const at::Tensor &keys, float *queries, float *out) const;
     at::Tensor feedForward(const Layer &layer, const at::Tensor &x) const;
-    at::Tensor norm(const at::Tensor &x, const at::Tensor &weight) const;
-    const blocks::RotaryTable &ropeTable(const at::Device &device) const;
     LinearWeight linear(const model::TensorData &tensor, const at::Device &device);
 
     std::vector<Layer> m_layers;
     // Each layer's per-head weights as lists for LinearWeight::forwardEach.
     std::vector<std::vector<const LinearWeight *>> m_keyAbsorb, m_valueExpand;
-    at::Tensor m_outputNorm;
-    LinearWeight m_head;
-    at::Device m_outputDevice = at::Device(at::kCPU);
-    std::vector<std::pair<at::Device, blocks::RotaryTable>> m_ropeTables;
     double m_softmaxScale = 1.0;
     std::uint64_t m_expertBytes = 0;
     // Weights derived while loading (each head's absorbed key expansion from kv_b_proj), kept for
