@@ -3,9 +3,9 @@
 #include "engine/error.h"
 #include "engine/inference/blocks/cachedattention.h"
 #include "engine/inference/decodeattention.h"
-#include "engine/model/halffloat.h"
 #include "engine/inference/ropefrequencies.h"
 #include "engine/model/architectures/deepseek2.h"
+#include "engine/model/halffloat.h"
 #include "engine/model/tensorrows.h"
 
 #include <ATen/ATen.h>
