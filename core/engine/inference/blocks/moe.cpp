@@ -119,7 +119,8 @@ at::Tensor mixExperts(const at::Tensor &x, const std::vector<Expert> &experts, c
         downs.push_back(&shared->down);
     }
     const std::vector<at::Tensor> outputs = LinearWeight::forwardEach(downs, LinearWeight::swigluEach(gates, ups, inputs));
-    at::Tensor out = shared ? outputs.back().clone() : at::zeros({tokens, experts.back().down.outFeatures()}, x.options());
+    // The shared experts' output (a fresh tensor) is where the routed ones are added.
+    at::Tensor out = shared ? outputs.back() : at::zeros({tokens, experts.back().down.outFeatures()}, x.options());
     for (std::size_t i = 0; i < chosen.size(); ++i) {
         const at::Tensor weighted = outputs[i] * at::tensor(weights[chosen[i]], at::kFloat).to(x.device()).unsqueeze(1);
         out.index_add_(0, indices[i], weighted);
