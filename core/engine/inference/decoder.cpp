@@ -37,6 +37,23 @@ at::Tensor Decoder::vector(const std::string &name, const at::Device &device) co
     return at::tensor(values, at::kFloat).to(device);
 }
 
+LinearWeight Decoder::linear(const model::TensorData &tensor, const at::Device &device)
+{
+    LinearWeight weight = LinearWeight::load(tensor, device);
+    m_weightBytes += weight.bytes();
+    return weight;
+}
+
+std::string Decoder::layerTensor(std::size_t index, const char *name)
+{
+    return "model.layers." + std::to_string(index) + "." + name;
+}
+
+at::Device Decoder::deviceOf(const Placement &placement, std::size_t index)
+{
+    return static_cast<std::int64_t>(index) < placement.gpuLayers ? placement.gpu : at::Device(at::kCPU);
+}
+
 void Decoder::report(const std::function<bool(double)> &progress, double fraction)
 {
     if (progress && !progress(fraction))

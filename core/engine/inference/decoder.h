@@ -78,6 +78,13 @@ protected:
     const model::TensorData &require(const std::string &name) const;
     // A 1-D tensor (a norm's weight, a bias) as float on `device`.
     at::Tensor vector(const std::string &name, const at::Device &device) const;
+    // A weight loaded on `device`, its bytes counted in weightBytes().
+    LinearWeight linear(const model::TensorData &tensor, const at::Device &device);
+    LinearWeight linear(const std::string &name, const at::Device &device) { return linear(require(name), device); }
+    // "model.layers.<index>.<name>"
+    static std::string layerTensor(std::size_t index, const char *name);
+    // Where layer `index` runs.
+    static at::Device deviceOf(const Placement &placement, std::size_t index);
     // Throws Cancelled when progress(fraction) says to stop.
     static void report(const std::function<bool(double)> &progress, double fraction);
     // The rotary tables for `capacity` positions, on each device a layer runs on (once each).

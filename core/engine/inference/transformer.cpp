@@ -12,49 +12,35 @@
 
 namespace deskseek::engine::inference {
 
-namespace {
-
-std::string layerName(std::size_t index, const char *name)
-{
-    return "model.layers." + std::to_string(index) + "." + name;
-}
-
-} // namespace
-
 Transformer::Transformer(const model::ModelFiles &files, const Placement &placement,
                          const std::function<bool(double)> &progress)
     : Decoder(files)
 {
     c10::InferenceMode inferenceMode;
-    const auto linear = [&](const std::string &name, const at::Device &device) {
-        LinearWeight weight = LinearWeight::load(require(name), device);
-        m_weightBytes += weight.bytes();
-        return weight;
-    };
     m_weightBytes += m_embedding->bytes;
     const auto layerCount = static_cast<std::size_t>(m_config.layerCount);
     for (std::size_t i = 0; i < layerCount; ++i) {
         report(progress, static_cast<double>(i) / static_cast<double>(layerCount + 1));
         Layer layer;
-        layer.device = static_cast<std::int64_t>(i) < placement.gpuLayers ? placement.gpu : at::Device(at::kCPU);
-        layer.attentionNorm = vector(layerName(i, "input_layernorm.weight"), layer.device);
-        layer.mlpNorm = vector(layerName(i, "post_attention_layernorm.weight"), layer.device);
-        layer.q = linear(layerName(i, "self_attn.q_proj.weight"), layer.device);
-        layer.k = linear(layerName(i, "self_attn.k_proj.weight"), layer.device);
-        layer.v = linear(layerName(i, "self_attn.v_proj.weight"), layer.device);
-        layer.o = linear(layerName(i, "self_attn.o_proj.weight"), layer.device);
+        layer.device = deviceOf(placement, i);
+        layer.attentionNorm = vector(layerTensor(i, "input_layernorm.weight"), layer.device);
+        layer.mlpNorm = vector(layerTensor(i, "post_attention_layernorm.weight"), layer.device);
+        layer.q = linear(layerTensor(i, "self_attn.q_proj.weight"), layer.device);
+        layer.k = linear(layerTensor(i, "self_attn.k_proj.weight"), layer.device);
+        layer.v = linear(layerTensor(i, "self_attn.v_proj.weight"), layer.device);
+        layer.o = linear(layerTensor(i, "self_attn.o_proj.weight"), layer.device);
         if (m_config.attentionBias) {
-            layer.qBias = vector(layerName(i, "self_attn.q_proj.bias"), layer.device);
-            layer.kBias = vector(layerName(i, "self_attn.k_proj.bias"), layer.device);
-            layer.vBias = vector(layerName(i, "self_attn.v_proj.bias"), layer.device);
+            layer.qBias = vector(layerTensor(i, "self_attn.q_proj.bias"), layer.device);
+            layer.kBias = vector(layerTensor(i, "self_attn.k_proj.bias"), layer.device);
+            layer.vBias = vector(layerTensor(i, "self_attn.v_proj.bias"), layer.device);
         }
         if (m_config.qkNorm) {
-            layer.qNorm = vector(layerName(i, "self_attn.q_norm.weight"), layer.device);
-            layer.kNorm = vector(layerName(i, "self_attn.k_norm.weight"), layer.device);
+            layer.qNorm = vector(layerTensor(i, "self_attn.q_norm.weight"), layer.device);
+            layer.kNorm = vector(layerTensor(i, "self_attn.k_norm.weight"), layer.device);
         }
-        layer.gate = linear(layerName(i, "mlp.gate_proj.weight"), layer.device);
-        layer.up = linear(layerName(i, "mlp.up_proj.weight"), layer.device);
-        layer.down = linear(layerName(i, "mlp.down_proj.weight"), layer.device);
+        layer.gate = linear(layerTensor(i, "mlp.gate_proj.weight"), layer.device);
+        layer.up = linear(layerTensor(i, "mlp.up_proj.weight"), layer.device);
+        layer.down = linear(layerTensor(i, "mlp.down_proj.weight"), layer.device);
         m_layers.push_back(std::move(layer));
     }
     const bool tied = loadOutputHead();

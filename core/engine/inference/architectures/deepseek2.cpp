@@ -17,11 +17,6 @@ namespace deskseek::engine::inference {
 
 namespace {
 
-std::string layerName(std::size_t index, const char *name)
-{
-    return "model.layers." + std::to_string(index) + "." + name;
-}
-
 // Rows [first, first + count) of a tensor whose rows (its last dimension) follow each other, as
 // a matrix of their own: a head's slice of a stacked or per-head tensor.
 model::TensorData rowsOf(const model::TensorData &tensor, std::int64_t first, std::int64_t count, const std::string &name)
@@ -48,19 +43,19 @@ DeepSeek2::DeepSeek2(const model::ModelFiles &files, const Placement &placement,
     for (std::size_t i = 0; i < layerCount; ++i) {
         report(progress, static_cast<double>(i) / static_cast<double>(layerCount + 1));
         Layer layer;
-        layer.device = static_cast<std::int64_t>(i) < placement.gpuLayers ? placement.gpu : at::Device(at::kCPU);
-        layer.attentionNorm = vector(layerName(i, "input_layernorm.weight"), layer.device);
-        layer.mlpNorm = vector(layerName(i, "post_attention_layernorm.weight"), layer.device);
+        layer.device = deviceOf(placement, i);
+        layer.attentionNorm = vector(layerTensor(i, "input_layernorm.weight"), layer.device);
+        layer.mlpNorm = vector(layerTensor(i, "post_attention_layernorm.weight"), layer.device);
         loadAttention(layer, i);
         layer.experts = model::isExpertLayer(m_config, static_cast<std::int64_t>(i));
         if (!layer.experts) {
-            layer.gate = linear(require(layerName(i, "mlp.gate_proj.weight")), layer.device);
-            layer.up = linear(require(layerName(i, "mlp.up_proj.weight")), layer.device);
-            layer.down = linear(require(layerName(i, "mlp.down_proj.weight")), layer.device);
+            layer.gate = linear(require(layerTensor(i, "mlp.gate_proj.weight")), layer.device);
+            layer.up = linear(require(layerTensor(i, "mlp.up_proj.weight")), layer.device);
+            layer.down = linear(require(layerTensor(i, "mlp.down_proj.weight")), layer.device);
         } else {
-            layer.router = linear(require(layerName(i, "mlp.gate.weight")), layer.device);
+            layer.router = linear(require(layerTensor(i, "mlp.gate.weight")), layer.device);
             if (moe.selectionBias)
-                layer.selectionBias = model::readAllFloats(require(layerName(i, "mlp.gate.e_score_correction_bias")));
+                layer.selectionBias = model::readAllFloats(require(layerTensor(i, "mlp.gate.e_score_correction_bias")));
             const at::Device expertDevice = placement.routedExpertsOnCpu ? at::Device(at::kCPU) : layer.device;
             for (std::int64_t e = 0; e < moe.expertCount; ++e) {
                 blocks::Expert expert;
@@ -71,9 +66,9 @@ DeepSeek2::DeepSeek2(const model::ModelFiles &files, const Placement &placement,
                 layer.routed.push_back(std::move(expert));
             }
             if (moe.sharedExperts > 0) {
-                layer.shared.gate = linear(require(layerName(i, "mlp.shared_experts.gate_proj.weight")), layer.device);
-                layer.shared.up = linear(require(layerName(i, "mlp.shared_experts.up_proj.weight")), layer.device);
-                layer.shared.down = linear(require(layerName(i, "mlp.shared_experts.down_proj.weight")), layer.device);
+                layer.shared.gate = linear(require(layerTensor(i, "mlp.shared_experts.gate_proj.weight")), layer.device);
+                layer.shared.up = linear(require(layerTensor(i, "mlp.shared_experts.up_proj.weight")), layer.device);
+                layer.shared.down = linear(require(layerTensor(i, "mlp.shared_experts.down_proj.weight")), layer.device);
             }
         }
         m_layers.push_back(std::move(layer));
@@ -100,31 +95,24 @@ DeepSeek2::DeepSeek2(const model::ModelFiles &files, const Placement &placement,
     report(progress, 1.0);
 }
 
-LinearWeight DeepSeek2::linear(const model::TensorData &tensor, const at::Device &device)
-{
-    LinearWeight weight = LinearWeight::load(tensor, device);
-    m_weightBytes += weight.bytes();
-    return weight;
-}
-
 void DeepSeek2::loadAttention(Layer &layer, std::size_t i)
 {
     const model::LatentAttention &a = m_config.mla;
     const at::Device &device = layer.device;
     if (a.qLoraRank > 0) {
-        layer.qA = linear(require(layerName(i, "self_attn.q_a_proj.weight")), device);
-        layer.qANorm = vector(layerName(i, "self_attn.q_a_layernorm.weight"), device);
-        layer.qB = linear(require(layerName(i, "self_attn.q_b_proj.weight")), device);
+        layer.qA = linear(require(layerTensor(i, "self_attn.q_a_proj.weight")), device);
+        layer.qANorm = vector(layerTensor(i, "self_attn.q_a_layernorm.weight"), device);
+        layer.qB = linear(require(layerTensor(i, "self_attn.q_b_proj.weight")), device);
     } else {
-        layer.q = linear(require(layerName(i, "self_attn.q_proj.weight")), device);
+        layer.q = linear(require(layerTensor(i, "self_attn.q_proj.weight")), device);
     }
-    layer.kvA = linear(require(layerName(i, "self_attn.kv_a_proj_with_mqa.weight")), device);
-    layer.kvANorm = vector(layerName(i, "self_attn.kv_a_layernorm.weight"), device);
-    layer.o = linear(require(layerName(i, "self_attn.o_proj.weight")), device);
+    layer.kvA = linear(require(layerTensor(i, "self_attn.kv_a_proj_with_mqa.weight")), device);
+    layer.kvANorm = vector(layerTensor(i, "self_attn.kv_a_layernorm.weight"), device);
+    layer.o = linear(require(layerTensor(i, "self_attn.o_proj.weight")), device);
     const std::int64_t heads = m_config.headCount;
     if (a.splitKvB) { // llama.cpp's MLA files: per-head slices of k_b [heads, kv_lora, nope] and v_b [heads, v, kv_lora]
-        const model::TensorData &kB = require(layerName(i, "self_attn.k_b_proj.weight"));
-        const model::TensorData &vB = require(layerName(i, "self_attn.v_b_proj.weight"));
+        const model::TensorData &kB = require(layerTensor(i, "self_attn.k_b_proj.weight"));
+        const model::TensorData &vB = require(layerTensor(i, "self_attn.v_b_proj.weight"));
         for (std::int64_t h = 0; h < heads; ++h) {
             layer.keyAbsorb.push_back(linear(rowsOf(kB, h * a.kvLoraRank, a.kvLoraRank, kB.name + "[" + std::to_string(h) + "]"), device));
             layer.valueExpand.push_back(linear(rowsOf(vB, h * a.vHeadDim, a.vHeadDim, vB.name + "[" + std::to_string(h) + "]"), device));
@@ -133,7 +121,7 @@ void DeepSeek2::loadAttention(Layer &layer, std::size_t i)
     }
     // Hugging Face's kv_b_proj [heads × (nope + v), kv_lora]: each head's nope key rows, then its
     // value rows. The value rows are used as they are; the key rows transposed once, here.
-    const model::TensorData &kvB = require(layerName(i, "self_attn.kv_b_proj.weight"));
+    const model::TensorData &kvB = require(layerTensor(i, "self_attn.kv_b_proj.weight"));
     const std::int64_t perHead = a.qkNopeHeadDim + a.vHeadDim;
     for (std::int64_t h = 0; h < heads; ++h) {
         std::vector<float> keyRows(static_cast<std::size_t>(a.qkNopeHeadDim * a.kvLoraRank));

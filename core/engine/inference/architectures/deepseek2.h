@@ -65,7 +65,6 @@ private:
     void attendOne(const float *q, const float *latent, const float *ropeKey, std::int64_t position,
                    const blocks::RotaryTable &table, const at::Tensor &keys, float *queries, float *out) const;
     at::Tensor feedForward(const Layer &layer, const at::Tensor &x) const;
-    LinearWeight linear(const model::TensorData &tensor, const at::Device &device);
 
     std::vector<Layer> m_layers;
     // Each layer's per-head weights as lists for LinearWeight::forwardEach.
