@@ -7,6 +7,8 @@
 
 #include "engine/gguf/ggufconverter.h"
 #include "engine/inference/activationquant.h"
+#include "engine/inference/blocks/cachedattention.h"
+#include "engine/inference/blocks/gatedmlp.h"
 #include "engine/inference/decodeattention.h"
 #include "engine/inference/inferencemodel.h"
 #include "engine/inference/linearweight.h"
@@ -712,6 +714,80 @@ private Q_SLOTS:
                                                                .arg(error)
                                                                .arg(scale)));
             }
+    }
+
+    // A prompt's MLP in blocks of kMlpBlockTokens: each token's result is what the whole prompt
+    // in one pass gives (activations are quantized token by token), bit for bit.
+    void gatedMlpInBlocksEqualsOnePass()
+    {
+        for (auto type : {model::DType::Q4_K, model::DType::Q8_0}) {
+            const std::int64_t hidden = 256, intermediate = 512;
+            const StoredWeight gateWeight = makeWeight(type, intermediate, hidden, 31);
+            const StoredWeight upWeight = makeWeight(type, intermediate, hidden, 32);
+            const StoredWeight downWeight = makeWeight(type, hidden, intermediate, 33);
+            const LinearWeight gate = LinearWeight::load(gateWeight.tensor, at::Device(at::kCPU));
+            const LinearWeight up = LinearWeight::load(upWeight.tensor, at::Device(at::kCPU));
+            const LinearWeight down = LinearWeight::load(downWeight.tensor, at::Device(at::kCPU));
+            const std::int64_t tokens = 2 * blocks::kMlpBlockTokens + 45; // three blocks, the last one partial
+            const at::Tensor x = at::randn({tokens, hidden}, at::TensorOptions().dtype(at::kFloat));
+            const at::Tensor blocked = blocks::gatedMlp(gate, up, down, x);
+            const at::Tensor whole = down.forward(LinearWeight::swiglu(gate, up, x));
+            QCOMPARE(blocked.size(0), tokens);
+            QCOMPARE(blocked.size(1), hidden);
+            QCOMPARE((blocked - whole).abs().max().item<double>(), 0.0);
+            QVERIFY(whole.abs().max().item<double>() > 0.0);
+        }
+    }
+
+    // A prompt's attention in blocks of queries, each over the keys up to its last query, gives
+    // what one causal product over the whole context gives: a long prompt at a long context
+    // (16 blocks here), grouped queries and MLA's values read from the key rows.
+    void blockedAttentionEqualsOnePass_data()
+    {
+        QTest::addColumn<int>("heads");
+        QTest::addColumn<int>("kvHeads");
+        QTest::addColumn<int>("keyDims");
+        QTest::addColumn<int>("valueDims"); // 0: the values are the keys' first keyDims - 64
+        QTest::newRow("gqa4") << 8 << 2 << 64 << 64;
+        QTest::newRow("mla") << 16 << 1 << 576 << 0;
+    }
+
+    void blockedAttentionEqualsOnePass()
+    {
+        QFETCH(int, heads);
+        QFETCH(int, kvHeads);
+        QFETCH(int, keyDims);
+        QFETCH(int, valueDims);
+        const std::int64_t position = 1900, tokens = 100, capacity = 2048, length = position + tokens;
+        QVERIFY(blocks::kScoreFloatsCpu / (heads * length) * 4 < tokens); // several blocks
+        const at::Tensor keys = at::randn({kvHeads, capacity, keyDims}).to(at::kHalf);
+        const at::Tensor values = valueDims > 0 ? at::randn({kvHeads, capacity, valueDims}).to(at::kHalf)
+                                                : keys.narrow(2, 0, keyDims - 64);
+        const std::int64_t width = values.size(2);
+        const at::Tensor q = 2.0 * at::randn({tokens, heads, keyDims});
+        const double scale = 1.0 / std::sqrt(static_cast<double>(keyDims));
+        const at::Tensor blocked = blocks::attendCached(q, keys, values, position, scale);
+
+        // One pass, in double: query head h reads kv head h / (heads / kvHeads); query t sees
+        // positions 0 .. position + t; the query and the weights rounded to F16 as ggml rounds them.
+        const std::int64_t group = heads / kvHeads;
+        const at::Tensor k = keys.narrow(1, 0, length).to(at::kDouble);
+        const at::Tensor v = values.narrow(1, 0, length).to(at::kDouble);
+        const at::Tensor queries = q.to(at::kHalf).to(at::kDouble);
+        const at::Tensor future = at::arange(length).unsqueeze(0) > (at::arange(tokens) + position).unsqueeze(1);
+        double worst = 0.0, largest = 0.0;
+        for (std::int64_t h = 0; h < heads; ++h) {
+            const at::Tensor scores = at::matmul(queries.select(1, h), k[h / group].t()) * scale;
+            const at::Tensor weights = at::softmax(scores.masked_fill(future, -INFINITY), -1).to(at::kHalf).to(at::kDouble);
+            const at::Tensor expected = at::matmul(weights, v[h / group]);
+            const at::Tensor ours = blocked.narrow(1, h * width, width).to(at::kDouble);
+            worst = std::max(worst, (ours - expected).abs().max().item<double>());
+            largest = std::max(largest, expected.abs().max().item<double>());
+        }
+        QCOMPARE(blocked.size(0), tokens);
+        QCOMPARE(blocked.size(1), heads * width);
+        qInfo("blocked vs one pass: max |delta| %.3g of %.3g", worst, largest);
+        QVERIFY2(worst <= 1e-3 * largest, qPrintable(QString::number(worst)));
     }
 
     // Several weights, each with its own input and token count (heads, experts), in one pass:

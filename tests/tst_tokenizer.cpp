@@ -51,6 +51,8 @@ private:
     QStringList m_corpus;
     std::shared_ptr<const Tokenizer> m_deepseek;
     std::shared_ptr<const Tokenizer> m_qwen;
+    Vocabulary m_deepseekVocabulary; // as loaded (a tokenizer keeps it in its own form)
+    Vocabulary m_qwenVocabulary;
 
     std::shared_ptr<const Tokenizer> tokenizerFor(const QString &name)
     {
@@ -79,6 +81,7 @@ private Q_SLOTS:
         for (const QString &name : {u"deepseek_v3"_s, u"qwen3"_s}) {
             auto vocabulary = loadTokenizerJson(tokenizerJsonPath(name));
             QVERIFY2(vocabulary.ok(), vocabulary.ok() ? "" : vocabulary.error().message.c_str());
+            (name == u"deepseek_v3"_s ? m_deepseekVocabulary : m_qwenVocabulary) = vocabulary.value();
             auto tokenizer = Tokenizer::create(std::move(vocabulary).value());
             QVERIFY2(tokenizer.ok(), tokenizer.ok() ? "" : tokenizer.error().message.c_str());
             (name == u"deepseek_v3"_s ? m_deepseek : m_qwen) = tokenizer.value();
@@ -87,15 +90,21 @@ private Q_SLOTS:
 
     void vocabularies()
     {
-        const Vocabulary &deepseek = m_deepseek->vocabulary();
+        const Vocabulary &deepseek = m_deepseekVocabulary;
         QCOMPARE(deepseek.tokens.size(), std::size_t(128815));
+        QCOMPARE(m_deepseek->size(), 128815);
         QCOMPARE(deepseek.merges.size(), std::size_t(127741));
         QCOMPARE(deepseek.addedTokens.size(), std::size_t(818));
         QCOMPARE(deepseek.preTokenizer, std::string("deepseek-v3"));
         QCOMPARE(deepseek.splitPatterns.size(), std::size_t(3));
         QVERIFY(!deepseek.normalizeNfc);
-        const Vocabulary &qwen = m_qwen->vocabulary();
+        const Vocabulary &qwen = m_qwenVocabulary;
         QCOMPARE(qwen.tokens.size(), std::size_t(151669));
+        QCOMPARE(m_qwen->size(), 151669);
+        // What a tokenizer keeps of its vocabulary: the settings, not the strings.
+        QCOMPARE(m_qwen->vocabulary().normalizeNfc, qwen.normalizeNfc);
+        QCOMPARE(m_qwen->vocabulary().addedTokens.size(), qwen.addedTokens.size());
+        QVERIFY(m_qwen->vocabulary().tokens.empty() && m_qwen->vocabulary().merges.empty());
         QCOMPARE(qwen.merges.size(), std::size_t(151387));
         QCOMPARE(qwen.preTokenizer, std::string("qwen2"));
         QVERIFY(qwen.normalizeNfc);
@@ -217,7 +226,7 @@ private Q_SLOTS:
         // Cold: a fresh tokenizer, whose word cache is empty; warm: the same text again.
         QElapsedTimer timer;
         timer.start();
-        const auto fresh = Tokenizer::create(tokenizer->vocabulary());
+        const auto fresh = Tokenizer::create(name == u"deepseek_v3"_s ? m_deepseekVocabulary : m_qwenVocabulary);
         const double loadSeconds = timer.nsecsElapsed() / 1e9;
         QVERIFY(fresh.ok());
         timer.restart();

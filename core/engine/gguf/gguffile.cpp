@@ -142,6 +142,8 @@ Result<GgufFile> GgufFile::open(const std::filesystem::path &path)
             throw EngineException(mapped.error().code, mapped.error().message);
         file.m_file = mapped.value();
         file.parse();
+        // The metadata is parsed (megabytes of vocabulary in a tokenizer's file): its pages can go.
+        file.m_file->release(file.m_file->data(), std::min<std::uint64_t>(file.m_dataOffset, file.m_file->size()));
         return file;
     });
 }

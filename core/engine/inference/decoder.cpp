@@ -5,12 +5,14 @@
 #include "engine/inference/blocks/rmsnorm.h"
 #include "engine/inference/ropefrequencies.h"
 #include "engine/inference/transformer.h"
+#include "engine/model/mappedfile.h"
 #include "engine/model/tensorrows.h"
 
 #include <ATen/ATen.h>
 #include <c10/core/InferenceMode.h>
 
 #include <algorithm>
+#include <set>
 
 namespace deskseek::engine::inference {
 
@@ -31,10 +33,20 @@ const model::TensorData &Decoder::require(const std::string &name) const
     return *tensor;
 }
 
+std::vector<float> Decoder::floats(const std::string &name) const
+{
+    const model::TensorData &tensor = require(name);
+    std::vector<float> values = model::readAllFloats(tensor);
+    // Otherwise the page (or the 2 MiB the system mapped around it) stays in memory for good:
+    // some fifty such pieces in a 1.5B model.
+    if (tensor.file)
+        tensor.file->release(tensor.data, tensor.bytes);
+    return values;
+}
+
 at::Tensor Decoder::vector(const std::string &name, const at::Device &device) const
 {
-    std::vector<float> values = model::readAllFloats(require(name));
-    return at::tensor(values, at::kFloat).to(device);
+    return at::tensor(floats(name), at::kFloat).to(device);
 }
 
 LinearWeight Decoder::linear(const model::TensorData &tensor, const at::Device &device)
@@ -207,9 +219,21 @@ std::unique_ptr<Decoder> createDecoder(const model::ModelFiles &files, const Pla
                                        const std::function<bool(double)> &progress)
 {
     c10::InferenceMode inferenceMode;
+    std::unique_ptr<Decoder> decoder;
     if (files.config.architecture == model::Architecture::DeepSeek2)
-        return std::make_unique<DeepSeek2>(files, placement, progress);
-    return std::make_unique<Transformer>(files, placement, progress);
+        decoder = std::make_unique<DeepSeek2>(files, placement, progress);
+    else
+        decoder = std::make_unique<Transformer>(files, placement, progress);
+    // Each weight's pages went as it was packed, but a read maps the pages around it too (64 KiB,
+    // or the 2 MiB piece the system mapped the file in), which stay behind at every boundary
+    // between two weights or two experts: some 200 MB for DeepSeek-V2-Lite. Once loaded, the
+    // whole view goes; what is still read from it (embedding rows, weights used in place) comes
+    // back from the page cache.
+    std::set<const model::MappedFile *> released;
+    for (const model::TensorData &tensor : files.tensors)
+        if (tensor.file && released.insert(tensor.file.get()).second)
+            tensor.file->release(tensor.file->data(), tensor.file->size());
+    return decoder;
 }
 
 } // namespace deskseek::engine::inference

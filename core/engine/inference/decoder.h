@@ -76,7 +76,9 @@ protected:
     // Looks the tokens up in the embedding table: [count, hidden] float on the CPU.
     at::Tensor embed(const std::int32_t *tokens, std::int64_t count) const;
     const model::TensorData &require(const std::string &name) const;
-    // A 1-D tensor (a norm's weight, a bias) as float on `device`.
+    // A small tensor's values (a norm's weight, a bias), read once: its mapped pages are let go.
+    std::vector<float> floats(const std::string &name) const;
+    // The same as a 1-D float tensor on `device`.
     at::Tensor vector(const std::string &name, const at::Device &device) const;
     // A weight loaded on `device`, its bytes counted in weightBytes().
     LinearWeight linear(const model::TensorData &tensor, const at::Device &device);

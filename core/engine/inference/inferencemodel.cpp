@@ -157,7 +157,9 @@ Result<std::unique_ptr<InferenceModel>> InferenceModel::load(const std::filesyst
         impl->files = std::move(files.value());
         const model::ModelConfig &config = impl->files.config;
 
-        auto tokenizer = tokenizer::Tokenizer::create(impl->files.vocabulary);
+        // The tokenizer keeps the vocabulary (moved, not copied: tens of MB for 150000 tokens).
+        auto tokenizer = tokenizer::Tokenizer::create(std::move(impl->files.vocabulary));
+        impl->files.vocabulary = {};
         if (!tokenizer)
             fail(tokenizer.error().code, tokenizer.error().message);
         impl->tokenizer = tokenizer.value();
@@ -167,8 +169,8 @@ Result<std::unique_ptr<InferenceModel>> InferenceModel::load(const std::filesyst
             impl->endOfSequence.insert(static_cast<std::int32_t>(id));
         for (const std::int64_t id : impl->files.generation.eosTokenIds)
             impl->endOfSequence.insert(static_cast<std::int32_t>(id));
-        if (impl->files.vocabulary.eosId)
-            impl->endOfSequence.insert(*impl->files.vocabulary.eosId);
+        if (const auto eos = impl->tokenizer->vocabulary().eosId)
+            impl->endOfSequence.insert(*eos);
 
         // libtorch may start with one thread (Debian's does): use every core unless told otherwise.
         at::set_num_threads(options.threads > 0 ? options.threads

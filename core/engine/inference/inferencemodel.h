@@ -49,6 +49,7 @@ public:
     // A Hugging Face folder or a .gguf file.
     static Result<std::unique_ptr<InferenceModel>> load(const std::filesystem::path &path, const LoadOptions &options);
 
+    // The model's files; their vocabulary is the tokenizer's (tokenizer()->vocabulary()).
     const model::ModelFiles &files() const;
     const model::ModelConfig &config() const;
     std::shared_ptr<const tokenizer::Tokenizer> tokenizer() const;

@@ -2,6 +2,7 @@
 
 #include "engine/error.h"
 #include "engine/inference/blocks/cachedattention.h"
+#include "engine/inference/blocks/gatedmlp.h"
 #include "engine/inference/decodeattention.h"
 
 #include <ATen/ATen.h>
@@ -75,8 +76,8 @@ at::Tensor Transformer::attention(const Layer &layer, std::size_t index, const a
     for (std::int64_t i = 0; i < tokens; ++i) {
         const at::Tensor q = qkv[0].narrow(0, i, 1), k = qkv[1].narrow(0, i, 1), v = qkv[2].narrow(0, i, 1);
         KvCache &cache = *caches[static_cast<std::size_t>(i)];
-        if (layer.device.is_cpu() && !layer.qNorm.defined())
-            attendOne(layer, index, q, k, v, cache, output.data_ptr<float>() + i * width);
+        if (layer.device.is_cpu())
+            attendCpu(layer, index, q, k, v, cache, output.data_ptr<float>() + i * width);
         else
             output.narrow(0, i, 1).copy_(attend(layer, index, q, k, v, cache));
     }
@@ -92,12 +93,17 @@ at::Tensor Transformer::attend(const Layer &layer, std::size_t index, at::Tensor
     const std::int64_t headDim = m_config.headDim;
     const std::int64_t position = cache.length();
 
-    if (tokens == 1 && layer.device.is_cpu() && !layer.qNorm.defined()) {
-        // One buffer for every layer's output (the o projection reads it before the next layer
-        // writes it again): no allocation per token.
+    if (layer.device.is_cpu()) {
+        // One token: one buffer for every layer's output (the o projection reads it before the
+        // next layer writes it again), no allocation per token.
+        if (tokens > 1) {
+            at::Tensor out = at::empty({tokens, heads * headDim}, at::kFloat);
+            attendCpu(layer, index, q, k, v, cache, out.data_ptr<float>());
+            return out;
+        }
         if (!m_attentionOutput.defined())
             m_attentionOutput = at::empty({1, heads * headDim}, at::kFloat);
-        attendOne(layer, index, q, k, v, cache, m_attentionOutput.data_ptr<float>());
+        attendCpu(layer, index, q, k, v, cache, m_attentionOutput.data_ptr<float>());
         return m_attentionOutput;
     }
     if (layer.qBias.defined()) {
@@ -123,10 +129,16 @@ at::Tensor Transformer::attend(const Layer &layer, std::size_t index, at::Tensor
     return blocks::attendCached(q, keys, values, position, 1.0 / std::sqrt(static_cast<double>(headDim)));
 }
 
-void Transformer::attendOne(const Layer &layer, std::size_t index, at::Tensor q, at::Tensor k, at::Tensor v,
+void Transformer::attendCpu(const Layer &layer, std::size_t index, at::Tensor q, at::Tensor k, at::Tensor v,
                             KvCache &cache, float *out) const
 {
-    // One token on the CPU: the loops of decodeAttention instead of some thirty tensor operations.
+    // decodeAttention's loops instead of some thirty tensor operations. A prompt's tokens go in
+    // turn, each over the positions up to its own (causal by construction): no scores tensor of
+    // tokens × context values per head, so a prompt step's memory does not grow with the context.
+    const std::int64_t tokens = q.size(0);
+    const std::int64_t heads = m_config.headCount;
+    const std::int64_t kvHeads = m_config.kvHeadCount;
+    const std::int64_t headDim = m_config.headDim;
     q = q.contiguous();
     k = k.contiguous();
     v = v.contiguous();
@@ -135,23 +147,31 @@ void Transformer::attendOne(const Layer &layer, std::size_t index, at::Tensor q,
         k.add_(layer.kBias);
         v.add_(layer.vBias);
     }
+    if (layer.qNorm.defined()) {
+        q = norm(q.view({tokens, heads, headDim}), layer.qNorm).contiguous();
+        k = norm(k.view({tokens, kvHeads, headDim}), layer.kNorm).contiguous();
+    }
     const std::int64_t position = cache.length();
     const blocks::RotaryTable &table = ropeTable(layer.device);
     const std::int64_t pairs = table.cos.size(1);
     DecodeAttentionShape shape;
-    shape.heads = m_config.headCount;
-    shape.kvHeads = m_config.kvHeadCount;
-    shape.headDim = m_config.headDim;
+    shape.heads = heads;
+    shape.kvHeads = kvHeads;
+    shape.headDim = headDim;
     shape.capacity = cache.capacity();
-    decodeAttention(shape, q.data_ptr<float>(), k.data_ptr<float>(), v.data_ptr<float>(),
-                    table.cos.data_ptr<float>() + position * pairs, table.sin.data_ptr<float>() + position * pairs, position,
-                    reinterpret_cast<std::uint16_t *>(cache.keys(index).data_ptr<at::Half>()),
-                    reinterpret_cast<std::uint16_t *>(cache.values(index).data_ptr<at::Half>()), out);
+    auto *keys = reinterpret_cast<std::uint16_t *>(cache.keys(index).data_ptr<at::Half>());
+    auto *values = reinterpret_cast<std::uint16_t *>(cache.values(index).data_ptr<at::Half>());
+    for (std::int64_t t = 0; t < tokens; ++t) {
+        const std::int64_t at = position + t;
+        decodeAttention(shape, q.data_ptr<float>() + t * heads * headDim, k.data_ptr<float>() + t * kvHeads * headDim,
+                        v.data_ptr<float>() + t * kvHeads * headDim, table.cos.data_ptr<float>() + at * pairs,
+                        table.sin.data_ptr<float>() + at * pairs, at, keys, values, out + t * heads * headDim);
+    }
 }
 
 at::Tensor Transformer::mlp(const Layer &layer, const at::Tensor &x) const
 {
-    return layer.down.forward(LinearWeight::swiglu(layer.gate, layer.up, x));
+    return blocks::gatedMlp(layer.gate, layer.up, layer.down, x);
 }
 
 at::Tensor Transformer::layer(std::size_t index, const at::Tensor &input, const std::vector<KvCache *> &caches, Laps &laps)

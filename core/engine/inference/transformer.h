@@ -43,8 +43,8 @@ private:
     at::Tensor attention(const Layer &layer, std::size_t index, const at::Tensor &x, const std::vector<KvCache *> &caches) const;
     // Attention of `tokens` queries on one cache (before the output projection): [tokens, heads * head_dim].
     at::Tensor attend(const Layer &layer, std::size_t index, at::Tensor q, at::Tensor k, at::Tensor v, KvCache &cache) const;
-    // One token on the CPU, written to out (heads * head_dim floats).
-    void attendOne(const Layer &layer, std::size_t index, at::Tensor q, at::Tensor k, at::Tensor v, KvCache &cache,
+    // On the CPU: the tokens one after another, each written to out (tokens × heads × head_dim floats).
+    void attendCpu(const Layer &layer, std::size_t index, at::Tensor q, at::Tensor k, at::Tensor v, KvCache &cache,
                    float *out) const;
     at::Tensor mlp(const Layer &layer, const at::Tensor &x) const;
 

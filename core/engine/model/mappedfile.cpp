@@ -112,9 +112,9 @@ void MappedFile::release(const std::byte *begin, std::size_t bytes) const
     if (m_size == 0 || begin < m_data || begin + bytes > m_data + m_size)
         return;
     const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
-    // Whole pages inside the range only: neighbours may still be in use.
-    const std::uintptr_t first = (reinterpret_cast<std::uintptr_t>(begin) + page - 1) / page * page;
-    const std::uintptr_t last = (reinterpret_cast<std::uintptr_t>(begin) + bytes) / page * page;
+    // Every page the range touches (a small tensor may lie inside one page).
+    const std::uintptr_t first = reinterpret_cast<std::uintptr_t>(begin) / page * page;
+    const std::uintptr_t last = (reinterpret_cast<std::uintptr_t>(begin) + bytes + page - 1) / page * page;
     if (last > first)
         ::madvise(reinterpret_cast<void *>(first), last - first, MADV_DONTNEED);
 }

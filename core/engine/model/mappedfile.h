@@ -21,9 +21,11 @@ public:
     std::size_t size() const { return m_size; }
     const std::filesystem::path &path() const { return m_path; }
 
-    // Tells the system that [begin, begin + bytes) is not needed for now: its pages leave
-    // memory and are read from the file again if touched. Keeps a pass over a large model
-    // (conversion, hashing) from holding the whole file in memory.
+    // Tells the system that [begin, begin + bytes) is not needed for now: the pages it touches
+    // leave memory and are read from the file again if touched. Keeps a pass over a large model
+    // (conversion, hashing, loading) from holding the whole file in memory. The view is read
+    // only, so a neighbour on a shared page that is still in use only comes back from the page
+    // cache (where the system maps files in 2 MiB pieces, the whole piece goes).
     void release(const std::byte *begin, std::size_t bytes) const;
 
 private:

@@ -53,28 +53,41 @@ void Tokenizer::build()
     const std::size_t count = v.tokens.size();
     m_bytes.resize(count);
     m_special.assign(count, false);
-    m_addedById.assign(count, AddedToken{-1, {}, false, false, false});
-    for (const AddedToken &added : v.addedTokens) {
-        if (added.id < 0 || static_cast<std::size_t>(added.id) >= count || added.content.empty())
-            fail(ErrorCode::Corrupt, "The added token '" + added.content + "' has an invalid id "
-                                         + std::to_string(added.id) + ".");
-        m_addedById[added.id] = added;
+    m_addedIndex.assign(count, -1);
+    for (std::size_t i = 0; i < v.addedTokens.size(); ++i) {
+        const AddedToken &token = v.addedTokens[i];
+        if (token.id < 0 || static_cast<std::size_t>(token.id) >= count || token.content.empty())
+            fail(ErrorCode::Corrupt, "The added token '" + token.content + "' has an invalid id "
+                                         + std::to_string(token.id) + ".");
+        m_addedIndex[static_cast<std::size_t>(token.id)] = static_cast<std::int32_t>(i);
     }
     std::fill(std::begin(m_byteIds), std::end(m_byteIds), -1);
-    m_bpeIds.reserve(count);
+    std::size_t bpeBytes = 0;
+    // Only normal tokens take part in BPE (not "<0x0A>" byte-fallback tokens, not padding).
+    const auto inBpe = [&](std::size_t id) {
+        return v.types[id] == TokenType::Normal && !added(static_cast<std::int32_t>(id));
+    };
     for (std::size_t id = 0; id < count; ++id) {
-        const auto type = v.types[id];
-        if (m_addedById[id].id >= 0) {
-            m_bytes[id] = m_addedById[id].content;
-            m_special[id] = m_addedById[id].special;
+        if (const AddedToken *token = added(static_cast<std::int32_t>(id))) {
+            m_bytes[id] = token->content;
+            m_special[id] = token->special;
             continue;
         }
         m_bytes[id] = byteLevelDecode(v.tokens[id]);
-        m_special[id] = type == TokenType::Control;
-        // Only normal tokens take part in BPE (not "<0x0A>" byte-fallback tokens, not padding).
-        if (type != TokenType::Normal)
+        m_special[id] = v.types[id] == TokenType::Control;
+        if (inBpe(id))
+            bpeBytes += m_bytes[id].size();
+    }
+    // The BPE tokens' bytes as they are now (byte fallback below changes some of m_bytes), one
+    // string that the keys view: no string of its own per key.
+    m_bpeText.reserve(bpeBytes);
+    m_bpeIds.reserve(count);
+    for (std::size_t id = 0; id < count; ++id) {
+        if (!inBpe(id))
             continue;
-        m_bpeIds.emplace(m_bytes[id], static_cast<std::int32_t>(id));
+        const std::size_t at = m_bpeText.size();
+        m_bpeText += m_bytes[id];
+        m_bpeIds.emplace(std::string_view(m_bpeText).substr(at, m_bytes[id].size()), static_cast<std::int32_t>(id));
         if (m_bytes[id].size() == 1)
             m_byteIds[static_cast<unsigned char>(m_bytes[id][0])] = static_cast<std::int32_t>(id);
     }
@@ -113,9 +126,9 @@ void Tokenizer::build()
 
     // The trie of added tokens.
     m_trieToken.assign(1, -1);
-    for (const AddedToken &added : v.addedTokens) {
+    for (const AddedToken &token : v.addedTokens) {
         std::uint64_t node = 0;
-        for (unsigned char c : added.content) {
+        for (unsigned char c : token.content) {
             const std::uint64_t key = (node << 8) | c;
             const auto it = m_trieEdges.find(key);
             if (it != m_trieEdges.end()) {
@@ -127,8 +140,20 @@ void Tokenizer::build()
                 node = static_cast<std::uint64_t>(child);
             }
         }
-        m_trieToken[node] = added.id;
+        m_trieToken[node] = token.id;
     }
+
+    // What encoding and decoding need is built: the vocabulary's own strings go (some 300000 of
+    // them in a 150000-token vocabulary).
+    m_vocabulary.tokens = {};
+    m_vocabulary.types = {};
+    m_vocabulary.merges = {};
+}
+
+const AddedToken *Tokenizer::added(std::int32_t id) const
+{
+    const std::int32_t index = m_addedIndex[static_cast<std::size_t>(id)];
+    return index < 0 ? nullptr : &m_vocabulary.addedTokens[static_cast<std::size_t>(index)];
 }
 
 const std::string &Tokenizer::tokenBytes(std::int32_t id) const
@@ -146,9 +171,8 @@ bool Tokenizer::isSpecial(std::int32_t id) const
 
 std::optional<std::int32_t> Tokenizer::findToken(std::string_view text) const
 {
-    for (std::size_t id = 0; id < m_vocabulary.tokens.size(); ++id) {
-        if (m_addedById[id].id >= 0 ? m_addedById[id].content == text
-                                    : m_vocabulary.tokens[id] == text)
+    for (std::size_t id = 0; id < m_bytes.size(); ++id) {
+        if (m_bytes[id] == text)
             return static_cast<std::int32_t>(id);
     }
     return std::nullopt;
@@ -191,16 +215,16 @@ Result<std::vector<std::int32_t>> Tokenizer::encode(std::string_view input, bool
                 continue;
             }
             std::string_view before = input.substr(textStart, i - textStart);
-            const AddedToken &added = m_addedById[found];
+            const AddedToken &token = *added(found);
             if (stripNextStart)
                 while (!before.empty() && isWhitespace(static_cast<unsigned char>(before.front())))
                     before.remove_prefix(1);
-            if (added.lstrip)
+            if (token.lstrip)
                 while (!before.empty() && isWhitespace(static_cast<unsigned char>(before.back())))
                     before.remove_suffix(1);
             encodeText(before, ids);
             ids.push_back(found);
-            stripNextStart = added.rstrip;
+            stripNextStart = token.rstrip;
             i = foundEnd;
             textStart = i;
         }

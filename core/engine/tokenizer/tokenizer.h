@@ -34,8 +34,10 @@ public:
     // The raw bytes a token stands for; empty for an id out of range.
     const std::string &tokenBytes(std::int32_t id) const;
     bool isSpecial(std::int32_t id) const;
-    std::optional<std::int32_t> findToken(std::string_view text) const; // exact token text
+    std::optional<std::int32_t> findToken(std::string_view bytes) const; // the first token of exactly these bytes
     std::int32_t size() const { return static_cast<std::int32_t>(m_bytes.size()); }
+    // The vocabulary it was made from, less its tokens, types and merges: once built, the
+    // tokenizer holds those in its own form only (size(), tokenBytes(), isSpecial()).
     const Vocabulary &vocabulary() const { return m_vocabulary; }
 
 private:
@@ -57,14 +59,18 @@ private:
     std::shared_ptr<const PreTokenizer> m_preTokenizer;
     std::vector<std::string> m_bytes;                     // raw bytes by id
     std::vector<bool> m_special;                          // by id
-    std::unordered_map<std::string, std::int32_t> m_bpeIds; // raw bytes -> id, BPE tokens
+    std::string m_bpeText;                                      // the BPE tokens' bytes, one after another
+    std::unordered_map<std::string_view, std::int32_t> m_bpeIds; // raw bytes (in m_bpeText) -> id
     std::unordered_map<std::uint64_t, Merge> m_merges;    // (left id, right id) -> merge
     std::int32_t m_byteIds[256] = {};                     // -1: no single-byte token
     std::int32_t m_fallbackIds[256] = {};                 // "<0xAB>" tokens; -1: none
     // Added tokens as a byte trie: node -> (byte -> child); a node's token id or -1.
     std::unordered_map<std::uint64_t, std::int32_t> m_trieEdges;
     std::vector<std::int32_t> m_trieToken;
-    std::vector<AddedToken> m_addedById;                  // indexed like m_bytes; id -1 if none
+    // By id: the token's index in m_vocabulary.addedTokens, or -1 (an int, not a copy of the
+    // token: a vocabulary has some 150000 ids and a few hundred added tokens).
+    std::vector<std::int32_t> m_addedIndex;
+    const AddedToken *added(std::int32_t id) const;
 
     mutable std::mutex m_cacheMutex;
     mutable std::unordered_map<std::string, std::vector<std::int32_t>> m_cache;

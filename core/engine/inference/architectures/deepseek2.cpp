@@ -2,6 +2,7 @@
 
 #include "engine/error.h"
 #include "engine/inference/blocks/cachedattention.h"
+#include "engine/inference/blocks/gatedmlp.h"
 #include "engine/inference/decodeattention.h"
 #include "engine/inference/ropefrequencies.h"
 #include "engine/model/architectures/deepseek2.h"
@@ -55,7 +56,7 @@ DeepSeek2::DeepSeek2(const model::ModelFiles &files, const Placement &placement,
         } else {
             layer.router = linear(require(layerTensor(i, "mlp.gate.weight")), layer.device);
             if (moe.selectionBias)
-                layer.selectionBias = model::readAllFloats(require(layerTensor(i, "mlp.gate.e_score_correction_bias")));
+                layer.selectionBias = floats(layerTensor(i, "mlp.gate.e_score_correction_bias"));
             const at::Device expertDevice = placement.routedExpertsOnCpu ? at::Device(at::kCPU) : layer.device;
             for (std::int64_t e = 0; e < moe.expertCount; ++e) {
                 blocks::Expert expert;
@@ -282,7 +283,7 @@ void DeepSeek2::attendOne(const float *q, const float *latent, const float *rope
 at::Tensor DeepSeek2::feedForward(const Layer &layer, const at::Tensor &x) const
 {
     if (!layer.experts)
-        return layer.down.forward(LinearWeight::swiglu(layer.gate, layer.up, x));
+        return blocks::gatedMlp(layer.gate, layer.up, layer.down, x);
     const at::Tensor logits = layer.router.forward(x).to(at::kCPU);
     const blocks::ExpertChoice choice = blocks::routeTokens(logits, m_config.moe,
                                                             layer.selectionBias.empty() ? nullptr : layer.selectionBias.data());
@@ -291,7 +292,7 @@ at::Tensor DeepSeek2::feedForward(const Layer &layer, const at::Tensor &x) const
     const bool hasShared = m_config.moe.sharedExperts > 0;
     if (layer.routed.front().down.device() != x.device()) {
         at::Tensor y = blocks::mixExperts(x.to(at::kCPU), layer.routed, choice).to(x.device());
-        return hasShared ? y + layer.shared.down.forward(LinearWeight::swiglu(layer.shared.gate, layer.shared.up, x)) : y;
+        return hasShared ? y + blocks::gatedMlp(layer.shared.gate, layer.shared.up, layer.shared.down, x) : y;
     }
     return blocks::mixExperts(x, layer.routed, choice, hasShared ? &layer.shared : nullptr);
 }
