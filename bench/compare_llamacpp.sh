@@ -37,7 +37,7 @@ while [ $# -gt 0 ]; do
         --work) work="$2"; shift 2 ;;
         --profile) profile=(--profile); shift ;;
         --shape) shape="$2"; shift 2 ;;
-        -h|--help) sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "compare_llamacpp.sh: unknown option '$1' (try --help)" >&2; exit 2 ;;
     esac
 done
