@@ -94,13 +94,13 @@ at::Tensor Transformer::attend(const Layer &layer, std::size_t index, at::Tensor
     const std::int64_t position = cache.length();
 
     if (layer.device.is_cpu()) {
-        // One token: one buffer for every layer's output (the o projection reads it before the
-        // next layer writes it again), no allocation per token.
         if (tokens > 1) {
             at::Tensor out = at::empty({tokens, heads * headDim}, at::kFloat);
             attendCpu(layer, index, q, k, v, cache, out.data_ptr<float>());
             return out;
         }
+        // One token: one buffer for every layer's output (the o projection reads it before the
+        // next layer writes it again), no allocation per token.
         if (!m_attentionOutput.defined())
             m_attentionOutput = at::empty({1, heads * headDim}, at::kFloat);
         attendCpu(layer, index, q, k, v, cache, m_attentionOutput.data_ptr<float>());
