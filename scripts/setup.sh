@@ -35,8 +35,9 @@ app_packages=(
 )
 # Tests: a virtual X server and screenshots, Node.js for the npm reference implementations, and
 # curl (the download benchmark measures against it; raw SSE/NDJSON framing), Prometheus (scrapes /metrics in
-# tst_server).
-test_packages=(xvfb xauth imagemagick nodejs curl prometheus)
+# tst_server), Python with torch and numpy (llama.cpp's own HF → GGUF converter in
+# tst_engine_reference).
+test_packages=(xvfb xauth imagemagick nodejs curl prometheus python3-torch python3-numpy python3-yaml python3-tqdm)
 
 packages=("${app_packages[@]}")
 [ "$app_only" = 1 ] || packages+=("${test_packages[@]}")

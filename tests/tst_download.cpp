@@ -140,6 +140,40 @@ private Q_SLOTS:
         QVERIFY(error.contains(u"invalid file"_s));
     }
 
+    // A GGUF asked for by name: that file; where the repository spells it otherwise, its one
+    // top-level file of the same quantization; never a guess between two, a split file's part or
+    // a file in a folder.
+    void selectsAReadyMadeGgufByItsQuantization()
+    {
+        using download::HubFile;
+        const auto pick = [](const QList<HubFile> &files, const QString &name) {
+            const QList<HubFile> selected = download::selectModelFiles(files, name);
+            return selected.size() == 1 ? selected.first().path : selected.isEmpty() ? QString() : u"(several)"_s;
+        };
+        const QList<HubFile> bartowski = {{u"README.md"_s, 10, {}},
+                                          {u"DeepSeek-R1-Distill-Qwen-7B-Q4_K_M.gguf"_s, 4683073952, u"aa"_s},
+                                          {u"DeepSeek-R1-Distill-Qwen-7B-Q4_K_S.gguf"_s, 4457768352, u"bb"_s},
+                                          {u"DeepSeek-R1-Distill-Qwen-7B-Q6_K.gguf"_s, 6254198752, u"cc"_s}};
+        QCOMPARE(pick(bartowski, u"DeepSeek-R1-Distill-Qwen-7B-Q4_K_M.gguf"_s), u"DeepSeek-R1-Distill-Qwen-7B-Q4_K_M.gguf"_s);
+        QCOMPARE(pick(bartowski, u"DeepSeek-R1-Distill-Qwen-7B-Q6_K.gguf"_s), u"DeepSeek-R1-Distill-Qwen-7B-Q6_K.gguf"_s);
+        // Another publisher's spelling of the name, the same quantization: found.
+        QCOMPARE(pick(bartowski, u"deepseek-r1-distill-qwen-7b.q4_k_m.gguf"_s), u"DeepSeek-R1-Distill-Qwen-7B-Q4_K_M.gguf"_s);
+        // Q4_K_S is not Q4_K_M, and a type the repository lacks is not replaced by another.
+        QCOMPARE(pick(bartowski, u"DeepSeek-R1-Distill-Qwen-7B-Q8_0.gguf"_s), QString());
+        QCOMPARE(pick(bartowski, u"no-quantization.gguf"_s), QString());
+        QCOMPARE(pick(bartowski, u"Q4_K_M"_s), QString());
+
+        const QList<HubFile> awkward = {{u"Model-Q4_K_M.gguf"_s, 1, {}},
+                                        {u"Other-Model-Q4_K_M.gguf"_s, 1, {}},
+                                        {u"Big-Q8_0-00001-of-00002.gguf"_s, 1, {}},
+                                        {u"Big-Q8_0-00002-of-00002.gguf"_s, 1, {}},
+                                        {u"old/Model-Q6_K.gguf"_s, 1, {}}};
+        QCOMPARE(pick(awkward, u"Model-Q4_K_M.gguf"_s), u"Model-Q4_K_M.gguf"_s); // its own name wins
+        QCOMPARE(pick(awkward, u"Third-Q4_K_M.gguf"_s), QString());              // two candidates: no guess
+        QCOMPARE(pick(awkward, u"Big-Q8_0.gguf"_s), QString());                  // parts of a split file
+        QCOMPARE(pick(awkward, u"Model-Q6_K.gguf"_s), QString());                // only in a folder
+    }
+
     void cleanDownload()
     {
         m_hub.bytesServed = 0;

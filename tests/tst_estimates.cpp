@@ -25,6 +25,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 #include <vector>
@@ -149,23 +150,22 @@ private Q_SLOTS:
                 measured << answer.tokensPerSecond;
         }
         QVERIFY2(measured.size() >= 3, qPrintable(QString::number(measured.size())));
-        // The model's measured speed: its recent answers' (the first may still be warming up).
-        const QList<double> recent = measured.mid(measured.size() - 3);
-        double mean = 0;
-        for (const double speed : recent)
-            mean += speed / recent.size();
+        const auto [slowest, fastest] = std::minmax_element(measured.cbegin(), measured.cend());
         options.measuredSpeeds = settings.measuredSpeeds();
         const catalog::Candidate after = catalog::Recommender(models).evaluate(*variant, u"q8_0"_s, machine, options);
-        qInfo("estimate %.1f tok/s before the answers, %.1f after; the last answers %.1f on average", before.tokensPerSecond,
-              after.tokensPerSecond, mean);
+        qInfo("estimate %.1f tok/s before the answers, %.1f after; the answers ran at %.1f to %.1f", before.tokensPerSecond,
+              after.tokensPerSecond, *slowest, *fastest);
         QVERIFY(after.speedMeasured);
         // Each answer moves the figure halfway to what it measured...
         double expected = 0;
         for (const double speed : std::as_const(measured))
             expected = expected > 0 ? (expected + speed) / 2 : speed;
         QVERIFY(std::abs(after.tokensPerSecond - expected) <= 1e-6 * expected);
-        // ...so that it is the model's measured speed, not the bandwidth's guess.
-        QVERIFY2(std::abs(after.tokensPerSecond - mean) <= 0.2 * mean, qPrintable(QString::number(after.tokensPerSecond)));
+        // ...so that it is the model's measured speed, not the bandwidth's guess: within the range
+        // the answers ran at (however much a busy machine spread them), with the guess outside it.
+        QVERIFY2(after.tokensPerSecond >= *slowest && after.tokensPerSecond <= *fastest,
+                 qPrintable(QString::number(after.tokensPerSecond)));
+        QVERIFY(before.tokensPerSecond < *slowest || before.tokensPerSecond > *fastest);
         // Another quantization of the same model has not been seen running: still from the bandwidth.
         QVERIFY(!catalog::Recommender(models).evaluate(*variant, u"q4_0"_s, machine, options).speedMeasured);
     }

@@ -289,6 +289,20 @@ private Q_SLOTS:
         QCOMPARE(installed.first().quantization, u"Q4_K_M"_s);
         QCOMPARE(installed.first().repository, ggufRepo);
 
+        // The catalog's name spelled otherwise by the repository: its one Q4_K_M file comes instead.
+        tests::FakeHub renamed;
+        renamed.addFile(ggufRepo, u"tiny-install.q4_k_m.gguf"_s, gguf);
+        renamed.addFile(ggufRepo, u"tiny-install.q8_0.gguf"_s, QByteArray(3 << 20, 'x'));
+        store::InstallRequest respelled = ready;
+        respelled.modelDirectory = m_dir.filePath(u"respelled"_s);
+        respelled.readyMade = {{download::HubSource::custom(renamed.endpoint()), ggufRepo, u"Tiny-Install-Q4_K_M.gguf"_s, u"bartowski"_s}};
+        result = store::ModelInstaller().install(respelled);
+        QVERIFY2(result.ok(), qPrintable(result.message));
+        QCOMPARE(result.readyMadeFrom, u"bartowski"_s);
+        QCOMPARE(readAll(result.ggufPath), gguf);
+        QVERIFY(result.notes.join(u' ').contains(u"tiny-install.q4_k_m.gguf"_s));
+        QCOMPARE(renamed.bytesServed, qint64(gguf.size()));
+
         // No ready-made file anywhere: the original is downloaded and quantized here.
         const QString local = m_dir.filePath(u"local"_s);
         store::InstallRequest missing = ready;

@@ -1268,6 +1268,10 @@
         <source>The quality check could not run: %1</source>
         <translation>无法进行质量检查：%1</translation>
     </message>
+    <message>
+        <source>%1 has no %2; its file of the same type, %3, is used.</source>
+        <translation>%1 中没有 %2；改用其中同一类型的文件 %3。</translation>
+    </message>
 </context>
 <context>
     <name>ModelLoading</name>

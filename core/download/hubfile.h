@@ -16,7 +16,8 @@ struct HubFile
 };
 
 // The files a model needs: config, generation config, tokenizer files and the safetensors
-// weights (with their index); or, for a GGUF repository, the one GGUF file asked for.
+// weights (with their index); or, for a GGUF repository, the one GGUF file asked for: by its name,
+// else the one top-level GGUF whose name ends in the same quantization ("…-Q4_K_M.gguf").
 QList<HubFile> selectModelFiles(const QList<HubFile> &files, const QString &ggufName = {});
 
 } // namespace deskseek::download

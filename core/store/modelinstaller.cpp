@@ -214,9 +214,11 @@ InstallResult ModelInstaller::install(const InstallRequest &request, const Progr
                     continue; // another file under the same name: not a copy of this one
                 used = index;
                 const ModelSource &source = request.readyMade[index];
-                const download::DownloadRequest download = downloadOf(request, source, {source.file, file.size, file.sha256}, output);
+                const download::DownloadRequest download = downloadOf(request, source, {offered.path, file.size, file.sha256}, output);
                 state.source = source.hub.name();
-                state.detail = source.file;
+                state.detail = offered.path;
+                if (offered.path != source.file)
+                    result.notes << tr("%1 has no %2; its file of the same type, %3, is used.").arg(source.repo, source.file, offered.path);
                 got = download::FileDownloader().download(download, [&](const download::DownloadProgress &p) {
                     state.bytesDone = p.received;
                     state.bytesPerSecond = p.bytesPerSecond;

@@ -2,9 +2,9 @@
 
 #include "engine/error.h"
 #include "engine/inference/architectures/deepseek2.h"
+#include "engine/inference/architectures/llamafamily.h"
 #include "engine/inference/blocks/rmsnorm.h"
 #include "engine/inference/ropefrequencies.h"
-#include "engine/inference/transformer.h"
 #include "engine/model/mappedfile.h"
 #include "engine/model/tensorrows.h"
 
@@ -23,6 +23,18 @@ Decoder::Decoder(const model::ModelFiles &files)
     m_embedding = &require("model.embed_tokens.weight");
     if (m_embedding->dtype == model::DType::F8_E4M3)
         fail(ErrorCode::Unsupported, "FP8 weights cannot be run yet. Convert the model to GGUF first.");
+    m_weightBytes += m_embedding->bytes;
+}
+
+void Decoder::loadLayers(const Placement &placement, const std::function<bool(double)> &progress,
+                         const std::function<void(std::size_t, const at::Device &)> &load)
+{
+    c10::InferenceMode inferenceMode;
+    const auto layerCount = static_cast<std::size_t>(m_config.layerCount);
+    for (std::size_t i = 0; i < layerCount; ++i) {
+        report(progress, static_cast<double>(i) / static_cast<double>(layerCount + 1));
+        load(i, deviceOf(placement, i));
+    }
 }
 
 const model::TensorData &Decoder::require(const std::string &name) const
@@ -72,8 +84,11 @@ void Decoder::report(const std::function<bool(double)> &progress, double fractio
         fail(ErrorCode::Cancelled, "Loading was cancelled.");
 }
 
-void Decoder::prepareRotaryTables(const std::vector<at::Device> &devices, std::int64_t capacity)
+std::vector<at::Device> Decoder::prepareRotaryTables(std::int64_t capacity)
 {
+    std::vector<at::Device> devices;
+    for (std::size_t i = 0; i < static_cast<std::size_t>(m_config.layerCount); ++i)
+        devices.push_back(layerDevice(i));
     const blocks::RotaryTable table = blocks::rotaryTable(ropeFrequencies(m_config), capacity);
     m_ropeTables.clear();
     for (const at::Device &device : devices) {
@@ -83,6 +98,7 @@ void Decoder::prepareRotaryTables(const std::vector<at::Device> &devices, std::i
         if (!known)
             m_ropeTables.emplace_back(device, blocks::RotaryTable{table.cos.to(device), table.sin.to(device)});
     }
+    return devices;
 }
 
 const blocks::RotaryTable &Decoder::ropeTable(const at::Device &device) const
@@ -154,7 +170,7 @@ at::Tensor Decoder::decode(const std::int32_t *tokens, const std::vector<KvCache
     return logits;
 }
 
-bool Decoder::loadOutputHead()
+void Decoder::loadOutputHead(std::uint64_t unreadPerToken)
 {
     m_outputDevice = m_config.layerCount > 0 ? layerDevice(static_cast<std::size_t>(m_config.layerCount - 1)) : at::Device(at::kCPU);
     m_outputNorm = vector("model.norm.weight", m_outputDevice);
@@ -165,7 +181,8 @@ bool Decoder::loadOutputHead()
         m_head = LinearWeight::load(require("lm_head.weight"), m_outputDevice);
         m_weightBytes += m_head.bytes();
     }
-    return tied;
+    const auto vocabulary = static_cast<std::uint64_t>(std::max<std::int64_t>(1, m_config.vocabSize));
+    m_bytesPerToken = m_weightBytes - unreadPerToken - (tied ? 0 : m_embedding->bytes) + m_embedding->bytes / vocabulary;
 }
 
 at::Tensor Decoder::run(const std::int32_t *tokens, std::int64_t count, const std::vector<KvCache *> &caches, bool allPositions)
@@ -220,10 +237,22 @@ std::unique_ptr<Decoder> createDecoder(const model::ModelFiles &files, const Pla
 {
     c10::InferenceMode inferenceMode;
     std::unique_ptr<Decoder> decoder;
-    if (files.config.architecture == model::Architecture::DeepSeek2)
+    switch (files.config.architecture) {
+    case model::Architecture::Qwen2:
+        decoder = createQwen2(files, placement, progress);
+        break;
+    case model::Architecture::Qwen3:
+        decoder = createQwen3(files, placement, progress);
+        break;
+    case model::Architecture::Llama:
+        decoder = createLlama(files, placement, progress);
+        break;
+    case model::Architecture::DeepSeek2:
         decoder = std::make_unique<DeepSeek2>(files, placement, progress);
-    else
-        decoder = std::make_unique<Transformer>(files, placement, progress);
+        break;
+    }
+    if (!decoder)
+        fail(ErrorCode::UnknownArchitecture, "The engine has no forward pass for this architecture.");
     // Each weight's pages went as it was packed, but a read maps the pages around it too (64 KiB,
     // or the 2 MiB piece the system mapped the file in), which stay behind at every boundary
     // between two weights or two experts: some 200 MB for DeepSeek-V2-Lite. Once loaded, the

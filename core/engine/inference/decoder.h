@@ -31,7 +31,7 @@ struct Placement
 
 // A decoder-only language model as the engine runs it: what every architecture shares (the
 // embedding lookup, checks on the caches, the profile of where time goes, the weights' bytes);
-// each architecture's file (transformer.cpp for the llama family, deepseek2.cpp) builds its
+// each architecture's file (architectures/qwen2, qwen3, llama, deepseek2) builds its
 // layers from the blocks in blocks/ and says how its cache is laid out.
 class Decoder
 {
@@ -69,9 +69,13 @@ protected:
     // device; `caches` as in run()), booking its parts' times in `laps`.
     virtual at::Tensor layer(std::size_t index, const at::Tensor &x, const std::vector<KvCache *> &caches, Laps &laps) = 0;
     virtual at::Device layerDevice(std::size_t index) const = 0;
-    // The output norm and head (tied to the embeddings or not) on the last layer's device.
-    // Returns whether the head is the embedding table.
-    bool loadOutputHead();
+    // Each layer in turn, load(index, device), with progress between them (report()).
+    void loadLayers(const Placement &placement, const std::function<bool(double)> &progress,
+                    const std::function<void(std::size_t, const at::Device &)> &load);
+    // The output norm and head (tied to the embeddings or not) on the last layer's device; then
+    // what a token reads: every weight but `unreadPerToken` bytes of them (experts it does not
+    // choose), and one row of the embedding table (all of it when it is also the output head).
+    void loadOutputHead(std::uint64_t unreadPerToken = 0);
 
     // Looks the tokens up in the embedding table: [count, hidden] float on the CPU.
     at::Tensor embed(const std::int32_t *tokens, std::int64_t count) const;
@@ -90,7 +94,8 @@ protected:
     // Throws Cancelled when progress(fraction) says to stop.
     static void report(const std::function<bool(double)> &progress, double fraction);
     // The rotary tables for `capacity` positions, on each device a layer runs on (once each).
-    void prepareRotaryTables(const std::vector<at::Device> &devices, std::int64_t capacity);
+    // Returns the layers' devices, in order: where a cache puts each layer's rows.
+    std::vector<at::Device> prepareRotaryTables(std::int64_t capacity);
     const blocks::RotaryTable &ropeTable(const at::Device &device) const;
     at::Tensor norm(const at::Tensor &x, const at::Tensor &weight) const; // RMSNorm with the model's epsilon
 

@@ -58,6 +58,21 @@ constexpr int wordByte(int segment, int r, int i)
     return segment + 64 * (i / 4) + 4 * r + i % 4;
 }
 
+// Super-block b of one token's activations as the one-token kernels read it: its 256 bytes, its
+// 16 sums of 16 and its scale.
+struct TokenBlock
+{
+    const std::int8_t *x;
+    const std::int16_t *sums16;
+    float scale;
+};
+
+inline TokenBlock tokenBlock(const QuantizedActivations &a, int token, std::int64_t b)
+{
+    const std::int64_t t = token;
+    return {a.q + t * a.stride + b * 256, a.sums16 + t * (a.stride / 16) + b * 16, a.scales[t * (a.stride / 256) + b]};
+}
+
 PanelKernel scalarKernel(model::DType type);
 #if defined(DESKSEEK_HAVE_X86_KERNELS)
 PanelKernel avx2Kernel(model::DType type);

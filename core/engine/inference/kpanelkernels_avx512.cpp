@@ -157,8 +157,6 @@ void tileQ6(const std::uint8_t *panel, std::int64_t blocks, const QuantizedActiv
         }
         unroll<2>([&]<int n>() { unroll<4>([&]<int k>() { unroll<2>([&]<int half>() {
                     const int s = 8 * n + 2 * k + half;
-                    for (int line = 0; line < 4; ++line) // the next super-block, a quarter KiB at a time
-                        _mm_prefetch(reinterpret_cast<const char *>(block + kQ6BlockBytes + 256 * s + 64 * line), _MM_HINT_T0); // the sub-block of 16 values
                     const __m512i scaleWords = load(block + kQ6Scales + 64 * (s / 4));
                     const __m512i scale = _mm512_srai_epi32(_mm512_slli_epi32(scaleWords, 24 - 8 * (s % 4)), 24);
                     __m512i values[4];
@@ -189,18 +187,19 @@ void tileQ6(const std::uint8_t *panel, std::int64_t blocks, const QuantizedActiv
 // One token (decoding): each group of bytes is loaded and unpacked once for its four values,
 // which go to the eight sub-blocks of their half in turn; the sub-blocks' sums are scaled at the
 // end of the half. About half the instructions of tileQ6<1>, so that more of the panel's bytes
-// are in flight at once.
+// are in flight at once. No software prefetch (here or in tileQ6): prefetching the next
+// super-block into L1 held the core's fill buffers and capped one thread at 14 GB/s, where the
+// hardware prefetcher alone streams 20 GB/s and more (Q6_K decode on the 1.5B shape went from
+// 0.95× llama.cpp to 1.26–1.37×).
 void tileQ6One(const std::uint8_t *panel, std::int64_t blocks, const QuantizedActivations &a, int first, float *out)
 {
     const __m512i low4 = _mm512_set1_epi8(0x0f);
     __m512 acc = _mm512_setzero_ps();
-    const std::int8_t *q = a.q + static_cast<std::int64_t>(first) * a.stride;
-    const std::int16_t *allSums = a.sums16 + static_cast<std::int64_t>(first) * (a.stride / 16);
-    const float *scales = a.scales + static_cast<std::int64_t>(first) * (a.stride / 256);
     for (std::int64_t b = 0; b < blocks; ++b) {
         const std::uint8_t *block = panel + b * kQ6BlockBytes;
-        const std::int8_t *x = q + b * 256;
-        const std::int16_t *sums = allSums + b * 16;
+        const TokenBlock token = tokenBlock(a, first, b);
+        const std::int8_t *x = token.x;
+        const std::int16_t *sums = token.sums16;
         __m512i dots = _mm512_setzero_si512();
         unroll<2>([&]<int n>() {
             // Sub-block 8n + 2k + half starts from −32 × its activation sum.
@@ -210,8 +209,6 @@ void tileQ6One(const std::uint8_t *panel, std::int64_t blocks, const QuantizedAc
                 const __m512i lowA = load(block + q6Low(n, 0, g));
                 const __m512i lowB = load(block + q6Low(n, 1, g));
                 const __m512i high = load(block + q6High(n, g));
-                for (int line = 0; line < 3; ++line) // the same groups of the next super-block
-                    _mm_prefetch(reinterpret_cast<const char *>(block + kQ6BlockBytes + q6Low(n, 0, g) + 64 * line), _MM_HINT_T0);
                 constexpr int half = g / 4;
                 const std::int8_t *xs = x + 128 * n + 4 * g;
                 sub[0 + half] = _mm512_dpbusd_epi32(sub[0 + half], _mm512_or_si512(_mm512_and_si512(lowA, low4), pairToFour<0>(high)),
@@ -233,7 +230,7 @@ void tileQ6One(const std::uint8_t *panel, std::int64_t blocks, const QuantizedAc
             });
         });
         const __m512 d = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i *>(block + kQ6D)));
-        acc = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dots), _mm512_mul_ps(d, _mm512_set1_ps(scales[b])), acc);
+        acc = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dots), _mm512_mul_ps(d, _mm512_set1_ps(token.scale)), acc);
     }
     _mm512_storeu_ps(out, acc);
 }

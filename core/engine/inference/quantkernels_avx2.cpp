@@ -30,64 +30,69 @@ inline __m256i broadcast4(const std::int8_t *p)
     return _mm256_set1_epi32(value);
 }
 
+template<bool Nibbles>
+constexpr std::int64_t kBlockBytes = 2 * kPanelRows + kPanelRows * (Nibbles ? 16 : 32);
+
+// Block b of half a panel times tokens first .. first + Tokens - 1, added to acc.
+template<bool Nibbles, int Tokens>
+inline void halfBlock(const std::uint8_t *block, std::int64_t b, const QuantizedActivations &a, int first, int half,
+                      __m256 *acc)
+{
+    const std::int64_t perToken = a.stride / 32;
+    const __m256i lowNibbles = _mm256_set1_epi8(0x0f);
+    const __m256i ones = _mm256_set1_epi16(1);
+    const __m256i signFlip = _mm256_set1_epi8(static_cast<char>(0x80));
+    const std::int8_t *q[Tokens];
+    for (int t = 0; t < Tokens; ++t)
+        q[t] = a.q + (first + t) * a.stride + b * 32;
+    const __m256 weightScales
+        = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i *>(block + 2 * kHalfRows * half)));
+    const std::uint8_t *groups = block + 2 * kPanelRows + 4 * kHalfRows * half;
+    __m256i sums[Tokens];
+    if constexpr (Nibbles) {
+        __m256i pairs[Tokens];
+        for (int t = 0; t < Tokens; ++t)
+            pairs[t] = _mm256_setzero_si256();
+        for (int p = 0; p < 4; ++p) {
+            const __m256i packed = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(groups + 64 * p));
+            const __m256i low = _mm256_and_si256(packed, lowNibbles);
+            const __m256i high = _mm256_and_si256(_mm256_srli_epi16(packed, 4), lowNibbles);
+            for (int t = 0; t < Tokens; ++t) {
+                pairs[t] = _mm256_add_epi16(pairs[t], _mm256_maddubs_epi16(low, broadcast4(q[t] + 4 * p)));
+                pairs[t] = _mm256_add_epi16(pairs[t], _mm256_maddubs_epi16(high, broadcast4(q[t] + 16 + 4 * p)));
+            }
+        }
+        for (int t = 0; t < Tokens; ++t)
+            sums[t] = _mm256_add_epi32(_mm256_madd_epi16(pairs[t], ones),
+                                       _mm256_set1_epi32(a.corrections[(first + t) * perToken + b]));
+    } else {
+        for (int t = 0; t < Tokens; ++t)
+            sums[t] = _mm256_setzero_si256();
+        for (int g = 0; g < 8; ++g) {
+            const __m256i stored = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(groups + 64 * g));
+            const __m256i weights = _mm256_xor_si256(stored, signFlip);
+            const __m256i magnitudes = _mm256_sign_epi8(weights, weights);
+            for (int t = 0; t < Tokens; ++t) {
+                const __m256i x = _mm256_sign_epi8(broadcast4(q[t] + 4 * g), weights);
+                sums[t] = _mm256_add_epi32(sums[t], _mm256_madd_epi16(_mm256_maddubs_epi16(magnitudes, x), ones));
+            }
+        }
+    }
+    for (int t = 0; t < Tokens; ++t) {
+        const __m256 scale = _mm256_mul_ps(weightScales, _mm256_set1_ps(a.scales[(first + t) * perToken + b]));
+        acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sums[t]), scale, acc[t]);
+    }
+}
+
 template<bool Nibbles, int Tokens>
 void halfPanelTile(const std::uint8_t *panel, std::int64_t blocks, const QuantizedActivations &a, int first, int half,
                    float *out)
 {
-    constexpr std::int64_t blockBytes = 2 * kPanelRows + kPanelRows * (Nibbles ? 16 : 32);
-    const std::int64_t perToken = a.stride / 32;
-    const std::int8_t *q[Tokens];
-    const float *scales[Tokens];
-    const std::int32_t *corrections[Tokens];
     __m256 acc[Tokens];
-    for (int t = 0; t < Tokens; ++t) {
-        q[t] = a.q + (first + t) * a.stride;
-        scales[t] = a.scales + (first + t) * perToken;
-        corrections[t] = a.corrections + (first + t) * perToken;
+    for (int t = 0; t < Tokens; ++t)
         acc[t] = _mm256_setzero_ps();
-    }
-    const __m256i lowNibbles = _mm256_set1_epi8(0x0f);
-    const __m256i ones = _mm256_set1_epi16(1);
-    const __m256i signFlip = _mm256_set1_epi8(static_cast<char>(0x80));
-    for (std::int64_t b = 0; b < blocks; ++b) {
-        const std::uint8_t *block = panel + b * blockBytes;
-        const __m256 weightScales
-            = _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i *>(block + 2 * kHalfRows * half)));
-        const std::uint8_t *groups = block + 2 * kPanelRows + 4 * kHalfRows * half;
-        __m256i sums[Tokens];
-        if constexpr (Nibbles) {
-            __m256i pairs[Tokens];
-            for (int t = 0; t < Tokens; ++t)
-                pairs[t] = _mm256_setzero_si256();
-            for (int p = 0; p < 4; ++p) {
-                const __m256i packed = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(groups + 64 * p));
-                const __m256i low = _mm256_and_si256(packed, lowNibbles);
-                const __m256i high = _mm256_and_si256(_mm256_srli_epi16(packed, 4), lowNibbles);
-                for (int t = 0; t < Tokens; ++t) {
-                    pairs[t] = _mm256_add_epi16(pairs[t], _mm256_maddubs_epi16(low, broadcast4(q[t] + b * 32 + 4 * p)));
-                    pairs[t] = _mm256_add_epi16(pairs[t], _mm256_maddubs_epi16(high, broadcast4(q[t] + b * 32 + 16 + 4 * p)));
-                }
-            }
-            for (int t = 0; t < Tokens; ++t)
-                sums[t] = _mm256_add_epi32(_mm256_madd_epi16(pairs[t], ones), _mm256_set1_epi32(corrections[t][b]));
-        } else {
-            for (int t = 0; t < Tokens; ++t)
-                sums[t] = _mm256_setzero_si256();
-            for (int g = 0; g < 8; ++g) {
-                const __m256i stored = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(groups + 64 * g));
-                const __m256i weights = _mm256_xor_si256(stored, signFlip);
-                const __m256i magnitudes = _mm256_sign_epi8(weights, weights);
-                for (int t = 0; t < Tokens; ++t) {
-                    const __m256i x = _mm256_sign_epi8(broadcast4(q[t] + b * 32 + 4 * g), weights);
-                    sums[t] = _mm256_add_epi32(sums[t], _mm256_madd_epi16(_mm256_maddubs_epi16(magnitudes, x), ones));
-                }
-            }
-        }
-        for (int t = 0; t < Tokens; ++t) {
-            const __m256 scale = _mm256_mul_ps(weightScales, _mm256_set1_ps(scales[t][b]));
-            acc[t] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sums[t]), scale, acc[t]);
-        }
-    }
+    for (std::int64_t b = 0; b < blocks; ++b)
+        halfBlock<Nibbles, Tokens>(panel + b * kBlockBytes<Nibbles>, b, a, first, half, acc);
     for (int t = 0; t < Tokens; ++t)
         _mm256_storeu_ps(out + t * kPanelRows + kHalfRows * half, acc[t]);
 }
@@ -96,6 +101,19 @@ template<bool Nibbles>
 void panelKernel(const std::uint8_t *panel, std::int64_t blocks, const QuantizedActivations &a, int first, int count,
                  float *out)
 {
+    if (count == 1) {
+        // One token (decoding): both halves of each block in turn, the second half from L1, not
+        // the whole panel again from L2 after the first.
+        __m256 acc[2] = {_mm256_setzero_ps(), _mm256_setzero_ps()};
+        for (std::int64_t b = 0; b < blocks; ++b) {
+            const std::uint8_t *block = panel + b * kBlockBytes<Nibbles>;
+            halfBlock<Nibbles, 1>(block, b, a, first, 0, &acc[0]);
+            halfBlock<Nibbles, 1>(block, b, a, first, 1, &acc[1]);
+        }
+        _mm256_storeu_ps(out, acc[0]);
+        _mm256_storeu_ps(out + kHalfRows, acc[1]);
+        return;
+    }
     for (int done = 0; done < count; done += kTileTokens) {
         const int tokens = std::min(kTileTokens, count - done);
         for (int half = 0; half < 2; ++half) {

@@ -39,12 +39,9 @@ DeepSeek2::DeepSeek2(const model::ModelFiles &files, const Placement &placement,
 {
     c10::InferenceMode inferenceMode;
     const model::MixtureOfExperts &moe = m_config.moe;
-    m_weightBytes += m_embedding->bytes;
-    const auto layerCount = static_cast<std::size_t>(m_config.layerCount);
-    for (std::size_t i = 0; i < layerCount; ++i) {
-        report(progress, static_cast<double>(i) / static_cast<double>(layerCount + 1));
+    loadLayers(placement, progress, [&](std::size_t i, const at::Device &device) {
         Layer layer;
-        layer.device = deviceOf(placement, i);
+        layer.device = device;
         layer.attentionNorm = vector(layerTensor(i, "input_layernorm.weight"), layer.device);
         layer.mlpNorm = vector(layerTensor(i, "post_attention_layernorm.weight"), layer.device);
         loadAttention(layer, i);
@@ -73,7 +70,7 @@ DeepSeek2::DeepSeek2(const model::ModelFiles &files, const Placement &placement,
             }
         }
         m_layers.push_back(std::move(layer));
-    }
+    });
     for (const Layer &layer : m_layers) { // (the layers no longer move)
         m_keyAbsorb.emplace_back();
         m_valueExpand.emplace_back();
@@ -82,14 +79,9 @@ DeepSeek2::DeepSeek2(const model::ModelFiles &files, const Placement &placement,
             m_valueExpand.back().push_back(&layer.valueExpand[h]);
         }
     }
-    const bool tied = loadOutputHead();
-
-    // A token reads every weight but the experts it does not choose, and one row of the embedding
-    // table (all of it when it is also the output head).
-    const auto vocabulary = static_cast<std::uint64_t>(std::max<std::int64_t>(1, m_config.vocabSize));
+    // A token reads every weight but the experts it does not choose.
     const double unused = moe.expertCount > 0 ? 1.0 - static_cast<double>(moe.expertsPerToken) / static_cast<double>(moe.expertCount) : 0.0;
-    m_bytesPerToken = m_weightBytes - static_cast<std::uint64_t>(static_cast<double>(m_expertBytes) * unused)
-                      - (tied ? 0 : m_embedding->bytes) + m_embedding->bytes / vocabulary;
+    loadOutputHead(static_cast<std::uint64_t>(static_cast<double>(m_expertBytes) * unused));
 
     const RopeFrequencies frequencies = ropeFrequencies(m_config);
     m_softmaxScale = frequencies.softmaxFactor / std::sqrt(static_cast<double>(m_config.headDim));
@@ -146,10 +138,7 @@ void DeepSeek2::loadAttention(Layer &layer, std::size_t i)
 KvCache DeepSeek2::createCache(std::int64_t capacity)
 {
     c10::InferenceMode inferenceMode;
-    std::vector<at::Device> devices;
-    for (const Layer &layer : m_layers)
-        devices.push_back(layer.device);
-    prepareRotaryTables(devices, capacity);
+    const std::vector<at::Device> devices = prepareRotaryTables(capacity);
     // One "head" per token and layer: the latent and the rotary key.
     return KvCache(devices, 1, m_config.mla.kvLoraRank + m_config.mla.qkRopeHeadDim, 0, capacity);
 }
