@@ -6,6 +6,7 @@
 #include "fixtures/hfmodelfixture.h"
 
 #include "engine/gguf/ggufconverter.h"
+#include "engine/gguf/quantscheme.h"
 #include "engine/inference/activationquant.h"
 #include "engine/inference/blocks/cachedattention.h"
 #include "engine/inference/blocks/gatedmlp.h"
@@ -23,6 +24,7 @@
 
 #include <ATen/ATen.h>
 
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -892,6 +894,58 @@ private Q_SLOTS:
         for (std::size_t i = 0; i < a->size(); ++i)
             delta = std::max(delta, std::abs(a.value()[i] - b.value()[i]));
         QVERIFY2(delta < 1e-5f, qPrintable(QString::number(delta)));
+    }
+
+    // A prompt's embedding rows are read from the mapped file, and each lookup maps the pages
+    // around its row: 64 KiB, or the whole piece of page cache it lies in (up to 2 MiB where the
+    // file system keeps large folios, as ext4 does on Linux 6.x). They are let go again, so that
+    // a long chat does not keep the table in memory beside the packed weights. At Q8_0 every
+    // other weight is packed and its pages went after loading: what stays mapped of the file
+    // after a prompt is what the lookups left.
+    void embeddingRowsAreNotKeptMapped()
+    {
+#ifndef __linux__
+        QSKIP("reads /proc/self/smaps");
+#else
+        const auto files = model::ModelFiles::openFolder(m_model);
+        QVERIFY(files.ok());
+        const std::string gguf = m_dir.filePath(QStringLiteral("embedding-q8_0.gguf")).toStdString();
+        QVERIFY(gguf::convertToGguf(files.value(), gguf, *gguf::quantSchemeFromName("q8_0")).ok());
+        LoadOptions options;
+        options.threads = 2;
+        options.contextLength = 600;
+        auto model = InferenceModel::load(gguf, options);
+        QVERIFY(model.ok());
+        // 512 tokens spread over the whole table (151936 rows of 68 bytes: 10.3 MB), a row every
+        // 20 KB.
+        const std::int64_t vocabulary = model.value()->config().vocabSize;
+        std::vector<std::int32_t> prompt;
+        for (std::int64_t i = 0; i < 512; ++i)
+            prompt.push_back(static_cast<std::int32_t>((i * 293 + 11) % vocabulary));
+        QVERIFY(model.value()->logits(prompt).ok());
+
+        // The resident pages of the file's mappings (only the model maps it).
+        QFile smaps(QStringLiteral("/proc/self/smaps"));
+        QVERIFY(smaps.open(QIODevice::ReadOnly | QIODevice::Text));
+        const QByteArray path = QByteArray::fromStdString(gguf);
+        bool inFile = false;
+        qint64 residentKb = 0;
+        int mappings = 0;
+        for (const QByteArray &line : smaps.readAll().split('\n')) {
+            const QList<QByteArray> fields = line.simplified().split(' ');
+            if (!fields.isEmpty() && fields.first().contains('-') && !fields.first().endsWith(':')) {
+                inFile = fields.size() >= 6 && fields.last() == path;
+                mappings += inFile ? 1 : 0;
+            } else if (inFile && fields.size() >= 2 && fields.first() == "Rss:") {
+                residentKb += fields.at(1).toLongLong();
+            }
+        }
+        const qint64 tableBytes = vocabulary * 64 / 32 * 34;
+        qInfo("after a prompt of %zu tokens, %lld KiB of the file stay mapped (the embedding table is %lld KiB)",
+              prompt.size(), residentKb, tableBytes / 1024);
+        QCOMPARE(mappings, 1);
+        QVERIFY2(residentKb * 1024 <= tableBytes / 8, qPrintable(QString::number(residentKb)));
+#endif
     }
 
     void cacheIsReusedForALongerPrompt()
