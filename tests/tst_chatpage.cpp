@@ -58,7 +58,6 @@ using ui::MarkdownRenderer;
 
 namespace {
 
-// The longest time the event loop went without running a 5 ms timer while `busy` was true.
 // The event loop's longest gaps between 5 ms timer ticks. "Work" is the GUI thread's own CPU time
 // within a gap: what our code computed there without returning to the loop. The wall-clock gap
 // adds what the thread waited for (a lock, the disk) and what the machine's other processes took

@@ -162,7 +162,8 @@ private Q_SLOTS:
             expected = expected > 0 ? (expected + speed) / 2 : speed;
         QVERIFY(std::abs(after.tokensPerSecond - expected) <= 1e-6 * expected);
         // ...so that it is the model's measured speed, not the bandwidth's guess: within the range
-        // the answers ran at (however much a busy machine spread them), with the guess outside it.
+        // the answers ran at (however much a busy machine spread them; this follows from the
+        // formula above), while the guess lay outside it.
         QVERIFY2(after.tokensPerSecond >= *slowest && after.tokensPerSecond <= *fastest,
                  qPrintable(QString::number(after.tokensPerSecond)));
         QVERIFY(before.tokensPerSecond < *slowest || before.tokensPerSecond > *fastest);

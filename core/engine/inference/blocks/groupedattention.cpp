@@ -39,7 +39,6 @@ at::Tensor GroupedQueryAttention::sequence(at::Tensor q, at::Tensor k, at::Tenso
                                            KvCache &cache, const RotaryTable &table) const
 {
     const std::int64_t tokens = q.size(0);
-    const std::int64_t position = cache.length();
     if (q.device().is_cpu()) {
         if (tokens > 1) {
             at::Tensor out = at::empty({tokens, m_heads * m_headDim}, at::kFloat);
@@ -52,6 +51,7 @@ at::Tensor GroupedQueryAttention::sequence(at::Tensor q, at::Tensor k, at::Tenso
         sequenceCpu(q, k, v, layer, cache, table, m_output.data_ptr<float>());
         return m_output;
     }
+    const std::int64_t position = cache.length();
     q = rotate(q.reshape({tokens, m_heads, m_headDim}), table, position, RotaryStyle::Halves);
     k = rotate(k.reshape({tokens, m_kvHeads, m_headDim}), table, position, RotaryStyle::Halves);
     v = v.reshape({tokens, m_kvHeads, m_headDim});
